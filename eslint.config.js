@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/** Imports each layer may not make (see shared/DESIGN.md "Layers"). */
+const upper = (dirs) => dirs.map((d) => `**/${d}/**`);
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "src/journal/gen/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["src/journal/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "hono",
+                "hono/*",
+                "@hono/*",
+                ...upper(["context", "endpoint", "testing", "clients", "definitions", "serde"]),
+                "../errors.js",
+              ],
+              message: "src/journal is the pure engine: it imports only journal/* and protobuf.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "Promise", message: "The engine never awaits." },
+        { name: "setTimeout", message: "The engine has no timers." },
+        { name: "fetch", message: "The engine does no I/O." },
+      ],
+    },
+  },
+  {
+    files: ["src/context/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["hono", "hono/*", "@hono/*", ...upper(["endpoint", "testing", "clients"])],
+              message: "src/context must not import hono or the layers below it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/testing/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["hono", "hono/*", "@hono/*", ...upper(["endpoint"])],
+              message: "src/testing drives the engine directly, never the endpoint.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// Conversions between terminal errors and the protocol's failures.
+import type { Failure } from "../journal/values.js";
+import type { Outcome } from "../journal/futures.js";
+import { TerminalError } from "../errors.js";
+
+/** The protocol failure for a terminal error. */
+export function failureOf(error: TerminalError): Failure {
+  const metadata = error.metadata;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(metadata !== undefined
+      ? { metadata: Object.entries(metadata).map(([key, value]) => ({ key, value })) }
+      : {}),
+  };
+}
+
+/** The terminal error for a protocol failure. */
+export function errorOf(failure: Failure): TerminalError {
+  const metadata =
+    failure.metadata !== undefined && failure.metadata.length > 0
+      ? Object.fromEntries(failure.metadata.map((m) => [m.key, m.value]))
+      : undefined;
+  return new TerminalError(failure.message, {
+    errorCode: failure.code,
+    ...(metadata !== undefined ? { metadata } : {}),
+  });
+}
+
+/** The payload of a leaf outcome: its value bytes, `undefined` for void; throws its failure. */
+export function payloadOf(outcome: Outcome): Uint8Array | undefined {
+  if (outcome.kind !== "leaf") throw new TypeError("expected a single notification");
+  const { result } = outcome;
+  switch (result.kind) {
+    case "value":
+      return result.value;
+    case "void":
+      return undefined;
+    case "failure":
+      throw errorOf(result);
+    default:
+      throw new TypeError(`unexpected ${result.kind} result`);
+  }
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+// `ctx`: one object per attempt implementing every context flavour. Each method serializes, calls
+// one engine operation, and wraps the resulting future in a durable promise.
+import type { JournalVm } from "../journal/vm.js";
+import type { Future, Leaf, Outcome } from "../journal/futures.js";
+import type { Target } from "../journal/values.js";
+import { DeterministicRandom, v5Seed } from "../journal/rand.js";
+import { type Duration, durationToMs } from "../definitions/duration.js";
+import type { Serde } from "../serde/serde.js";
+import { json } from "../serde/json.js";
+import { binary } from "../serde/binary.js";
+import type { Scheduler } from "./scheduler.js";
+import { DurablePromiseNode, type TimerSource } from "./restate-promise.js";
+import { payloadOf } from "./failures.js";
+import { executeRun } from "./run.js";
+import type { RunOptions } from "./run-options.js";
+import { makeClient, makeSendClient } from "./clients.js";
+import { WorkflowPromise } from "./workflow-promise.js";
+import { ReplayAwareConsole } from "./console.js";
+import type {
+  Awakeable,
+  ContextDate,
+  GenericCall,
+  GenericSend,
+  InvocationHandle,
+  InvocationPromise,
+  InvocationReference,
+  InvocationTarget,
+  Rand,
+  Request,
+  RestatePromise,
+  RunAction,
+  SendOptions,
+} from "./types.js";
+import type { Logger } from "./logger.js";
+
+const EMPTY = new Uint8Array(0);
+
+/** What the context needs besides the engine. */
+export interface ContextInit {
+  readonly vm: JournalVm;
+  readonly scheduler: Scheduler;
+  readonly request: Request;
+  readonly logger: Logger;
+  readonly loggerPrefix: string;
+  readonly attemptSignal: AbortSignal;
+}
+
+/** The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms. */
+export class InvocationContext implements TimerSource {
+  readonly key: string;
+  readonly rand: Rand;
+  readonly console: ReplayAwareConsole;
+  private readonly vm: JournalVm;
+  private readonly scheduler: Scheduler;
+  private readonly requestValue: Request;
+  private readonly attemptSignal: AbortSignal;
+  /** Invocation-id leaves of the calls made so far, for cancellation propagation. */
+  readonly callIds: Leaf[] = [];
+
+  constructor(init: ContextInit) {
+    this.vm = init.vm;
+    this.scheduler = init.scheduler;
+    this.requestValue = init.request;
+    this.attemptSignal = init.attemptSignal;
+    this.key = init.vm.start.key;
+    const seed = init.vm.version === 5 ? v5Seed(init.vm.start.id) : init.vm.start.randomSeed;
+    this.rand = new DeterministicRandom(seed);
+    this.console = new ReplayAwareConsole(init.logger, init.loggerPrefix, init.vm);
+  }
+
+  request(): Request {
+    return this.requestValue;
+  }
+
+  /** Wraps a future in a durable promise. */
+  wrap<T>(future: Future, decode: (outcome: Outcome) => T): DurablePromiseNode<T> {
+    return new DurablePromiseNode(this.scheduler, this, future, decode);
+  }
+
+  /** A promise of a single notification's payload, deserialized. */
+  valuePromise<T>(leaf: Leaf, serde: Serde<T>): DurablePromiseNode<T> {
+    return this.wrap(leaf, (o) => serde.deserialize(payloadOf(o) ?? EMPTY));
+  }
+
+  sleepFuture(duration: Duration, name?: string): Future {
+    return this.vm.sysSleep(Date.now() + durationToMs(duration), name);
+  }
+
+  get date(): ContextDate {
+    return {
+      now: () => this.run("now", () => Date.now()),
+      toJSON: () => this.run("toJSON", () => new Date().toJSON()),
+    };
+  }
+
+  run<T>(
+    nameOrAction: string | RunAction<T>,
+    maybeAction?: RunAction<T>,
+    options?: RunOptions<T>,
+  ): RestatePromise<T> {
+    const [name, action] =
+      typeof nameOrAction === "string" ? [nameOrAction, maybeAction] : ["", nameOrAction];
+    if (typeof action !== "function") throw new TypeError("ctx.run: missing the action to run");
+    const serde = (options?.serde ?? json) as Serde<T>;
+    const commandIndex = this.vm.nextCommand(0).index;
+    const { leaf, mustExecute } = this.vm.sysRun(name);
+    if (mustExecute) {
+      void executeRun({
+        vm: this.vm,
+        scheduler: this.scheduler,
+        completionId: leaf.id as number,
+        commandIndex,
+        name,
+        action,
+        serde,
+        options,
+        signal: this.attemptSignal,
+      });
+    }
+    return this.valuePromise(leaf, serde);
+  }
+
+  sleep(duration: Duration, name?: string): RestatePromise<void> {
+    return this.wrap(this.sleepFuture(duration, name), () => undefined);
+  }
+
+  awakeable<T = unknown>(serde?: Serde<T>): Awakeable<T> {
+    const { id, leaf } = this.vm.sysAwakeable();
+    return { id, promise: this.valuePromise(leaf, serde ?? (json as Serde<T>)) };
+  }
+
+  resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
+    const bytes = (serde ?? json).serialize(value);
+    this.vm.sysCompleteAwakeable(id, { value: bytes });
+  }
+
+  rejectAwakeable(id: string, reason: string | { message: string; code?: number }): void {
+    this.vm.sysCompleteAwakeable(id, { failure: failureFromReason(reason) });
+  }
+
+  serviceClient(service: { name: string }) {
+    return makeClient(this, service.name, undefined);
+  }
+  objectClient(object: { name: string }, key: string) {
+    return makeClient(this, object.name, key);
+  }
+  workflowClient(workflow: { name: string }, key: string) {
+    return makeClient(this, workflow.name, key);
+  }
+  serviceSendClient(service: { name: string }, options?: SendOptions) {
+    return makeSendClient(this, service.name, undefined, options);
+  }
+  objectSendClient(object: { name: string }, key: string, options?: SendOptions) {
+    return makeSendClient(this, object.name, key, options);
+  }
+  workflowSendClient(workflow: { name: string }, key: string, options?: SendOptions) {
+    return makeSendClient(this, workflow.name, key, options);
+  }
+
+  genericCall<I = Uint8Array, O = Uint8Array>(call: GenericCall<I, O>): InvocationPromise<O> {
+    const inputSerde = (call.inputSerde ?? binary) as Serde<I>;
+    const outputSerde = (call.outputSerde ?? binary) as Serde<O>;
+    const { invocationId, result } = this.vm.sysCall({
+      service: call.service,
+      handler: call.method,
+      parameter: inputSerde.serialize(call.parameter),
+      ...(call.key !== undefined ? { key: call.key } : {}),
+      ...(call.headers !== undefined ? { headers: Object.entries(call.headers) } : {}),
+      ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
+      ...(call.name !== undefined ? { name: call.name } : {}),
+    });
+    this.callIds.push(invocationId);
+    const promise = this.valuePromise(result, outputSerde) as DurablePromiseNode<O> & {
+      invocationId: Promise<string>;
+    };
+    Object.defineProperty(promise, "invocationId", {
+      value: this.invocationIdPromise(invocationId),
+    });
+    return promise;
+  }
+
+  genericSend<I = Uint8Array>(send: GenericSend<I>): InvocationHandle {
+    const inputSerde = (send.inputSerde ?? binary) as Serde<I>;
+    const leaf = this.vm.sysSend({
+      service: send.service,
+      handler: send.method,
+      parameter: inputSerde.serialize(send.parameter),
+      ...(send.key !== undefined ? { key: send.key } : {}),
+      ...(send.headers !== undefined ? { headers: Object.entries(send.headers) } : {}),
+      ...(send.idempotencyKey !== undefined ? { idempotencyKey: send.idempotencyKey } : {}),
+      ...(send.name !== undefined ? { name: send.name } : {}),
+      ...(send.delay !== undefined ? { invokeTime: Date.now() + durationToMs(send.delay) } : {}),
+    });
+    return { invocationId: this.invocationIdPromise(leaf) };
+  }
+
+  private invocationIdPromise(leaf: Leaf): RestatePromise<string> {
+    return this.wrap(leaf, (o) => {
+      if (o.kind === "leaf" && o.result.kind === "invocationId") return o.result.invocationId;
+      payloadOf(o);
+      throw new TypeError("expected an invocation id");
+    });
+  }
+
+  attach<T = unknown>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<T> {
+    return this.valuePromise(this.vm.sysAttach(toTarget(target)), serde ?? (json as Serde<T>));
+  }
+
+  cancel(invocationId: string): void {
+    this.vm.sysSendSignal(invocationId, 1);
+  }
+
+  invocation(invocationId: string): InvocationReference {
+    const target: Target = { kind: "invocation", invocationId };
+    return {
+      id: invocationId,
+      attach: <T>(serde?: Serde<T>) => this.attach<T>(invocationId, serde),
+      output: <T>(serde?: Serde<T>) =>
+        this.wrap(this.vm.sysGetOutput(target), (o) => {
+          const payload = payloadOf(o);
+          return payload === undefined
+            ? ({ ready: false } as const)
+            : ({ ready: true, value: (serde ?? json).deserialize(payload) } as const);
+        }),
+      cancel: () => this.cancel(invocationId),
+      signal: <T>(name: string, serde?: Serde<T>) => ({
+        resolve: (value: T) =>
+          this.vm.sysSendSignal(invocationId, name, {
+            value: (serde ?? json).serialize(value),
+          }),
+        reject: (reason: string | { message: string; code?: number }) =>
+          this.vm.sysSendSignal(invocationId, name, { failure: failureFromReason(reason) }),
+      }),
+    };
+  }
+
+  signal<T = unknown>(name: string, serde?: Serde<T>): RestatePromise<T> {
+    return this.valuePromise(this.vm.sysNamedSignal(name), serde ?? (json as Serde<T>));
+  }
+
+  // ---- state (objects and workflows) ----
+
+  get<T>(name: string, serde?: Serde<T>): RestatePromise<T | null> {
+    const s = serde ?? json;
+    return this.wrap(this.vm.sysGetState(name), (o) => {
+      const payload = payloadOf(o);
+      return payload === undefined ? null : s.deserialize(payload);
+    });
+  }
+
+  stateKeys(): RestatePromise<string[]> {
+    return this.wrap(this.vm.sysGetStateKeys(), (o) => {
+      if (o.kind === "leaf" && o.result.kind === "stateKeys") return [...o.result.keys];
+      payloadOf(o);
+      throw new TypeError("expected state keys");
+    });
+  }
+
+  set<T>(name: string, value: T, serde?: Serde<T>): void {
+    this.vm.sysSetState(name, (serde ?? json).serialize(value));
+  }
+
+  clear(name: string): void {
+    this.vm.sysClearState(name);
+  }
+
+  clearAll(): void {
+    this.vm.sysClearAllState();
+  }
+
+  // ---- workflows ----
+
+  promise<T>(name: string, serde?: Serde<T>): WorkflowPromise<T> {
+    return new WorkflowPromise(this, this.vm, name, serde ?? json);
+  }
+}
+
+function failureFromReason(reason: string | { message: string; code?: number }) {
+  return typeof reason === "string"
+    ? { code: 500, message: reason }
+    : { code: reason.code ?? 500, message: reason.message };
+}
+
+function toTarget(target: InvocationTarget): Target {
+  if (typeof target === "string") return { kind: "invocation", invocationId: target };
+  if ("workflow" in target) return { kind: "workflow", name: target.workflow, key: target.key };
+  return {
+    kind: "idempotent",
+    service: target.service,
+    handler: target.handler,
+    idempotencyKey: target.idempotencyKey,
+    ...(target.key !== undefined ? { key: target.key } : {}),
+  };
+}

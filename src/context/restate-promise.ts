@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+import type { Future, Outcome } from "../journal/futures.js";
+import { TerminalError, TimeoutError } from "../errors.js";
+import type { Duration } from "../definitions/duration.js";
+import type { RestatePromise as RestatePromiseType } from "./types.js";
+import type { Awaitable, Scheduler } from "./scheduler.js";
+
+/** Creates sleeps for `orTimeout`; set by the context that owns the promise. */
+export interface TimerSource {
+  sleepFuture(duration: Duration): Future;
+}
+
+/**
+ * A lazily awaited durable promise. Nothing is evaluated until something calls `then`: that is
+ * the await point the scheduler needs to know about to decide whether to suspend.
+ */
+export class DurablePromiseNode<T> implements RestatePromiseType<T>, Awaitable<T> {
+  readonly [Symbol.toStringTag] = "RestatePromise";
+  readonly future: Future;
+  readonly scheduler: Scheduler;
+  readonly timers: TimerSource;
+  private readonly decoder: (outcome: Outcome) => T;
+  private native: Promise<T> | undefined;
+
+  constructor(
+    scheduler: Scheduler,
+    timers: TimerSource,
+    future: Future,
+    decode: (outcome: Outcome) => T,
+  ) {
+    this.scheduler = scheduler;
+    this.timers = timers;
+    this.future = future;
+    this.decoder = decode;
+  }
+
+  decode(outcome: Outcome): T {
+    return this.decoder(outcome);
+  }
+
+  private get promise(): Promise<T> {
+    return (this.native ??= this.scheduler.await(this));
+  }
+
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.promise.then(onfulfilled, onrejected);
+  }
+
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.promise.catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.promise.finally(onfinally);
+  }
+
+  orTimeout(duration: Duration): RestatePromiseType<T> {
+    const future: Future = {
+      kind: "race",
+      children: [this.future, this.timers.sleepFuture(duration)],
+    };
+    return new DurablePromiseNode(this.scheduler, this.timers, future, (outcome) => {
+      const child = childOutcome(outcome, 0);
+      if (child !== undefined && (outcome as { winner: number }).winner === 0)
+        return this.decode(child);
+      throw new TimeoutError();
+    });
+  }
+
+  map<U>(mapper: (value?: T, failure?: unknown) => U): RestatePromiseType<U> {
+    return new DurablePromiseNode(this.scheduler, this.timers, this.future, (outcome) => {
+      let value: T;
+      try {
+        value = this.decode(outcome);
+      } catch (e) {
+        if (e instanceof TerminalError) return mapper(undefined, e);
+        throw e;
+      }
+      return mapper(value);
+    });
+  }
+}
+
+/** The outcome of child `index` of a combinator outcome. */
+export function childOutcome(outcome: Outcome, index: number): Outcome | undefined {
+  return outcome.kind === "combinator" ? outcome.children[index] : undefined;
+}

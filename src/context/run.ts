@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// Executing a `ctx.run` closure once, proposing its result, and applying its retry policy.
+import type { JournalVm } from "../journal/vm.js";
+import { CommandType } from "../journal/message-types.js";
+import { ProtocolError } from "../journal/errors.js";
+import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
+import type { Serde } from "../serde/serde.js";
+import type { Scheduler } from "./scheduler.js";
+import type { RunOptions } from "./run-options.js";
+import type { RunAction } from "./types.js";
+import { fixedDelayPolicy, makeRetryPolicy } from "./retry-policy.js";
+import { failureOf } from "./failures.js";
+
+/** Everything one run needs; built by the context at `ctx.run` time. */
+export interface RunJob<T> {
+  readonly vm: JournalVm;
+  readonly scheduler: Scheduler;
+  readonly completionId: number;
+  readonly commandIndex: number;
+  readonly name: string;
+  readonly action: RunAction<T>;
+  readonly serde: Serde<T>;
+  readonly options: RunOptions<T> | undefined;
+  readonly signal: AbortSignal;
+}
+
+/** Runs the closure, then proposes its value or failure (or fails the attempt to retry). */
+export async function executeRun<T>(job: RunJob<T>): Promise<void> {
+  const { vm, scheduler } = job;
+  scheduler.closureStarted();
+  const startedAt = Date.now();
+  try {
+    const value = await job.action({ signal: job.signal });
+    if (vm.isClosed) return;
+    vm.proposeRun(job.completionId, { value: job.serde.serialize(value) });
+  } catch (e) {
+    if (vm.isClosed) return;
+    onRunFailure(job, e, Date.now() - startedAt);
+  } finally {
+    scheduler.closureFinished();
+  }
+}
+
+function onRunFailure<T>(job: RunJob<T>, e: unknown, durationMs: number): void {
+  const { vm } = job;
+  if (isTerminalError(e)) {
+    vm.proposeRun(job.completionId, { failure: failureOf(e) });
+    return;
+  }
+  const error = ensureError(e);
+  const policy =
+    isRetryableError(error) && error.retryAfter !== undefined
+      ? fixedDelayPolicy(error.retryAfter, job.options)
+      : makeRetryPolicy(job.options);
+  const previous = vm.runRetryInfo(job.completionId);
+  const decision = policy.next(previous.retryCount + 1, previous.durationMs + durationMs);
+  if (decision.kind === "terminal") {
+    vm.proposeRun(job.completionId, { failure: { code: 500, message: error.message } });
+    return;
+  }
+  vm.fail(
+    new ProtocolError(500, error.message, {
+      relatedCommand: {
+        index: job.commandIndex,
+        type: CommandType.Run,
+        ...(job.name ? { name: job.name } : {}),
+      },
+      ...(decision.delayMs !== undefined ? { nextRetryDelayMs: decision.delayMs } : {}),
+      ...(error.stack !== undefined ? { stack: error.stack } : {}),
+    }),
+  );
+}

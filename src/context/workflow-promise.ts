@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// A workflow's durable promise, by name. Creating one writes nothing; each use is one command.
+import type { JournalVm } from "../journal/vm.js";
+import type { Future, Outcome } from "../journal/futures.js";
+import type { Serde } from "../serde/serde.js";
+import type { Duration } from "../definitions/duration.js";
+import type { DurablePromise, RestatePromise } from "./types.js";
+import type { DurablePromiseNode } from "./restate-promise.js";
+import { payloadOf } from "./failures.js";
+
+interface PromiseHost {
+  wrap<T>(future: Future, decode: (outcome: Outcome) => T): DurablePromiseNode<T>;
+}
+
+export class WorkflowPromise<T> implements DurablePromise<T> {
+  readonly [Symbol.toStringTag] = "DurablePromise";
+  private readonly host: PromiseHost;
+  private readonly vm: JournalVm;
+  private readonly name: string;
+  private readonly serde: Serde<T>;
+  private awaited: RestatePromise<T> | undefined;
+
+  constructor(host: PromiseHost, vm: JournalVm, name: string, serde: Serde<T>) {
+    this.host = host;
+    this.vm = vm;
+    this.name = name;
+    this.serde = serde;
+  }
+
+  get(): RestatePromise<T> {
+    return (this.awaited ??= this.host.wrap(this.vm.sysGetPromise(this.name), (o) =>
+      this.serde.deserialize(payloadOf(o) ?? new Uint8Array(0)),
+    ));
+  }
+
+  peek(): Promise<T | undefined> {
+    return this.host.wrap(this.vm.sysPeekPromise(this.name), (o) => {
+      const payload = payloadOf(o);
+      return payload === undefined ? undefined : this.serde.deserialize(payload);
+    });
+  }
+
+  resolve(value?: T): Promise<void> {
+    const leaf = this.vm.sysCompletePromise(this.name, { value: this.serde.serialize(value as T) });
+    return this.host.wrap(leaf, (o) => void payloadOf(o));
+  }
+
+  reject(reason: string | { message: string; code?: number }): Promise<void> {
+    const failure =
+      typeof reason === "string"
+        ? { code: 500, message: reason }
+        : { code: reason.code ?? 500, message: reason.message };
+    return this.host.wrap(
+      this.vm.sysCompletePromise(this.name, { failure }),
+      (o) => void payloadOf(o),
+    );
+  }
+
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.get().then(onfulfilled, onrejected);
+  }
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.get().catch(onrejected);
+  }
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.get().finally(onfinally);
+  }
+  orTimeout(duration: Duration): RestatePromise<T> {
+    return this.get().orTimeout(duration);
+  }
+  map<U>(mapper: (value?: T, failure?: unknown) => U): RestatePromise<U> {
+    return this.get().map(mapper);
+  }
+}

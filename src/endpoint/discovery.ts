@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: MIT
+// The endpoint manifest of PROTOCOL.md §2. The runtime rejects unknown fields and `null` at every
+// level (§2.3), so every field below is written only when it has a value.
+import { durationToMs, type Duration } from "../definitions/duration.js";
+import type { CommonOptions } from "../definitions/options.js";
+import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
+import type { HandlerKind, ServiceKind } from "../definitions/service.js";
+import { SERVER_HEADER } from "./version.js";
+
+/** Manifest versions this endpoint can write. */
+export type ManifestVersion = 2 | 3 | 4;
+/** How the endpoint uses the HTTP exchange (PROTOCOL.md §1.4). */
+export type ProtocolMode = "BIDI_STREAM" | "REQUEST_RESPONSE";
+
+/** Lowest and highest service protocol versions advertised. */
+export const MIN_PROTOCOL_VERSION = 5;
+export const MAX_PROTOCOL_VERSION = 6;
+
+type RetryOnMax = "PAUSE" | "KILL";
+
+/** Options as the manifest spells them; shared by services and handlers. */
+export interface ManifestOptions {
+  documentation?: string;
+  metadata?: Readonly<Record<string, string>>;
+  inactivityTimeout?: number;
+  abortTimeout?: number;
+  journalRetention?: number;
+  idempotencyRetention?: number;
+  enableLazyState?: boolean;
+  ingressPrivate?: boolean;
+  retryPolicyInitialInterval?: number;
+  retryPolicyMaxInterval?: number;
+  retryPolicyMaxAttempts?: number;
+  retryPolicyExponentiationFactor?: number;
+  retryPolicyOnMaxAttempts?: RetryOnMax;
+}
+
+/** One handler of the manifest. */
+export interface HandlerManifest extends ManifestOptions {
+  name: string;
+  ty?: "EXCLUSIVE" | "SHARED" | "WORKFLOW";
+  input: { required?: boolean; contentType?: string; jsonSchema?: object };
+  output: { setContentTypeIfEmpty: boolean; contentType?: string; jsonSchema?: object };
+  workflowCompletionRetention?: number;
+}
+
+/** One service of the manifest. */
+export interface ServiceManifest extends ManifestOptions {
+  name: string;
+  ty: "SERVICE" | "VIRTUAL_OBJECT" | "WORKFLOW";
+  handlers: HandlerManifest[];
+}
+
+/** The endpoint manifest (PROTOCOL.md §2.2). */
+export interface EndpointManifest {
+  protocolMode: ProtocolMode;
+  minProtocolVersion: number;
+  maxProtocolVersion: number;
+  services: ServiceManifest[];
+}
+
+/**
+ * A definition the manifest cannot describe: an option that needs a newer manifest version than
+ * the runtime accepts, or an option used where it is not allowed. Discovery answers it with 500.
+ *
+ * @example
+ * try { buildManifest(services, 2, "BIDI_STREAM"); } catch (e) { if (e instanceof ManifestError) … }
+ */
+export class ManifestError extends Error {
+  override readonly name = "ManifestError";
+}
+
+const SERVICE_TY: Record<ServiceKind, ServiceManifest["ty"]> = {
+  service: "SERVICE",
+  object: "VIRTUAL_OBJECT",
+  workflow: "WORKFLOW",
+};
+
+const HANDLER_TY: Record<HandlerKind, HandlerManifest["ty"]> = {
+  handler: undefined,
+  exclusive: "EXCLUSIVE",
+  shared: "SHARED",
+  workflow: "WORKFLOW",
+};
+
+const DURATION_OPTIONS = [
+  "inactivityTimeout",
+  "abortTimeout",
+  "journalRetention",
+  "idempotencyRetention",
+] as const;
+const FLAG_OPTIONS = ["enableLazyState", "ingressPrivate"] as const;
+
+/** Checks `field` of `owner` is allowed at `version`; the message tells the user what to do. */
+function requireVersion(
+  version: ManifestVersion,
+  needed: ManifestVersion,
+  owner: string,
+  field: string,
+): void {
+  if (version < needed) {
+    throw new ManifestError(
+      `${owner} uses the option "${field}", which needs endpoint manifest v${needed}, but the ` +
+        `Restate server accepts at most v${version}. Upgrade the Restate server or remove the option.`,
+    );
+  }
+}
+
+function toMs(duration: Duration, owner: string, field: string): number {
+  try {
+    return durationToMs(duration);
+  } catch (cause) {
+    throw new ManifestError(`${owner}: invalid "${field}": ${String(cause)}`, { cause });
+  }
+}
+
+function describeOptions(
+  options: CommonOptions,
+  version: ManifestVersion,
+  owner: string,
+): ManifestOptions {
+  const out: ManifestOptions = {};
+  if (options.description !== undefined) out.documentation = options.description;
+  if (options.metadata !== undefined) out.metadata = { ...options.metadata };
+  for (const field of DURATION_OPTIONS) {
+    const value = options[field];
+    if (value === undefined) continue;
+    requireVersion(version, 3, owner, field);
+    out[field] = toMs(value, owner, field);
+  }
+  for (const field of FLAG_OPTIONS) {
+    const value = options[field];
+    if (value === undefined) continue;
+    requireVersion(version, 3, owner, field);
+    out[field] = value;
+  }
+  const retry = options.retryPolicy;
+  if (retry === undefined) return out;
+  const need = (field: string) => requireVersion(version, 4, owner, `retryPolicy.${field}`);
+  if (retry.initialInterval !== undefined) {
+    need("initialInterval");
+    out.retryPolicyInitialInterval = toMs(retry.initialInterval, owner, "initialInterval");
+  }
+  if (retry.maxInterval !== undefined) {
+    need("maxInterval");
+    out.retryPolicyMaxInterval = toMs(retry.maxInterval, owner, "maxInterval");
+  }
+  if (retry.maxAttempts !== undefined) {
+    need("maxAttempts");
+    if (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 0) {
+      throw new ManifestError(`${owner}: retryPolicy.maxAttempts must be an integer >= 0`);
+    }
+    out.retryPolicyMaxAttempts = retry.maxAttempts;
+  }
+  if (retry.exponentiationFactor !== undefined) {
+    need("exponentiationFactor");
+    if (!Number.isFinite(retry.exponentiationFactor) || retry.exponentiationFactor <= 0) {
+      throw new ManifestError(`${owner}: retryPolicy.exponentiationFactor must be a number > 0`);
+    }
+    out.retryPolicyExponentiationFactor = retry.exponentiationFactor;
+  }
+  if (retry.onMaxAttempts !== undefined) {
+    need("onMaxAttempts");
+    out.retryPolicyOnMaxAttempts = retry.onMaxAttempts === "kill" ? "KILL" : "PAUSE";
+  }
+  return out;
+}
+
+function describeHandler(handler: HandlerEntry, version: ManifestVersion): HandlerManifest {
+  const owner = `Handler "${handler.service}/${handler.name}"`;
+  const { options } = handler;
+  const inputType = options.accept ?? handler.input.contentType;
+  const outputType = options.contentType ?? handler.output.contentType;
+  // An absent content type means "no input" / "no output" (§2.2); the schema goes with it.
+  const input: HandlerManifest["input"] =
+    inputType === undefined ? {} : { required: false, contentType: inputType };
+  if (inputType !== undefined && handler.input.jsonSchema !== undefined) {
+    input.jsonSchema = handler.input.jsonSchema;
+  }
+  const output: HandlerManifest["output"] = { setContentTypeIfEmpty: false };
+  if (outputType !== undefined) {
+    output.contentType = outputType;
+    if (handler.output.jsonSchema !== undefined) output.jsonSchema = handler.output.jsonSchema;
+  }
+  const ty = HANDLER_TY[handler.kind];
+  const { name } = handler;
+  const out: HandlerManifest =
+    ty === undefined ? { name, input, output } : { name, ty, input, output };
+  Object.assign(out, describeOptions(options, version, owner));
+  if (options.workflowRetention !== undefined) {
+    if (handler.kind !== "workflow") {
+      throw new ManifestError(
+        `${owner}: "workflowRetention" is allowed on a workflow's run handler only`,
+      );
+    }
+    requireVersion(version, 3, owner, "workflowRetention");
+    out.workflowCompletionRetention = toMs(options.workflowRetention, owner, "workflowRetention");
+  }
+  if (handler.kind === "workflow" && options.idempotencyRetention !== undefined) {
+    throw new ManifestError(
+      `${owner}: "idempotencyRetention" is not allowed on a workflow's run handler; use "workflowRetention"`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Describes one service at the given manifest version.
+ *
+ * @throws {ManifestError} when an option needs a newer manifest version or is misplaced.
+ * @example
+ * const described = describeService(toServiceEntry(greeter), 4);
+ */
+export function describeService(service: ServiceEntry, version: ManifestVersion): ServiceManifest {
+  const options = describeOptions(service.options, version, `Service "${service.name}"`);
+  const handlers: HandlerManifest[] = [];
+  for (const handler of service.handlers.values()) handlers.push(describeHandler(handler, version));
+  return { name: service.name, ty: SERVICE_TY[service.kind], ...options, handlers };
+}
+
+/**
+ * Builds the endpoint manifest.
+ *
+ * @throws {ManifestError} when an option needs a newer manifest version or is misplaced.
+ * @example
+ * const manifest = buildManifest([toServiceEntry(greeter)], 4, "REQUEST_RESPONSE");
+ */
+export function buildManifest(
+  services: readonly ServiceEntry[],
+  version: ManifestVersion,
+  protocolMode: ProtocolMode,
+): EndpointManifest {
+  return {
+    protocolMode,
+    minProtocolVersion: MIN_PROTOCOL_VERSION,
+    maxProtocolVersion: MAX_PROTOCOL_VERSION,
+    services: services.map((service) => describeService(service, version)),
+  };
+}
+
+const ACCEPTED_MANIFEST = /^application\/vnd\.restate\.endpointmanifest\.v(\d+)\+json$/;
+
+/**
+ * Picks the highest manifest version this endpoint writes among those the `accept` header lists.
+ *
+ * @example
+ * negotiateManifestVersion("application/vnd.restate.endpointmanifest.v3+json"); // 3
+ */
+export function negotiateManifestVersion(
+  accept: string | null | undefined,
+): ManifestVersion | undefined {
+  if (!accept) return undefined;
+  let best: ManifestVersion | undefined;
+  for (const part of accept.split(",")) {
+    const match = ACCEPTED_MANIFEST.exec((part.split(";", 1)[0] ?? "").trim().toLowerCase());
+    const version = Number(match?.[1]);
+    if (
+      (version === 2 || version === 3 || version === 4) &&
+      (best === undefined || version > best)
+    ) {
+      best = version;
+    }
+  }
+  return best;
+}
+
+/** A discovery answer, ready to be sent. */
+export interface DiscoveryResponse {
+  readonly status: 200 | 415 | 500;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+function textResponse(status: 415 | 500, body: string): DiscoveryResponse {
+  return {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", "x-restate-server": SERVER_HEADER },
+    body,
+  };
+}
+
+const UNSUPPORTED_ACCEPT = textResponse(
+  415,
+  "Unsupported endpoint manifest version: the accept header must list " +
+    "application/vnd.restate.endpointmanifest.v2+json, v3+json or v4+json.",
+);
+
+/**
+ * Answers discovery requests for a fixed set of services. Each (version, mode) manifest is built
+ * and serialized once, on first use.
+ *
+ * @example
+ * const discover = createDiscovery([toServiceEntry(greeter)]);
+ * const { status, headers, body } = discover(request.headers.get("accept"), "BIDI_STREAM");
+ */
+export function createDiscovery(
+  services: readonly ServiceEntry[],
+): (accept: string | null | undefined, mode: ProtocolMode) => DiscoveryResponse {
+  const cache = new Map<string, DiscoveryResponse>();
+  return (accept, mode) => {
+    const version = negotiateManifestVersion(accept);
+    if (version === undefined) return UNSUPPORTED_ACCEPT;
+    const key = `${version}/${mode}`;
+    let response = cache.get(key);
+    if (response === undefined) {
+      try {
+        response = {
+          status: 200,
+          headers: {
+            "content-type": `application/vnd.restate.endpointmanifest.v${version}+json`,
+            "x-restate-server": SERVER_HEADER,
+          },
+          body: JSON.stringify(buildManifest(services, version, mode)),
+        };
+      } catch (error) {
+        if (!(error instanceof ManifestError)) throw error;
+        response = textResponse(500, error.message);
+      }
+      cache.set(key, response);
+    }
+    return response;
+  };
+}

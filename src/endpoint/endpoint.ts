@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+import { FetchEndpoint } from "./fetch-endpoint.js";
+import { startNodeServer, type NodeServer } from "./node-server.js";
+
+/** Default port when neither `listen(port)` nor `PORT` says otherwise. */
+const DEFAULT_PORT = 9080;
+const DEFAULT_HOSTNAME = "127.0.0.1";
+
+function defaultPort(): number {
+  const fromEnv = process.env["PORT"];
+  if (fromEnv === undefined || fromEnv === "") return DEFAULT_PORT;
+  const port = Number(fromEnv);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`PORT must be a port number, got "${fromEnv}"`);
+  }
+  return port;
+}
+
+/**
+ * A Restate endpoint on Node: bind services, then `listen()` on HTTP/2 cleartext (bidirectional
+ * streaming, the Restate server's default) and HTTP/1.1 (request/response) on the same port.
+ *
+ * @example
+ * const port = await endpoint().bind(greeter).listen(9080);
+ */
+export class RestateEndpoint extends FetchEndpoint {
+  #server: NodeServer | undefined;
+
+  /**
+   * Starts serving. Resolves with the port actually bound, which matters with port `0`.
+   *
+   * @param port - default: `process.env.PORT`, else 9080; `0` picks a free port.
+   * @param hostname - interface to bind; default `127.0.0.1` (use `0.0.0.0` in containers).
+   * @throws when already listening, or when the port cannot be bound.
+   */
+  async listen(port: number = defaultPort(), hostname: string = DEFAULT_HOSTNAME): Promise<number> {
+    if (this.#server !== undefined) throw new Error("This endpoint is already listening");
+    const app = this.app();
+    const server = await startNodeServer((request, env) => app.fetch(request, env), port, hostname);
+    this.#server = server;
+    this.logger.info(
+      `Restate endpoint listening on http://${hostname}:${server.port} (HTTP/2 and HTTP/1.1)`,
+    );
+    return server.port;
+  }
+
+  /**
+   * Stops the server started by {@link RestateEndpoint.listen}: no new connections, requests in
+   * flight finish (for at most `graceMs`, default 5 s). Does nothing when not listening.
+   */
+  async close(graceMs?: number): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    await server?.close(graceMs);
+  }
+}
+
+/**
+ * Creates an endpoint to bind services to.
+ *
+ * @example
+ * await endpoint().bind(greeter).bind(counter).withIdentityV1("publickeyv1_…").listen();
+ */
+export function endpoint(): RestateEndpoint {
+  return new RestateEndpoint();
+}

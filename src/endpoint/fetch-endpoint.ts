@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// The runtime-neutral endpoint builder. It must stay free of Node-only imports: `restate-hono/fetch`
+// (Workers, Deno, Bun) is built on it. The Node flavour with `listen()` is in endpoint.ts.
+import type { Hono } from "hono";
+import { toServiceEntry, type ServiceEntry } from "../definitions/registry.js";
+import { DEFINITION, type AnyDefinition } from "../definitions/service.js";
+import { createEndpointApp } from "./app.js";
+import { describeService } from "./discovery.js";
+import { createLogger, type Logger } from "./logger.js";
+
+/**
+ * A Web-standard request handler. It is also its own `{ fetch }` object, so it can be the default
+ * export of a Cloudflare Worker or a Bun/Deno server as is.
+ *
+ * @example
+ * const handler: FetchHandler = endpoint().bind(greeter).handler();
+ * const response = await handler(new Request("http://localhost/health"));
+ */
+export interface FetchHandler {
+  (request: Request): Promise<Response>;
+  readonly fetch: (request: Request) => Promise<Response>;
+}
+
+/**
+ * Collects services and settings, then serves them as a Hono app or a fetch handler.
+ *
+ * @example
+ * const handler = new FetchEndpoint().bind(greeter).withIdentityV1("publickeyv1_…").handler();
+ */
+export class FetchEndpoint {
+  readonly #services = new Map<string, ServiceEntry>();
+  readonly #identityKeys: string[] = [];
+  #logger: Logger | undefined;
+  #app: Hono | undefined;
+
+  /**
+   * Adds a service, virtual object or workflow. Its options are checked now, so a bad duration
+   * fails at startup rather than at registration.
+   *
+   * @throws {TypeError} when the argument is not a definition, or its name is already bound.
+   * @throws {ManifestError} when an option is invalid or misplaced.
+   */
+  bind(definition: AnyDefinition): this {
+    if (typeof definition !== "object" || definition === null || !(DEFINITION in definition)) {
+      throw new TypeError("bind() expects a definition made by service(), object() or workflow()");
+    }
+    if (this.#services.has(definition.name)) {
+      throw new TypeError(`A service named "${definition.name}" is already bound to this endpoint`);
+    }
+    const entry = toServiceEntry(definition);
+    describeService(entry, 4);
+    this.#services.set(entry.name, entry);
+    this.#app = undefined;
+    return this;
+  }
+
+  /**
+   * Requires every request (except health checks) to be signed by a Restate server holding the
+   * private key of one of these public keys (`publickeyv1_…`).
+   *
+   * @see https://docs.restate.dev/operate/security
+   */
+  withIdentityV1(...keys: string[]): this {
+    this.#identityKeys.push(...keys);
+    this.#app = undefined;
+    return this;
+  }
+
+  /** Replaces the default console logger (level from `RESTATE_LOGGING`). */
+  setLogger(logger: Logger): this {
+    this.#logger = logger;
+    this.#app = undefined;
+    return this;
+  }
+
+  /** The logger of this endpoint, created on first use. */
+  protected get logger(): Logger {
+    return (this.#logger ??= createLogger());
+  }
+
+  /**
+   * The Hono app serving the bound services, for mounting in your own app with `app.route()`.
+   * Over plain `fetch`, invocations run in request/response mode.
+   *
+   * @example
+   * const app = new Hono();
+   * app.route("/restate", endpoint().bind(greeter).app());
+   */
+  app(): Hono {
+    return (this.#app ??= createEndpointApp([...this.#services.values()], {
+      identityKeys: [...this.#identityKeys],
+      logger: this.logger,
+    }));
+  }
+
+  /**
+   * A fetch-style handler (request/response mode), e.g. for Cloudflare Workers, Deno or Bun.
+   *
+   * @example
+   * export default endpoint().bind(greeter).handler();
+   */
+  handler(): FetchHandler {
+    const app = this.app();
+    // No env is passed: a fetch runtime's bindings must never be mistaken for an HTTP/2 request.
+    const fetch = async (request: Request): Promise<Response> => app.fetch(request);
+    return Object.assign(fetch, { fetch });
+  }
+}

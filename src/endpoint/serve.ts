@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+import type { AnyDefinition } from "../definitions/service.js";
+import { endpoint } from "./endpoint.js";
+import type { Logger } from "./logger.js";
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** The services, virtual objects and workflows to serve. */
+  readonly services: readonly AnyDefinition[];
+  /** Default: `process.env.PORT`, else 9080; `0` picks a free port. */
+  readonly port?: number;
+  /** Default `127.0.0.1`. */
+  readonly hostname?: string;
+  /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
+  readonly identityKeys?: readonly string[];
+  readonly logger?: Logger;
+  /** Aborting it stops the server. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Serves services on Node over HTTP/2 cleartext and HTTP/1.1: a shorthand for
+ * `endpoint().bind(…).listen(port)`. Resolves with the port actually bound.
+ *
+ * @example
+ * await serve({ services: [greeter, counter], port: 9080 });
+ */
+export async function serve(options: ServeOptions): Promise<number> {
+  const restate = endpoint();
+  for (const definition of options.services) restate.bind(definition);
+  if (options.identityKeys !== undefined) restate.withIdentityV1(...options.identityKeys);
+  if (options.logger !== undefined) restate.setLogger(options.logger);
+  const port = await restate.listen(options.port, options.hostname);
+  const signal = options.signal;
+  if (signal !== undefined) {
+    const stop = (): void => void restate.close();
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
+  }
+  return port;
+}

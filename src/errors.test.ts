@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+import { describe, expect, it } from "vitest";
+import {
+  CancelledError,
+  ensureError,
+  isCancelledError,
+  isRetryableError,
+  isTerminalError,
+  isTimeoutError,
+  RestateError,
+  RetryableError,
+  TerminalError,
+  TimeoutError,
+} from "./errors.js";
+
+/** Builds what a second copy of the package (or the official SDK) would throw. */
+function foreign(name: string, props: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error("from elsewhere"), { name }, props);
+}
+
+describe("TerminalError", () => {
+  it("defaults to code 500 and no metadata", () => {
+    const e = new TerminalError("nope");
+    expect(e).toBeInstanceOf(RestateError);
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe("TerminalError");
+    expect(e.message).toBe("nope");
+    expect(e.code).toBe(500);
+    expect(e.metadata).toBeUndefined();
+    expect("cause" in e).toBe(false);
+  });
+
+  it("takes errorCode, metadata and cause", () => {
+    const cause = new Error("root");
+    const e = new TerminalError("missing", { errorCode: 404, metadata: { sku: "a" }, cause });
+    expect(e.code).toBe(404);
+    expect(e.metadata).toEqual({ sku: "a" });
+    expect(e.cause).toBe(cause);
+  });
+
+  it("has timeout and cancelled subclasses with fixed codes and messages", () => {
+    const timeout = new TimeoutError();
+    expect(timeout).toBeInstanceOf(TerminalError);
+    expect([timeout.name, timeout.code, timeout.message]).toEqual([
+      "TimeoutError",
+      408,
+      "Timeout occurred",
+    ]);
+    const cancelled = new CancelledError();
+    expect(cancelled).toBeInstanceOf(TerminalError);
+    expect([cancelled.name, cancelled.code, cancelled.message]).toEqual([
+      "CancelledError",
+      409,
+      "Cancelled",
+    ]);
+  });
+});
+
+describe("RetryableError", () => {
+  it("stores retryAfter in milliseconds from a number or a duration", () => {
+    expect(new RetryableError("x", { retryAfter: 1500 }).retryAfter).toBe(1500);
+    const e = new RetryableError("x", {
+      retryAfter: { days: 1, hours: 1, minutes: 1, seconds: 1, milliseconds: 1 },
+    });
+    expect(e.retryAfter).toBe(86_400_000 + 3_600_000 + 60_000 + 1_000 + 1);
+    expect(e.name).toBe("RetryableError");
+    expect(e).toBeInstanceOf(RestateError);
+    expect(e).not.toBeInstanceOf(TerminalError);
+  });
+
+  it("leaves optional fields unset", () => {
+    const e = new RetryableError("x");
+    expect(e.retryAfter).toBeUndefined();
+    expect(e.code).toBeUndefined();
+  });
+
+  it("wraps anything with from(), keeping the message and the cause", () => {
+    const root = new Error("socket hang up");
+    const e = RetryableError.from(root, { retryAfter: { seconds: 2 }, errorCode: 503 });
+    expect(e.message).toBe("socket hang up");
+    expect(e.cause).toBe(root);
+    expect(e.retryAfter).toBe(2000);
+    expect(e.code).toBe(503);
+    expect(RetryableError.from("plain").message).toBe("plain");
+  });
+});
+
+describe("guards", () => {
+  it("recognise this package's errors", () => {
+    expect(isTerminalError(new TerminalError("x"))).toBe(true);
+    expect(isTerminalError(new TimeoutError())).toBe(true);
+    expect(isTerminalError(new CancelledError())).toBe(true);
+    expect(isTimeoutError(new TimeoutError())).toBe(true);
+    expect(isCancelledError(new CancelledError())).toBe(true);
+    expect(isRetryableError(new RetryableError("x"))).toBe(true);
+    expect(isTimeoutError(new CancelledError())).toBe(false);
+    expect(isCancelledError(new TerminalError("x", { errorCode: 409 }))).toBe(false);
+    expect(isTerminalError(new RetryableError("x"))).toBe(false);
+  });
+
+  it("recognise subclasses by instanceof", () => {
+    class NotFound extends TerminalError {
+      override name = "NotFound";
+    }
+    expect(isTerminalError(new NotFound("x", { errorCode: 404 }))).toBe(true);
+  });
+
+  it("recognise errors from another copy of the package by name", () => {
+    expect(isTerminalError(foreign("TerminalError", { code: 500 }))).toBe(true);
+    expect(isTerminalError(foreign("CancelledError", { code: 409 }))).toBe(true);
+    expect(isCancelledError(foreign("CancelledError", { code: 409 }))).toBe(true);
+    expect(isTimeoutError(foreign("TimeoutError", { code: 408 }))).toBe(true);
+    expect(isRetryableError(foreign("RetryableError", { retryAfter: 10 }))).toBe(true);
+    expect(isRetryableError(foreign("RetryableError"))).toBe(true);
+  });
+
+  it("do not mistake look-alikes for restate errors", () => {
+    expect(isTerminalError(new Error("x"))).toBe(false);
+    expect(isTerminalError("TerminalError")).toBe(false);
+    expect(isTerminalError({ name: "TerminalError", code: 500 })).toBe(false);
+    expect(isTerminalError(foreign("TerminalError"))).toBe(false);
+    expect(isRetryableError(foreign("RetryableError", { retryAfter: "soon" }))).toBe(false);
+    // AbortSignal.timeout() rejects with this; it must stay a retryable failure.
+    const abort = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    expect(isTimeoutError(abort)).toBe(false);
+    expect(isTerminalError(abort)).toBe(false);
+    expect(isTimeoutError(foreign("TimeoutError"))).toBe(false);
+  });
+});
+
+describe("ensureError", () => {
+  it("returns errors unchanged", () => {
+    const e = new TypeError("bad");
+    expect(ensureError(e)).toBe(e);
+    const t = new TerminalError("t");
+    expect(ensureError(t)).toBe(t);
+  });
+
+  it("wraps other values with a readable message and the value as cause", () => {
+    const wrapped = ensureError("boom");
+    expect(wrapped).toBeInstanceOf(Error);
+    expect(wrapped.message).toBe("boom");
+    expect(wrapped.cause).toBe("boom");
+    expect(ensureError({ message: "from an object" }).message).toBe("from an object");
+    expect(ensureError({ reason: "x", n: 1 }).message).toBe('{"reason":"x","n":1}');
+    expect(ensureError(42).message).toBe("42");
+    expect(ensureError(undefined).message).toBe("undefined");
+    expect(ensureError(null).message).toBe("null");
+    expect(ensureError(10n).message).toBe("10");
+    expect(ensureError(function boom() {}).message).toBe("[function boom]");
+  });
+
+  it("falls back when an object cannot be stringified", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(ensureError(cyclic).message).toBe("[object Object]");
+  });
+});

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+
+/**
+ * A span of time written as named parts, as accepted by `RetryableError`'s `retryAfter`.
+ *
+ * @example
+ * ```ts
+ * const wait: DurationLike = { minutes: 1, seconds: 30 };
+ * ```
+ */
+export interface DurationLike {
+  readonly days?: number;
+  readonly hours?: number;
+  readonly minutes?: number;
+  readonly seconds?: number;
+  readonly milliseconds?: number;
+}
+
+/**
+ * Options for {@link TerminalError}.
+ *
+ * @example
+ * ```ts
+ * const options: TerminalErrorOptions = { errorCode: 404, metadata: { sku: "a-1" } };
+ * ```
+ */
+export interface TerminalErrorOptions {
+  /** The failure code sent to the caller; 500 when omitted. */
+  readonly errorCode?: number;
+  /** String key/value pairs carried with the failure. */
+  readonly metadata?: Record<string, string>;
+  /** The underlying error, kept locally for debugging; it is not sent over the wire. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Options for {@link RetryableError}.
+ *
+ * @example
+ * ```ts
+ * const options: RetryableErrorOptions = { retryAfter: { seconds: 10 }, errorCode: 503 };
+ * ```
+ */
+export interface RetryableErrorOptions {
+  /** How long to wait before the next attempt: milliseconds, or a {@link DurationLike}. */
+  readonly retryAfter?: number | DurationLike;
+  /** The failure code reported for this attempt. */
+  readonly errorCode?: number;
+  /** The underlying error. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error this SDK throws on purpose.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof RestateError) console.log("raised by restate-hono:", err.message);
+ * ```
+ */
+export class RestateError extends Error {
+  override name = "RestateError";
+}
+
+/**
+ * A failure that ends the invocation: Restate does not retry it and hands it to the caller.
+ *
+ * @example
+ * ```ts
+ * throw new TerminalError("unknown product", { errorCode: 404 });
+ * ```
+ * @see https://docs.restate.dev/develop/ts/error-handling
+ */
+export class TerminalError extends RestateError {
+  override name = "TerminalError";
+  /** The failure code; 500 unless the constructor was given `errorCode`. */
+  readonly code: number;
+  /** String key/value pairs carried with the failure. */
+  readonly metadata?: Record<string, string>;
+
+  constructor(message: string, options?: TerminalErrorOptions) {
+    super(message, causeOption(options?.cause));
+    this.code = options?.errorCode ?? 500;
+    if (options?.metadata !== undefined) this.metadata = options.metadata;
+  }
+}
+
+/**
+ * The terminal failure of an operation that did not finish in time (code 408).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await ctx.sleep(1000).orTimeout(10);
+ * } catch (e) {
+ *   if (e instanceof TimeoutError) console.log(e.code); // 408
+ * }
+ * ```
+ */
+export class TimeoutError extends TerminalError {
+  override name = "TimeoutError";
+
+  constructor() {
+    super("Timeout occurred", { errorCode: 408 });
+  }
+}
+
+/**
+ * The terminal failure of an invocation that was cancelled (code 409).
+ *
+ * @example
+ * ```ts
+ * if (e instanceof CancelledError) await undoReservation();
+ * ```
+ */
+export class CancelledError extends TerminalError {
+  override name = "CancelledError";
+
+  constructor() {
+    super("Cancelled", { errorCode: 409 });
+  }
+}
+
+/**
+ * A failure that should be retried, optionally after a given delay.
+ *
+ * @example
+ * ```ts
+ * throw new RetryableError("rate limited", { retryAfter: { seconds: 30 } });
+ * ```
+ */
+export class RetryableError extends RestateError {
+  override name = "RetryableError";
+  /** The requested delay before the next attempt, in milliseconds. */
+  readonly retryAfter?: number;
+  /** The failure code reported for this attempt. */
+  readonly code?: number;
+
+  constructor(message: string, options?: RetryableErrorOptions) {
+    super(message, causeOption(options?.cause));
+    if (options?.retryAfter !== undefined) this.retryAfter = toMillis(options.retryAfter);
+    if (options?.errorCode !== undefined) this.code = options.errorCode;
+  }
+
+  /**
+   * Wraps any thrown value in a `RetryableError`, keeping its message and the value as `cause`.
+   *
+   * @example
+   * ```ts
+   * catch (e) { throw RetryableError.from(e, { retryAfter: 5_000 }); }
+   * ```
+   */
+  static from(error: unknown, options?: Omit<RetryableErrorOptions, "cause">): RetryableError {
+    return new RetryableError(ensureError(error).message, { ...options, cause: error });
+  }
+}
+
+/**
+ * Tells whether a value is a {@link TerminalError} (including `TimeoutError` and `CancelledError`).
+ *
+ * Also recognises errors from another copy of this package, or from the official SDK, by name.
+ *
+ * @example
+ * ```ts
+ * if (isTerminalError(e)) return { failed: e.code };
+ * ```
+ */
+export function isTerminalError(e: unknown): e is TerminalError {
+  if (e instanceof TerminalError) return true;
+  if (isTimeoutError(e) || isCancelledError(e)) return true;
+  const like = nameAndCode(e);
+  return like?.name === "TerminalError" && typeof like.code === "number";
+}
+
+/**
+ * Tells whether a value is a {@link TimeoutError}, from this or another copy of the package.
+ *
+ * @example
+ * ```ts
+ * if (isTimeoutError(e)) console.log("gave up waiting");
+ * ```
+ */
+export function isTimeoutError(e: unknown): e is TimeoutError {
+  if (e instanceof TimeoutError) return true;
+  // The code check matters: DOMException (AbortSignal.timeout) and several libraries also
+  // name their errors "TimeoutError", and those must stay retryable.
+  const like = nameAndCode(e);
+  return like?.name === "TimeoutError" && like.code === 408;
+}
+
+/**
+ * Tells whether a value is a {@link CancelledError}, from this or another copy of the package.
+ *
+ * @example
+ * ```ts
+ * if (isCancelledError(e)) await compensate();
+ * ```
+ */
+export function isCancelledError(e: unknown): e is CancelledError {
+  if (e instanceof CancelledError) return true;
+  const like = nameAndCode(e);
+  return like?.name === "CancelledError" && like.code === 409;
+}
+
+/**
+ * Tells whether a value is a {@link RetryableError}, from this or another copy of the package.
+ *
+ * @example
+ * ```ts
+ * const delay = isRetryableError(e) ? e.retryAfter : undefined;
+ * ```
+ */
+export function isRetryableError(e: unknown): e is RetryableError {
+  if (e instanceof RetryableError) return true;
+  if (!isErrorObject(e) || e.name !== "RetryableError") return false;
+  const retryAfter = "retryAfter" in e ? e.retryAfter : undefined;
+  return retryAfter === undefined || typeof retryAfter === "number";
+}
+
+/**
+ * Returns the value itself if it is an `Error`, otherwise an `Error` describing it.
+ *
+ * Use it only where foreign code hands over whatever it threw: the endpoint, `ctx.run` and the
+ * client response parser. The original value is kept as `cause`.
+ *
+ * @example
+ * ```ts
+ * ensureError("boom").message; // "boom"
+ * ensureError({ reason: "x" }).message; // '{"reason":"x"}'
+ * ```
+ */
+export function ensureError(e: unknown): Error {
+  if (isErrorObject(e)) return e;
+  return new Error(describe(e), { cause: e });
+}
+
+function causeOption(cause: unknown): ErrorOptions | undefined {
+  // Passing `{ cause: undefined }` would still create an own `cause` property.
+  return cause === undefined ? undefined : { cause };
+}
+
+function toMillis(d: number | DurationLike): number {
+  if (typeof d === "number") return d;
+  const seconds = (d.days ?? 0) * 86_400 + (d.hours ?? 0) * 3_600 + (d.minutes ?? 0) * 60;
+  return (seconds + (d.seconds ?? 0)) * 1_000 + (d.milliseconds ?? 0);
+}
+
+function isErrorObject(e: unknown): e is Error {
+  // The tag check catches errors created in another realm (worker, vm context), whose
+  // prototype chain does not include this realm's `Error`.
+  return e instanceof Error || Object.prototype.toString.call(e) === "[object Error]";
+}
+
+function nameAndCode(e: unknown): { name: unknown; code: unknown } | undefined {
+  if (!isErrorObject(e)) return undefined;
+  return { name: e.name, code: "code" in e ? e.code : undefined };
+}
+
+function describe(e: unknown): string {
+  if (typeof e === "string") return e;
+  if (typeof e === "function") return `[function ${e.name || "anonymous"}]`;
+  if (typeof e === "object" && e !== null) {
+    if ("message" in e && typeof e.message === "string") return e.message;
+    try {
+      const text = JSON.stringify(e);
+      if (text !== undefined && text !== "{}") return text;
+    } catch {
+      // Cycles and BigInt values cannot be stringified; the fallback below still names the type.
+    }
+  }
+  return String(e);
+}

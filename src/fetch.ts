@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// The `restate-hono/fetch` entry: Web-standard request handlers for Cloudflare Workers, Deno, Bun,
+// Vercel and the like, in request/response mode. No Node-only imports may reach this module.
+import type { AnyDefinition } from "./definitions/service.js";
+import { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
+import type { Logger } from "./endpoint/logger.js";
+
+export { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
+export type { Logger } from "./endpoint/logger.js";
+
+/**
+ * Creates an endpoint builder whose `handler()` serves the bound services over `fetch`.
+ *
+ * @example
+ * export default endpoint().bind(greeter).handler();
+ */
+export function endpoint(): FetchEndpoint {
+  return new FetchEndpoint();
+}
+
+/**
+ * A fetch handler serving the given definitions.
+ *
+ * @example
+ * Deno.serve(createFetchHandler(greeter, counter));
+ */
+export function createFetchHandler(...definitions: AnyDefinition[]): FetchHandler {
+  const restate = new FetchEndpoint();
+  for (const definition of definitions) restate.bind(definition);
+  return restate.handler();
+}
+
+/** Options of {@link createEndpointHandler}. */
+export interface EndpointHandlerOptions {
+  readonly services: readonly AnyDefinition[];
+  /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
+  readonly identityKeys?: readonly string[];
+  readonly logger?: Logger;
+}
+
+/**
+ * A fetch handler serving `options.services`, in the shape of the official SDK's
+ * `createEndpointHandler`.
+ *
+ * @example
+ * export default { fetch: createEndpointHandler({ services: [greeter] }) };
+ */
+export function createEndpointHandler(options: EndpointHandlerOptions): FetchHandler {
+  const restate = new FetchEndpoint();
+  for (const definition of options.services) restate.bind(definition);
+  if (options.identityKeys !== undefined) restate.withIdentityV1(...options.identityKeys);
+  if (options.logger !== undefined) restate.setLogger(options.logger);
+  return restate.handler();
+}

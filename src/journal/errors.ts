@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// Engine failures. Every failure the engine reports goes through one of these constructors so the
+// codes and wording stay consistent (PROTOCOL.md §8.1).
+
+/** Error codes the engine reports to the runtime. */
+export const ErrorCode = {
+  Internal: 500,
+  UnsupportedMediaType: 415,
+  JournalMismatch: 570,
+  ProtocolViolation: 571,
+  UnsupportedFeature: 573,
+} as const;
+
+/** The command an error relates to, reported back to the runtime. */
+export interface RelatedCommand {
+  readonly index: number;
+  readonly type: number;
+  readonly name?: string;
+}
+
+/** An engine failure: it ends the attempt with an ErrorMessage (the runtime retries). */
+export class ProtocolError extends Error {
+  readonly code: number;
+  readonly relatedCommand: RelatedCommand | undefined;
+  readonly nextRetryDelayMs: number | undefined;
+
+  constructor(
+    code: number,
+    message: string,
+    options: { relatedCommand?: RelatedCommand; nextRetryDelayMs?: number; stack?: string } = {},
+  ) {
+    super(message);
+    this.name = "ProtocolError";
+    this.code = code;
+    this.relatedCommand = options.relatedCommand;
+    this.nextRetryDelayMs = options.nextRetryDelayMs;
+    if (options.stack !== undefined) this.stack = options.stack;
+  }
+}
+
+/** Thrown by engine operations once the attempt is over; user code must not catch it for good. */
+export class ClosedError extends Error {
+  readonly reason: "ended" | "suspended" | "failed";
+
+  constructor(reason: "ended" | "suspended" | "failed") {
+    super(`The invocation attempt is ${reason}; no further operations are possible.`);
+    this.reason = reason;
+    this.name = "ClosedError";
+  }
+}
+
+/** The catalogue of protocol errors. */
+export const protocolErrors = {
+  unexpectedMessage: (what: string, phase: string) =>
+    new ProtocolError(ErrorCode.ProtocolViolation, `Unexpected ${what} while ${phase}`),
+  malformedMessage: (what: string, cause: unknown) =>
+    new ProtocolError(
+      ErrorCode.ProtocolViolation,
+      `Malformed ${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    ),
+  unknownMessageType: (type: number) =>
+    new ProtocolError(
+      ErrorCode.Internal,
+      `Unknown message type 0x${type.toString(16).padStart(4, "0")}: cannot decode it`,
+    ),
+  knownEntriesZero: () =>
+    new ProtocolError(ErrorCode.ProtocolViolation, "StartMessage.known_entries must be >= 1"),
+  inputClosedEarly: (received: number, expected: number) =>
+    new ProtocolError(
+      ErrorCode.ProtocolViolation,
+      `Input closed after ${received} of ${expected} journal entries`,
+    ),
+  truncatedFrame: (buffered: number) =>
+    new ProtocolError(
+      ErrorCode.ProtocolViolation,
+      `Input closed in the middle of a frame (${buffered} bytes buffered)`,
+    ),
+  frameTooLarge: (declared: number, max: number) =>
+    new ProtocolError(
+      ErrorCode.ProtocolViolation,
+      `Frame of ${declared} bytes exceeds the maximum message size of ${max} bytes`,
+    ),
+  firstEntryNotInput: (actual: string) =>
+    new ProtocolError(
+      ErrorCode.ProtocolViolation,
+      `The journal must start with an InputCommand, found ${actual}`,
+    ),
+  unexpectedAck: (completionId: number) =>
+    new ProtocolError(
+      ErrorCode.ProtocolViolation,
+      `ProposeRunCompletionAck for completion ${completionId}, which this attempt did not propose`,
+    ),
+  unsupportedFeature: (feature: string, version: number) =>
+    new ProtocolError(
+      ErrorCode.UnsupportedFeature,
+      `${feature} is not supported by service protocol V${version}`,
+    ),
+  journalMismatch: (related: RelatedCommand, expected: string, actual: string) =>
+    new ProtocolError(
+      ErrorCode.JournalMismatch,
+      `Journal mismatch at command #${related.index}: the handler's code no longer produces ` +
+        `the journaled command.\n  journaled: ${expected}\n  handler:   ${actual}`,
+      { relatedCommand: related },
+    ),
+} as const;

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// The single "next journaled command must match" rule (PROTOCOL.md §5.3): which fields of each
+// command are compared on replay, and how a difference is shown to the user.
+import { type DescField, type DescMessage, type Message, equals } from "@bufbuild/protobuf";
+import { CommandType, messageTypeName } from "./message-types.js";
+
+/** Fields that are *not* compared on replay, per command type. */
+const IGNORED_FIELDS: ReadonlyMap<number, ReadonlySet<string>> = new Map([
+  [CommandType.Input, new Set(["headers", "value", "name"])],
+  [CommandType.Sleep, new Set(["wakeUpTime", "resultCompletionId"])],
+  [CommandType.OneWayCall, new Set(["invokeTime"])],
+  [CommandType.GetEagerState, new Set(["result"])],
+  [CommandType.GetEagerStateKeys, new Set(["value"])],
+]);
+
+/** Fields whose payload bytes are skipped when the user opted out of payload checks. */
+const PAYLOAD_FIELDS = new Set(["value", "parameter", "result", "completion"]);
+
+function compared(type: number, field: DescField | { localName: string }, checkPayloads: boolean) {
+  const ignored = IGNORED_FIELDS.get(type);
+  if (ignored?.has(field.localName)) return false;
+  return checkPayloads || !PAYLOAD_FIELDS.has(field.localName);
+}
+
+/**
+ * Compares a journaled command with the one the handler produced; returns the names of the
+ * differing fields (empty when they match).
+ */
+export function diffCommand(
+  type: number,
+  schema: DescMessage,
+  journaled: Message,
+  produced: Message,
+  checkPayloads = true,
+): string[] {
+  const differing: string[] = [];
+  const j = journaled as unknown as Record<string, unknown>;
+  const p = produced as unknown as Record<string, unknown>;
+  for (const member of schema.members) {
+    if (!compared(type, member, checkPayloads)) continue;
+    if (!sameValue(member, j[member.localName], p[member.localName])) {
+      differing.push(member.localName);
+    }
+  }
+  return differing;
+}
+
+function sameValue(member: DescMessage["members"][number], a: unknown, b: unknown): boolean {
+  if (member.kind === "oneof") {
+    const x = a as { case?: string; value?: unknown };
+    const y = b as { case?: string; value?: unknown };
+    if (x.case !== y.case) return false;
+    const field = member.fields.find((f) => f.localName === x.case);
+    return field === undefined || sameField(field, x.value, y.value);
+  }
+  return sameField(member, a, b);
+}
+
+function sameField(field: DescField, a: unknown, b: unknown): boolean {
+  if (field.fieldKind === "message" && field.message !== undefined) {
+    if (a === undefined || b === undefined) return a === b;
+    return equals(field.message, a as Message, b as Message);
+  }
+  if (field.fieldKind === "list") {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    return x.every((v, i) =>
+      field.listKind === "message"
+        ? equals(field.message, v as Message, y[i] as Message)
+        : sameScalar(v, y[i]),
+    );
+  }
+  return sameScalar(a, b);
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  return a === b;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+const MAX_SHOWN = 80;
+
+function renderBytes(bytes: Uint8Array): string {
+  try {
+    const text = decoder.decode(bytes);
+    if (/^[\x20-\x7e\u00a0-\uffff]*$/u.test(text)) {
+      return text.length > MAX_SHOWN
+        ? `${JSON.stringify(text.slice(0, MAX_SHOWN))}…`
+        : JSON.stringify(text);
+    }
+  } catch {
+    // not UTF-8: fall through to hex
+  }
+  const hex = Array.from(bytes.subarray(0, 32), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `0x${hex}${bytes.length > 32 ? "…" : ""} (${bytes.length} bytes)`;
+}
+
+function renderValue(value: unknown): string {
+  if (value instanceof Uint8Array) return renderBytes(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return `[${value.map(renderValue).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if ("case" in o)
+      return o.case === undefined ? "none" : `${o.case as string}: ${renderValue(o.value)}`;
+    const parts = Object.entries(o)
+      .filter(([k, v]) => k !== "$typeName" && k !== "$unknown" && !isEmpty(v))
+      .map(([k, v]) => `${k}: ${renderValue(v)}`);
+    return `{${parts.join(", ")}}`;
+  }
+  return String(value);
+}
+
+function isEmpty(v: unknown): boolean {
+  return (
+    v === undefined ||
+    v === "" ||
+    v === 0 ||
+    v === 0n ||
+    v === false ||
+    (Array.isArray(v) && v.length === 0) ||
+    (v instanceof Uint8Array && v.length === 0) ||
+    (typeof v === "object" &&
+      v !== null &&
+      "case" in v &&
+      (v as { case?: unknown }).case === undefined)
+  );
+}
+
+/** Renders a command readably: `SetStateCommand{key: "a", value: {content: "1"}}`. */
+export function describeCommand(type: number, message: Message | undefined): string {
+  const name = messageTypeName(type);
+  return message === undefined ? name : `${name}${renderValue(message)}`;
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// SuspensionMessage encoding: flat leaf lists for V5/V6, a Future tree for V7 (PROTOCOL.md §7.2).
+import { type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
+import * as pb from "./gen/protocol_pb.js";
+import {
+  COMBINATOR_TYPE,
+  type Future,
+  type NotificationTable,
+  evaluate,
+  pendingLeaves,
+} from "./futures.js";
+
+/** Encodes the SuspensionMessage payload for what the handler waits on. */
+export function encodeSuspension(
+  futures: readonly Future[],
+  table: NotificationTable,
+  version: number,
+): Uint8Array {
+  if (version >= 7) {
+    const roots = futures.map((f) => toFutureMessage(f, table));
+    const awaitingOn =
+      roots.length === 1
+        ? roots[0]!
+        : { nestedFutures: roots, combinatorType: COMBINATOR_TYPE.race };
+    return toBinary(pb.SuspensionMessageSchema, create(pb.SuspensionMessageSchema, { awaitingOn }));
+  }
+  const completions = new Set<number>();
+  const signals = new Set<number>();
+  const named = new Set<string>();
+  for (const future of futures) {
+    for (const leaf of pendingLeaves(future, table)) {
+      if (leaf.kind === "completion") completions.add(leaf.id);
+      else if (leaf.kind === "signal") signals.add(leaf.id);
+      else named.add(leaf.id);
+    }
+  }
+  return toBinary(
+    pb.SuspensionMessageSchema,
+    create(pb.SuspensionMessageSchema, {
+      waitingCompletions: [...completions],
+      waitingSignals: [...signals],
+      waitingNamedSignals: [...named],
+    }),
+  );
+}
+
+type FutureInit = MessageInitShape<typeof pb.FutureSchema>;
+
+function toFutureMessage(future: Future, table: NotificationTable): FutureInit {
+  switch (future.kind) {
+    case "completion":
+      return { waitingCompletions: [future.id], combinatorType: COMBINATOR_TYPE.race };
+    case "signal":
+      return { waitingSignals: [future.id], combinatorType: COMBINATOR_TYPE.race };
+    case "named":
+      return { waitingNamedSignals: [future.id], combinatorType: COMBINATOR_TYPE.race };
+    case "settled":
+      return { combinatorType: COMBINATOR_TYPE.race };
+    default: {
+      const msg = {
+        waitingCompletions: [] as number[],
+        waitingSignals: [] as number[],
+        waitingNamedSignals: [] as string[],
+        nestedFutures: [] as FutureInit[],
+        combinatorType: COMBINATOR_TYPE[future.kind],
+      };
+      for (const child of future.children) {
+        if (evaluate(child, table) !== undefined) continue;
+        if (child.kind === "completion") msg.waitingCompletions.push(child.id);
+        else if (child.kind === "signal") msg.waitingSignals.push(child.id);
+        else if (child.kind === "named") msg.waitingNamedSignals.push(child.id);
+        else if (child.kind !== "settled") msg.nestedFutures.push(toFutureMessage(child, table));
+      }
+      return msg;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// Plain-object forms of the protocol's nested values, and their protobuf shapes.
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type * as pb from "./gen/protocol_pb.js";
+
+/** A terminal failure: an HTTP-like code and a message (metadata needs V6+). */
+export interface Failure {
+  readonly code: number;
+  readonly message: string;
+  readonly metadata?: ReadonlyArray<{ readonly key: string; readonly value: string }>;
+}
+
+/** Another invocation, for attach and get-output. */
+export type Target =
+  | { readonly kind: "invocation"; readonly invocationId: string }
+  | { readonly kind: "workflow"; readonly name: string; readonly key: string }
+  | {
+      readonly kind: "idempotent";
+      readonly service: string;
+      readonly key?: string;
+      readonly handler: string;
+      readonly idempotencyKey: string;
+    };
+
+/** The protobuf Failure for a version: V5 has no metadata. */
+export function failureMessage(
+  failure: Failure,
+  version: number,
+): MessageInitShape<typeof pb.FailureSchema> {
+  return {
+    code: failure.code,
+    message: failure.message,
+    ...(version >= 6 && failure.metadata !== undefined
+      ? { metadata: failure.metadata.map((m) => ({ ...m })) }
+      : {}),
+  };
+}
+
+/** The `target` oneof of Attach / GetInvocationOutput commands. */
+export function targetOneof(
+  target: Target,
+): NonNullable<MessageInitShape<typeof pb.AttachInvocationCommandSchema>["target"]> {
+  switch (target.kind) {
+    case "invocation":
+      return { case: "invocationId", value: target.invocationId };
+    case "workflow":
+      return {
+        case: "workflowTarget",
+        value: { workflowName: target.name, workflowKey: target.key },
+      };
+    case "idempotent":
+      return {
+        case: "idempotentRequestTarget",
+        value: {
+          serviceName: target.service,
+          handlerName: target.handler,
+          idempotencyKey: target.idempotencyKey,
+          ...(target.key !== undefined ? { serviceKey: target.key } : {}),
+        },
+      };
+  }
+}
