@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The typed clients of `ctx.serviceClient(…)` and friends: proxies whose methods are handler names.
 import { json } from "../serde/json.js";
-import type { Serde } from "../serde/serde.js";
 import type { InvocationHandle, InvocationPromise, SendOptions } from "./types.js";
 import type { CallOptions, GenericCall, GenericSend } from "./types.js";
 

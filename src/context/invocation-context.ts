@@ -131,7 +131,7 @@ export class InvocationContext implements TimerSource {
   }
 
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
-    const bytes = (serde ?? json).serialize(value);
+    const bytes = serde !== undefined ? serde.serialize(value as T) : json.serialize(value);
     this.vm.sysCompleteAwakeable(id, { value: bytes });
   }
 
@@ -272,7 +272,7 @@ export class InvocationContext implements TimerSource {
   // ---- workflows ----
 
   promise<T>(name: string, serde?: Serde<T>): WorkflowPromise<T> {
-    return new WorkflowPromise(this, this.vm, name, serde ?? json);
+    return new WorkflowPromise<T>(this, this.vm, name, serde ?? json);
   }
 }
 

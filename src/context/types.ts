@@ -297,16 +297,19 @@ export interface KeyValueStore<
   clearAll(): void;
 }
 
+/** True for `any`: a context typed `ObjectContext<any>` behaves as untyped. */
+type IsUntyped<TState> = 0 extends 1 & TState ? true : TState extends UntypedState ? true : false;
 /** A state key: any string for untyped state, the declared keys otherwise. */
-export type StateKey<TState> = TState extends UntypedState ? string : keyof TState & string;
+export type StateKey<TState> = IsUntyped<TState> extends true ? string : keyof TState & string;
 /** A state value: the type argument for untyped state, the declared value type otherwise. */
-export type StateValue<TState, TKey, TValue> = TState extends UntypedState
-  ? [TValue] extends [never]
-    ? unknown
-    : TValue
-  : TKey extends keyof TState
-    ? TState[TKey]
-    : never;
+export type StateValue<TState, TKey, TValue> =
+  IsUntyped<TState> extends true
+    ? [TValue] extends [never]
+      ? unknown
+      : TValue
+    : TKey extends keyof TState
+      ? TState[TKey]
+      : never;
 
 /**
  * The context of a shared virtual-object handler: reads state, runs concurrently.

@@ -51,11 +51,11 @@ export interface DefinitionInit<P extends string, M> {
   readonly options?: ServiceOptions;
 }
 
+// A handler may declare fewer parameters; one function type (not a union) keeps `ctx` contextually
+// typed for handlers written without annotations.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input type is the user's
-type Fn<C> = (ctx: C, input?: any) => Promise<unknown>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input type is the user's
-type FnWithInput<C> = (ctx: C, input: any) => Promise<unknown>;
-type HandlerMap<C> = Record<string, Fn<C> | FnWithInput<C>>;
+type Fn<C> = (ctx: C, input: any) => Promise<unknown>;
+type HandlerMap<C> = Record<string, Fn<C>>;
 
 const NAME_PATTERN = /^([a-zA-Z]|_[a-zA-Z0-9])[a-zA-Z0-9._-]*$/;
 const HANDLER_NAME_PATTERN = /^([a-zA-Z]|_[a-zA-Z0-9])[a-zA-Z0-9_]*$/;
@@ -114,7 +114,9 @@ export function service<P extends string, M extends HandlerMap<Context>>(
  *   handlers: { add: async (ctx: ObjectContext, n: number) => { ctx.set("n", n); } },
  * });
  */
-export function object<P extends string, M extends HandlerMap<ObjectContext<never>>>(
+// `any` state: handlers may declare their own typed state (ObjectContext<{ count: number }>).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export function object<P extends string, M extends HandlerMap<ObjectContext<any>>>(
   init: DefinitionInit<P, M>,
 ): ServiceDefinition<P, M, "object"> {
   return define("object", init);
@@ -127,7 +129,8 @@ export function object<P extends string, M extends HandlerMap<ObjectContext<neve
  * @example
  * export const signup = workflow({ name: "signup", handlers: { run: async (ctx: WorkflowContext, email: string) => email } });
  */
-export function workflow<P extends string, M extends HandlerMap<WorkflowSharedContext<never>>>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed state, as for object()
+export function workflow<P extends string, M extends HandlerMap<WorkflowContext<any>>>(
   init: DefinitionInit<P, M>,
 ): ServiceDefinition<P, M, "workflow"> {
   return define("workflow", init);
@@ -158,8 +161,8 @@ function wrapper<C>(kind: HandlerKind): Wrapper<C> {
 }
 
 type Wrapper<C> = {
-  <F extends Fn<C> | FnWithInput<C>>(fn: F): F;
-  <F extends Fn<C> | FnWithInput<C>>(options: HandlerOptions, fn: F): F;
+  <F extends Fn<C>>(fn: F): F;
+  <F extends Fn<C>>(options: HandlerOptions, fn: F): F;
 };
 
 /**
@@ -172,21 +175,21 @@ type Wrapper<C> = {
 export const handlers: {
   readonly handler: Wrapper<Context>;
   readonly object: {
-    readonly exclusive: Wrapper<ObjectContext<never>>;
-    readonly shared: Wrapper<ObjectSharedContext<never>>;
+    readonly exclusive: Wrapper<ObjectContext>;
+    readonly shared: Wrapper<ObjectSharedContext>;
   };
   readonly workflow: {
-    readonly workflow: Wrapper<WorkflowContext<never>>;
-    readonly shared: Wrapper<WorkflowSharedContext<never>>;
+    readonly workflow: Wrapper<WorkflowContext>;
+    readonly shared: Wrapper<WorkflowSharedContext>;
   };
 } = Object.freeze({
   handler: wrapper<Context>("handler"),
   object: Object.freeze({
-    exclusive: wrapper<ObjectContext<never>>("exclusive"),
-    shared: wrapper<ObjectSharedContext<never>>("shared"),
+    exclusive: wrapper<ObjectContext>("exclusive"),
+    shared: wrapper<ObjectSharedContext>("shared"),
   }),
   workflow: Object.freeze({
-    workflow: wrapper<WorkflowContext<never>>("workflow"),
-    shared: wrapper<WorkflowSharedContext<never>>("shared"),
+    workflow: wrapper<WorkflowContext>("workflow"),
+    shared: wrapper<WorkflowSharedContext>("shared"),
   }),
 });

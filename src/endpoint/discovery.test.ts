@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { toServiceEntry } from "../definitions/registry.js";
-import { handlers, object, service, workflow } from "../definitions/service.js";
+import { handlers, object, service, workflow, type AnyDefinition } from "../definitions/service.js";
 import { empty } from "../serde/empty.js";
 import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
@@ -29,11 +29,11 @@ const greeter = service({
   description: "Says hello",
   metadata: { team: "core" },
   handlers: {
-    greet: async (_ctx, name: string) => `hello ${name}`,
+    greet: (_ctx, name: string) => Promise.resolve(`hello ${name}`),
     ping: handlers.handler({ input: empty, output: empty }, async () => {}),
     typed: handlers.handler(
       { input: person, output: person, description: "Echoes a person" },
-      async (_ctx, p: unknown) => p,
+      (_ctx, p: unknown) => Promise.resolve(p),
     ),
   },
 });
@@ -55,28 +55,30 @@ const counter = object({
   },
   handlers: {
     add: async () => {},
-    get: handlers.object.shared({ idempotencyRetention: { hours: 1 } }, async () => 0),
+    get: handlers.object.shared({ idempotencyRetention: { hours: 1 } }, () => Promise.resolve(0)),
   },
 });
 
 const signup = workflow({
   name: "signup",
   handlers: {
-    run: handlers.workflow.workflow({ workflowRetention: { days: 2 } }, async () => "done"),
-    status: handlers.workflow.shared(async () => "running"),
+    run: handlers.workflow.workflow({ workflowRetention: { days: 2 } }, () =>
+      Promise.resolve("done"),
+    ),
+    status: handlers.workflow.shared(() => Promise.resolve("running")),
   },
 });
 
-const plain = service({ name: "plain", handlers: { hi: async () => "hi" } });
+const plain = service({ name: "plain", handlers: { hi: () => Promise.resolve("hi") } });
 
-function app(...definitions: Parameters<typeof toServiceEntry>[0][]) {
+function app(...definitions: AnyDefinition[]) {
   return createEndpointApp(definitions.map(toServiceEntry));
 }
 
 async function discover(
   accept: string | undefined,
   env?: object,
-  definitions = [greeter, counter, signup],
+  definitions: AnyDefinition[] = [greeter, counter, signup],
 ) {
   const headers: Record<string, string> = accept === undefined ? {} : { accept };
   return app(...definitions).request("/discover", { headers }, env);

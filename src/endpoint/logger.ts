@@ -22,7 +22,10 @@ export interface LoggerOptions {
 
 const LEVELS: readonly LogLevel[] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
 
-const LOGGER_DEFAULTS = Object.freeze({ prefix: "", level: "INFO" as LogLevel });
+const LOGGER_DEFAULTS: Pick<LoggerOptions, "prefix" | "level"> = Object.freeze({
+  prefix: "",
+  level: "INFO",
+});
 
 function noop(): void {}
 

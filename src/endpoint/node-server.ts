@@ -84,8 +84,9 @@ export function startNodeServer(
   hostname: string,
 ): Promise<NodeServer> {
   const listener = getRequestListener(fetch);
-  const h1 = http.createServer(listener);
-  const h2 = http2.createServer(listener);
+  // The listener handles its own errors (it answers 500); nothing is left to await.
+  const h1 = http.createServer((req, res) => void listener(req, res));
+  const h2 = http2.createServer((req, res) => void listener(req, res));
   const protocols = new Map<net.Socket, Protocol | undefined>();
   const sessions = new Set<http2.ServerHttp2Session>();
   /** HTTP/1.1 sockets with a request in flight; the others are idle keep-alive connections. */

@@ -55,6 +55,21 @@ export function isNotificationType(type: number): boolean {
   return type >= NOTIFICATION_MIN && type < CUSTOM_MIN;
 }
 
+/**
+ * True for ids this engine can decode: control messages, known commands, any notification (they
+ * share one layout) and the opaque custom range. Anything else is an unknown id (PROTOCOL.md §3).
+ */
+export function isKnownMessageType(type: number): boolean {
+  return (
+    KNOWN_CONTROL.has(type) ||
+    COMMAND_SCHEMAS.has(type) ||
+    isNotificationType(type) ||
+    type >= CUSTOM_MIN
+  );
+}
+
+const KNOWN_CONTROL: ReadonlySet<number> = new Set(Object.values(MessageType));
+
 const COMMAND_SCHEMAS: ReadonlyMap<number, DescMessage> = new Map<number, DescMessage>([
   [CommandType.Input, pb.InputCommandSchema],
   [CommandType.Output, pb.OutputCommandSchema],

@@ -24,6 +24,7 @@ import {
   MessageType,
   commandSchema,
   isCommandType,
+  isKnownMessageType,
   isNotificationType,
   messageTypeName,
 } from "./message-types.js";
@@ -190,9 +191,10 @@ export class JournalVm {
       this.onStart(fromBinary(pb.StartMessageSchema, frame.payload));
       return;
     }
+    // Unknown ids cannot be decoded, whatever the phase (PROTOCOL.md §3: code 500).
+    if (!isKnownMessageType(type)) throw protocolErrors.unknownMessageType(type);
     if (this.phaseValue === "WaitingReplay") {
       if (isCommandType(type)) {
-        if (commandSchema(type) === undefined) throw protocolErrors.unknownMessageType(type);
         this.replayQueue.push(frame);
       } else if (isNotificationType(type)) {
         const { leaf, result } = decodeNotification(type, frame.payload);
@@ -214,12 +216,6 @@ export class JournalVm {
       this.notifications.add({ kind: "completion", id: completionId }, cached);
     } else if (type >= 0xfc00) {
       // Custom entries are opaque to the runtime and to us.
-    } else if (
-      commandSchema(type) === undefined &&
-      !isCommandType(type) &&
-      !Object.values(MessageType).includes(type as 0)
-    ) {
-      throw protocolErrors.unknownMessageType(type);
     } else {
       throw protocolErrors.unexpectedMessage(messageTypeName(type), "executing");
     }

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+import { Hono } from "hono";
+import { describe, expect, it, vi } from "vitest";
+import type { InvocationParams, InvocationSink } from "../context/invocation.js";
+import { handlers, service, workflow } from "../definitions/service.js";
+import { createEndpointHandler, createFetchHandler, endpoint } from "../fetch.js";
+import { ManifestError } from "./discovery.js";
+
+// A stand-in runner: one line naming the attempt, then "end" once the input is complete.
+const runner = vi.hoisted(() => {
+  const encoder = new TextEncoder();
+  function startInvocation(params: InvocationParams, sink: InvocationSink) {
+    sink.write(encoder.encode(`${params.handler.name} ${params.mode}`));
+    return { push() {}, end: () => sink.end(), abort: () => sink.end() };
+  }
+  return { startInvocation };
+});
+vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
+
+const greeter = service({
+  name: "greeter",
+  handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
+});
+const INVOKE = {
+  method: "POST",
+  headers: { "content-type": "application/vnd.restate.invocation.v5" },
+  body: "",
+};
+
+describe("fetch endpoint", () => {
+  it("handler() serves request-response invocations and is its own { fetch }", async () => {
+    const handler = endpoint().bind(greeter).handler();
+    const res = await handler(new Request("http://localhost/invoke/greeter/greet", INVOKE));
+    expect(await res.text()).toBe("greet request-response");
+    expect(handler.fetch).toBe(handler);
+  });
+
+  it("createFetchHandler and createEndpointHandler serve the given services", async () => {
+    const a = createFetchHandler(greeter);
+    const b = createEndpointHandler({ services: [greeter], identityKeys: [] });
+    for (const handler of [a, b]) {
+      expect((await handler(new Request("http://x/invoke/greeter/greet", INVOKE))).status).toBe(
+        200,
+      );
+    }
+  });
+
+  it("app() mounts under a prefix", async () => {
+    const app = new Hono().route("/r", endpoint().bind(greeter).app());
+    expect((await app.request("/r/invoke/greeter/greet", INVOKE)).status).toBe(200);
+  });
+
+  it("refuses duplicate names and things that are not definitions", () => {
+    const twin = service({ name: "greeter", handlers: { other: async () => {} } });
+    expect(() => endpoint().bind(greeter).bind(twin)).toThrow(/"greeter" is already bound/);
+    expect(() => endpoint().bind({ name: "x" } as never)).toThrow(TypeError);
+  });
+
+  it("rebuilds the app after a later bind", async () => {
+    const restate = endpoint().bind(greeter);
+    const before = restate.app();
+    restate.bind(service({ name: "late", handlers: { h: async () => {} } }));
+    expect(restate.app()).not.toBe(before);
+    expect((await restate.app().request("/invoke/late/h", INVOKE)).status).toBe(200);
+  });
+
+  it("checks options at bind time", () => {
+    const misplaced = workflow({
+      name: "wf",
+      handlers: {
+        run: async () => {},
+        peek: handlers.workflow.shared({ workflowRetention: 1000 }, async () => {}),
+      },
+    });
+    expect(() => endpoint().bind(misplaced)).toThrow(ManifestError);
+    const negative = service({
+      name: "neg",
+      options: { inactivityTimeout: -1 },
+      handlers: { h: async () => {} },
+    });
+    expect(() => endpoint().bind(negative)).toThrow(/inactivityTimeout/);
+  });
+
+  it("rejects malformed identity keys", () => {
+    expect(() => endpoint().bind(greeter).withIdentityV1("not-a-key").app()).toThrow();
+  });
+});

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+// The one test file with real sockets (loopback, port 0): it proves the transport properties that
+// `app.request()` cannot show — h2c and HTTP/1.1 on one port, and full-duplex streaming.
+import http from "node:http";
+import http2 from "node:http2";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { InvocationParams, InvocationSink } from "../context/invocation.js";
+import { service } from "../definitions/service.js";
+import { endpoint, type RestateEndpoint } from "./endpoint.js";
+import { createLogger } from "./logger.js";
+import { serve } from "./serve.js";
+import { SERVER_HEADER } from "./version.js";
+
+// A stand-in runner that echoes: one line naming the attempt, then every input chunk, then "end".
+const runner = vi.hoisted(() => {
+  const encoder = new TextEncoder();
+  function startInvocation(params: InvocationParams, sink: InvocationSink) {
+    sink.write(encoder.encode(`${params.handler.name} ${params.mode}\n`));
+    return {
+      push: (chunk: Uint8Array) => sink.write(chunk),
+      end: () => {
+        sink.write(encoder.encode("|end"));
+        sink.end();
+      },
+      abort: () => sink.end(),
+    };
+  }
+  return { startInvocation };
+});
+vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
+
+const INVOKE_V6 = "application/vnd.restate.invocation.v6";
+const MANIFEST_V4 = "application/vnd.restate.endpointmanifest.v4+json";
+const greeter = service({
+  name: "greeter",
+  handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
+});
+const silent = createLogger({
+  level: "ERROR",
+  sink: { debug() {}, info() {}, warn() {}, error() {} },
+});
+
+/** Resolves with the next chunk the stream emits. */
+function nextChunk(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    stream.once("data", (chunk: Buffer) => resolve(chunk.toString()));
+    stream.once("error", reject);
+  });
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    stream.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    stream.on("end", () => resolve(text));
+    stream.on("error", reject);
+  });
+}
+
+describe("node server", () => {
+  let restate: RestateEndpoint;
+  let base: string;
+  let session: http2.ClientHttp2Session;
+
+  beforeAll(async () => {
+    restate = endpoint().bind(greeter).setLogger(silent);
+    const port = await restate.listen(0);
+    expect(port).toBeGreaterThan(0);
+    base = `http://127.0.0.1:${port}`;
+    session = http2.connect(base);
+  });
+
+  afterAll(async () => {
+    session.close();
+    await restate.close();
+  });
+
+  it("serves HTTP/1.1: discovery advertises REQUEST_RESPONSE", async () => {
+    const res = await fetch(`${base}/discover`, { headers: { accept: MANIFEST_V4 } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-restate-server")).toBe(SERVER_HEADER);
+    expect(((await res.json()) as { protocolMode: string }).protocolMode).toBe("REQUEST_RESPONSE");
+    expect(await (await fetch(`${base}/health`)).text()).toBe("OK");
+  });
+
+  it("serves HTTP/1.1 invocations in request-response mode", async () => {
+    const res = await fetch(`${base}/invoke/greeter/greet`, {
+      method: "POST",
+      headers: { "content-type": INVOKE_V6 },
+      body: "abc",
+    });
+    expect(res.headers.get("content-type")).toBe(INVOKE_V6);
+    expect(await res.text()).toBe("greet request-response\nabc|end");
+  });
+
+  it("serves HTTP/2 prior knowledge: discovery advertises BIDI_STREAM", async () => {
+    const stream = session.request({ ":path": "/discover", accept: MANIFEST_V4 });
+    const [headers, body] = await Promise.all([
+      new Promise<http2.IncomingHttpHeaders>((resolve) => stream.once("response", resolve)),
+      readAll(stream),
+    ]);
+    expect(headers[":status"]).toBe(200);
+    expect(headers["x-restate-server"]).toBe(SERVER_HEADER);
+    expect((JSON.parse(body) as { protocolMode: string }).protocolMode).toBe("BIDI_STREAM");
+  });
+
+  it("streams both ways over HTTP/2: output flows before the request body ends", async () => {
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/invoke/greeter/greet",
+      "content-type": INVOKE_V6,
+    });
+    const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) =>
+      stream.once("response", resolve),
+    );
+    // The head arrived while the request body is still open.
+    expect(headers[":status"]).toBe(200);
+    expect(headers["content-type"]).toBe(INVOKE_V6);
+    expect(await nextChunk(stream)).toBe("greet bidi\n");
+
+    stream.write("first");
+    expect(await nextChunk(stream)).toBe("first");
+    stream.write("second");
+    expect(await nextChunk(stream)).toBe("second");
+
+    const rest = readAll(stream);
+    stream.end();
+    expect(await rest).toBe("|end");
+  });
+
+  it("streams over HTTP/1.1 too: the head and first bytes come before the body ends", async () => {
+    const url = new URL(`${base}/invoke/greeter/greet`);
+    const req = http.request(url, { method: "POST", headers: { "content-type": INVOKE_V6 } });
+    req.flushHeaders();
+    const res = await new Promise<http.IncomingMessage>((resolve) => req.once("response", resolve));
+    expect(res.statusCode).toBe(200);
+    expect(await nextChunk(res)).toBe("greet request-response\n");
+    req.write("part");
+    expect(await nextChunk(res)).toBe("part");
+    const rest = readAll(res);
+    req.end();
+    expect(await rest).toBe("|end");
+  });
+
+  it("refuses to listen twice", async () => {
+    await expect(restate.listen(0)).rejects.toThrow(/already listening/);
+  });
+});
+
+describe("serve", () => {
+  it("listens on a free port and stops when the signal aborts", async () => {
+    const controller = new AbortController();
+    const port = await serve({
+      services: [greeter],
+      port: 0,
+      logger: silent,
+      signal: controller.signal,
+    });
+    expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe("OK");
+    controller.abort();
+    await vi.waitFor(async () => {
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    });
+  });
+
+  it("rejects when the port is taken", async () => {
+    const first = endpoint().bind(greeter).setLogger(silent);
+    const port = await first.listen(0);
+    await expect(endpoint().bind(greeter).setLogger(silent).listen(port)).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+    await first.close();
+  });
+});
