@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: MIT
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Examples import the package by name, as users would; tests resolve that name to the sources.
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^restate-hono$/, replacement: src("index.ts") },
+      { find: /^restate-hono\/(.*)$/, replacement: src("$1.ts") },
+    ],
+  },
   test: {
     projects: [
       {

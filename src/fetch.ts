@@ -30,7 +30,12 @@ export function createFetchHandler(...definitions: AnyDefinition[]): FetchHandle
   return restate.handler();
 }
 
-/** Options of {@link createEndpointHandler}. */
+/**
+ * Options of {@link createEndpointHandler}.
+ *
+ * @example
+ * const options: EndpointHandlerOptions = { services: [greeter], identityKeys: ["publickeyv1_…"] };
+ */
 export interface EndpointHandlerOptions {
   readonly services: readonly AnyDefinition[];
   /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */

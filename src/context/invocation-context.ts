@@ -43,7 +43,8 @@ export interface ContextInit {
   readonly request: Request;
   readonly logger: Logger;
   readonly loggerPrefix: string;
-  readonly attemptSignal: AbortSignal;
+  /** Given to `ctx.run` closures: aborts when the attempt ends or the invocation is cancelled. */
+  readonly runSignal: AbortSignal;
 }
 
 /** The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms. */
@@ -54,19 +55,39 @@ export class InvocationContext implements TimerSource {
   private readonly vm: JournalVm;
   private readonly scheduler: Scheduler;
   private readonly requestValue: Request;
-  private readonly attemptSignal: AbortSignal;
-  /** Invocation-id leaves of the calls made so far, for cancellation propagation. */
-  readonly callIds: Leaf[] = [];
+  private readonly runSignal: AbortSignal;
+  /** The calls made so far, to propagate a cancellation to. */
+  private readonly calls: Array<{ readonly id: Leaf; readonly result: Leaf }> = [];
 
   constructor(init: ContextInit) {
     this.vm = init.vm;
     this.scheduler = init.scheduler;
     this.requestValue = init.request;
-    this.attemptSignal = init.attemptSignal;
+    this.runSignal = init.runSignal;
     this.key = init.vm.start.key;
     const seed = init.vm.version === 5 ? v5Seed(init.vm.start.id) : init.vm.start.randomSeed;
     this.rand = new DeterministicRandom(seed);
     this.console = new ReplayAwareConsole(init.logger, init.loggerPrefix, init.vm);
+    init.scheduler.cancellation = {
+      prerequisites: (cancelSeq) => this.pendingCalls(cancelSeq).map((c) => c.id),
+      deliver: (cancelSeq) => {
+        for (const call of this.pendingCalls(cancelSeq)) {
+          const entry = this.vm.notifications.get(call.id);
+          if (entry?.result.kind === "invocationId") this.cancel(entry.result.invocationId);
+        }
+      },
+    };
+  }
+
+  /**
+   * Calls whose result had not arrived when the cancel signal did. Judged by arrival order, not
+   * by what is known now, so a replay (which knows every result up front) picks the same calls.
+   */
+  private pendingCalls(cancelSeq: number) {
+    return this.calls.filter((call) => {
+      const result = this.vm.notifications.get(call.result);
+      return result === undefined || result.seq > cancelSeq;
+    });
   }
 
   request(): Request {
@@ -115,7 +136,7 @@ export class InvocationContext implements TimerSource {
         action,
         serde,
         options,
-        signal: this.attemptSignal,
+        signal: this.runSignal,
       });
     }
     return this.valuePromise(leaf, serde);
@@ -170,7 +191,7 @@ export class InvocationContext implements TimerSource {
       ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
       ...(call.name !== undefined ? { name: call.name } : {}),
     });
-    this.callIds.push(invocationId);
+    this.calls.push({ id: invocationId, result });
     const promise = this.valuePromise(result, outputSerde) as DurablePromiseNode<O> & {
       invocationId: Promise<string>;
     };

@@ -5,7 +5,7 @@ import { JournalVm, type ProtocolVersion } from "../journal/vm.js";
 import { ClosedError, ProtocolError } from "../journal/errors.js";
 import { CommandType } from "../journal/message-types.js";
 import type { HandlerEntry } from "../definitions/registry.js";
-import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
+import { CancelledError, ensureError, isRetryableError, isTerminalError } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
 import { InvocationContext } from "./invocation-context.js";
 import { failureOf } from "./failures.js";
@@ -62,11 +62,18 @@ export function startInvocation(params: InvocationParams, sink: InvocationSink):
     },
   );
   const scheduler = new Scheduler(vm);
+  // Fires when the runtime delivers the cancel signal, so long-running `ctx.run` closures can stop
+  // early. Their results are journaled as usual, so this cannot change what a replay sees.
+  const cancelled = new AbortController();
+  const runSignal = AbortSignal.any([attempt.signal, cancelled.signal]);
   let isStarted = false;
   const afterInput = () => {
+    if (!cancelled.signal.aborted && scheduler.isCancelReceived) {
+      cancelled.abort(new CancelledError());
+    }
     if (!isStarted && vm.isReadyToExecute) {
       isStarted = true;
-      void runHandler(params, vm, scheduler, attempt.signal);
+      void runHandler(params, vm, scheduler, attempt.signal, runSignal);
     } else if (isStarted) {
       scheduler.schedule();
     }
@@ -99,6 +106,7 @@ async function runHandler(
   vm: JournalVm,
   scheduler: Scheduler,
   attemptSignal: AbortSignal,
+  runSignal: AbortSignal,
 ): Promise<void> {
   const { handler, logger } = params;
   try {
@@ -108,7 +116,7 @@ async function runHandler(
       scheduler,
       logger,
       loggerPrefix: `[${handler.service}/${handler.name}][${vm.start.debugId}]`,
-      attemptSignal,
+      runSignal,
       request: {
         id: vm.start.debugId,
         headers: new Map(input.headers),

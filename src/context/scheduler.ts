@@ -2,7 +2,7 @@
 // Decides, for one attempt, what the handler's awaits resolve to and when the attempt must wait
 // for input, wait for a run, or suspend (PROTOCOL.md §7.2). The only place that awaits the engine.
 import type { JournalVm } from "../journal/vm.js";
-import { type Future, type Outcome, evaluate } from "../journal/futures.js";
+import { type Future, type Leaf, type Outcome, evaluate } from "../journal/futures.js";
 import { CancelledError } from "../errors.js";
 
 /** A durable promise as the scheduler sees it: a future and how to turn its outcome into a value. */
@@ -10,6 +10,14 @@ export interface Awaitable<T> {
   readonly future: Future;
   /** Returns the value, or throws the failure. */
   decode(outcome: Outcome): T;
+}
+
+/** How the context takes part in delivering a cancellation (PROTOCOL.md §6.6). */
+export interface CancellationHooks {
+  /** Leaves that must have arrived before the cancel is delivered (e.g. call invocation ids). */
+  prerequisites(cancelSeq: number): Leaf[];
+  /** Called once, right before the first await rejects with `CancelledError`. */
+  deliver(cancelSeq: number): void;
 }
 
 interface Waiter {
@@ -27,8 +35,11 @@ export class Scheduler {
   private isCancelConsumed = false;
   private isTickScheduled = false;
   private runningClosures = 0;
-  /** Called once when the cancel signal is delivered to an await. */
-  onCancel: (() => void) | undefined;
+  /**
+   * Cancellation hooks, set by the context: what must be known before the cancel can be
+   * delivered (the invocation ids of calls to propagate it to), and what to do when it is.
+   */
+  cancellation: CancellationHooks | undefined;
 
   constructor(vm: JournalVm, options: { explicitCancellation?: boolean } = {}) {
     this.vm = vm;
@@ -92,7 +103,9 @@ export class Scheduler {
     }
     if (this.runningClosures > 0 || !this.vm.isInputClosed) return;
     const futures = [...this.waiters].map((w) => w.awaitable.future);
-    if (this.isCancellable && !this.isCancelConsumed) futures.push(this.cancelLeaf);
+    const missing = this.missingForCancel();
+    if (missing !== undefined) futures.push(...missing);
+    else if (this.isCancellable && !this.isCancelConsumed) futures.push(this.cancelLeaf);
     this.waiters.clear();
     this.vm.suspend(futures);
   };
@@ -101,17 +114,41 @@ export class Scheduler {
     const outcome = evaluate(waiter.awaitable.future, this.vm.notifications);
     if (this.isCancellable && !this.isCancelConsumed) {
       const cancel = this.vm.notifications.get(this.cancelLeaf);
-      if (cancel !== undefined && (outcome === undefined || cancel.seq < outcome.seq))
-        return "cancel";
+      if (cancel !== undefined && (outcome === undefined || cancel.seq < outcome.seq)) {
+        // Cancelling waits until the ids of the calls to propagate it to are known.
+        return this.missingForCancel() === undefined ? "cancel" : undefined;
+      }
     }
     return outcome;
+  }
+
+  private cancelSeq(): number {
+    return this.vm.notifications.get(this.cancelLeaf)?.seq ?? -1;
+  }
+
+  /** The leaves a pending cancel still waits for; undefined when none (or no cancel pending). */
+  private missingForCancel(): Leaf[] | undefined {
+    if (!this.isCancellable || this.isCancelConsumed || this.cancellation === undefined) {
+      return undefined;
+    }
+    const seq = this.cancelSeq();
+    if (seq < 0) return undefined;
+    const missing = this.cancellation
+      .prerequisites(seq)
+      .filter((leaf) => !this.vm.notifications.has(leaf));
+    return missing.length > 0 ? missing : undefined;
+  }
+
+  /** True once the runtime has delivered this invocation's cancel signal. */
+  get isCancelReceived(): boolean {
+    return this.vm.notifications.has(this.cancelLeaf);
   }
 
   private settle(waiter: Waiter, outcome: Outcome | "cancel" | undefined): boolean {
     if (outcome === undefined) return false;
     if (outcome === "cancel") {
       this.isCancelConsumed = true;
-      this.onCancel?.();
+      this.cancellation?.deliver(this.cancelSeq());
       waiter.reject(new CancelledError());
       return true;
     }

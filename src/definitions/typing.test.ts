@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expectTypeOf, it } from "vitest";
 import { handlers, object, service, workflow } from "./service.js";
-import type { Client, SendClient } from "./clients.js";
+import type { Client, SendClient, ServiceRef } from "./clients.js";
 import type {
   InvocationHandle,
   InvocationPromise,
@@ -71,6 +71,9 @@ describe("definition typing", () => {
   });
 });
 
-function acceptRef<D>(ref: import("./clients.js").ServiceRef<D>): void {
+function acceptRef<D>(ref: ServiceRef<D>): void {
   void ref;
 }
+
+// The definitions are real values; referencing them keeps them from being type-only.
+void [greeter, counter, signup, acceptRef];

@@ -9,7 +9,12 @@ import { streamInvocation } from "./invocation-stream.js";
 import { createLogger, type Logger } from "./logger.js";
 import { SERVER_HEADER } from "./version.js";
 
-/** Options of {@link createEndpointApp}. */
+/**
+ * Options of {@link createEndpointApp}.
+ *
+ * @example
+ * const options: Partial<EndpointAppOptions> = { identityKeys: ["publickeyv1_…"] };
+ */
 export interface EndpointAppOptions {
   /** Request-identity public keys (`publickeyv1_…`); empty = accept unsigned requests. */
   readonly identityKeys: readonly string[];
@@ -92,7 +97,8 @@ function targetOf(path: string): Target {
  * so the app works at the root, mounted with `app.route(prefix, …)`, or behind a proxy prefix.
  *
  * Over HTTP/2 (from `@hono/node-server`) invocations run in bidi mode and discovery advertises
- * `BIDI_STREAM`; anything else is request/response.
+ * `BIDI_STREAM`; anything else is request/response. The app answers every path under the point
+ * where it is mounted (unknown ones with 404), so give it a prefix of its own.
  *
  * @example
  * const app = new Hono();

@@ -1,39 +1,24 @@
 // SPDX-License-Identifier: MIT
 // The endpoint manifest of PROTOCOL.md §2. The runtime rejects unknown fields and `null` at every
 // level (§2.3), so every field below is written only when it has a value.
-import { durationToMs, type Duration } from "../definitions/duration.js";
-import type { CommonOptions } from "../definitions/options.js";
 import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
 import type { HandlerKind, ServiceKind } from "../definitions/service.js";
+import {
+  ManifestError,
+  describeOptions,
+  requireVersion,
+  toMs,
+  type ManifestOptions,
+  type ManifestVersion,
+} from "./manifest-options.js";
 import { SERVER_HEADER } from "./version.js";
 
-/** Manifest versions this endpoint can write. */
-export type ManifestVersion = 2 | 3 | 4;
 /** How the endpoint uses the HTTP exchange (PROTOCOL.md §1.4). */
 export type ProtocolMode = "BIDI_STREAM" | "REQUEST_RESPONSE";
 
 /** Lowest and highest service protocol versions advertised. */
 export const MIN_PROTOCOL_VERSION = 5;
 export const MAX_PROTOCOL_VERSION = 6;
-
-type RetryOnMax = "PAUSE" | "KILL";
-
-/** Options as the manifest spells them; shared by services and handlers. */
-export interface ManifestOptions {
-  documentation?: string;
-  metadata?: Readonly<Record<string, string>>;
-  inactivityTimeout?: number;
-  abortTimeout?: number;
-  journalRetention?: number;
-  idempotencyRetention?: number;
-  enableLazyState?: boolean;
-  ingressPrivate?: boolean;
-  retryPolicyInitialInterval?: number;
-  retryPolicyMaxInterval?: number;
-  retryPolicyMaxAttempts?: number;
-  retryPolicyExponentiationFactor?: number;
-  retryPolicyOnMaxAttempts?: RetryOnMax;
-}
 
 /** One handler of the manifest. */
 export interface HandlerManifest extends ManifestOptions {
@@ -59,17 +44,6 @@ export interface EndpointManifest {
   services: ServiceManifest[];
 }
 
-/**
- * A definition the manifest cannot describe: an option that needs a newer manifest version than
- * the runtime accepts, or an option used where it is not allowed. Discovery answers it with 500.
- *
- * @example
- * try { buildManifest(services, 2, "BIDI_STREAM"); } catch (e) { if (e instanceof ManifestError) … }
- */
-export class ManifestError extends Error {
-  override readonly name = "ManifestError";
-}
-
 const SERVICE_TY: Record<ServiceKind, ServiceManifest["ty"]> = {
   service: "SERVICE",
   object: "VIRTUAL_OBJECT",
@@ -82,89 +56,6 @@ const HANDLER_TY: Record<HandlerKind, HandlerManifest["ty"]> = {
   shared: "SHARED",
   workflow: "WORKFLOW",
 };
-
-const DURATION_OPTIONS = [
-  "inactivityTimeout",
-  "abortTimeout",
-  "journalRetention",
-  "idempotencyRetention",
-] as const;
-const FLAG_OPTIONS = ["enableLazyState", "ingressPrivate"] as const;
-
-/** Checks `field` of `owner` is allowed at `version`; the message tells the user what to do. */
-function requireVersion(
-  version: ManifestVersion,
-  needed: ManifestVersion,
-  owner: string,
-  field: string,
-): void {
-  if (version < needed) {
-    throw new ManifestError(
-      `${owner} uses the option "${field}", which needs endpoint manifest v${needed}, but the ` +
-        `Restate server accepts at most v${version}. Upgrade the Restate server or remove the option.`,
-    );
-  }
-}
-
-function toMs(duration: Duration, owner: string, field: string): number {
-  try {
-    return durationToMs(duration);
-  } catch (cause) {
-    throw new ManifestError(`${owner}: invalid "${field}": ${String(cause)}`, { cause });
-  }
-}
-
-function describeOptions(
-  options: CommonOptions,
-  version: ManifestVersion,
-  owner: string,
-): ManifestOptions {
-  const out: ManifestOptions = {};
-  if (options.description !== undefined) out.documentation = options.description;
-  if (options.metadata !== undefined) out.metadata = { ...options.metadata };
-  for (const field of DURATION_OPTIONS) {
-    const value = options[field];
-    if (value === undefined) continue;
-    requireVersion(version, 3, owner, field);
-    out[field] = toMs(value, owner, field);
-  }
-  for (const field of FLAG_OPTIONS) {
-    const value = options[field];
-    if (value === undefined) continue;
-    requireVersion(version, 3, owner, field);
-    out[field] = value;
-  }
-  const retry = options.retryPolicy;
-  if (retry === undefined) return out;
-  const need = (field: string) => requireVersion(version, 4, owner, `retryPolicy.${field}`);
-  if (retry.initialInterval !== undefined) {
-    need("initialInterval");
-    out.retryPolicyInitialInterval = toMs(retry.initialInterval, owner, "initialInterval");
-  }
-  if (retry.maxInterval !== undefined) {
-    need("maxInterval");
-    out.retryPolicyMaxInterval = toMs(retry.maxInterval, owner, "maxInterval");
-  }
-  if (retry.maxAttempts !== undefined) {
-    need("maxAttempts");
-    if (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 0) {
-      throw new ManifestError(`${owner}: retryPolicy.maxAttempts must be an integer >= 0`);
-    }
-    out.retryPolicyMaxAttempts = retry.maxAttempts;
-  }
-  if (retry.exponentiationFactor !== undefined) {
-    need("exponentiationFactor");
-    if (!Number.isFinite(retry.exponentiationFactor) || retry.exponentiationFactor <= 0) {
-      throw new ManifestError(`${owner}: retryPolicy.exponentiationFactor must be a number > 0`);
-    }
-    out.retryPolicyExponentiationFactor = retry.exponentiationFactor;
-  }
-  if (retry.onMaxAttempts !== undefined) {
-    need("onMaxAttempts");
-    out.retryPolicyOnMaxAttempts = retry.onMaxAttempts === "kill" ? "KILL" : "PAUSE";
-  }
-  return out;
-}
 
 function describeHandler(handler: HandlerEntry, version: ManifestVersion): HandlerManifest {
   const owner = `Handler "${handler.service}/${handler.name}"`;

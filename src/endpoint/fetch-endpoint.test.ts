@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { InvocationParams, InvocationSink } from "../context/invocation.js";
 import { handlers, service, workflow } from "../definitions/service.js";
 import { createEndpointHandler, createFetchHandler, endpoint } from "../fetch.js";
-import { ManifestError } from "./discovery.js";
+import { ManifestError } from "./manifest-options.js";
 
 // A stand-in runner: one line naming the attempt, then "end" once the input is complete.
 const runner = vi.hoisted(() => {

@@ -10,7 +10,12 @@ export type LogLevel = "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR";
 /** The part of `console` the default logger writes to. */
 export type LogSink = Pick<Console, "debug" | "info" | "warn" | "error">;
 
-/** Options of {@link createLogger}; every field has a default. */
+/**
+ * Options of {@link createLogger}; every field has a default.
+ *
+ * @example
+ * const options: Partial<LoggerOptions> = { level: "DEBUG", prefix: "[restate]" };
+ */
 export interface LoggerOptions {
   /** Messages below this level are dropped. Default: `RESTATE_LOGGING` from the environment, else `INFO`. */
   readonly level: LogLevel;

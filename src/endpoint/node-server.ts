@@ -13,7 +13,14 @@ import { getRequestListener } from "@hono/node-server";
 /** What serves each request; `env.incoming` is the Node request (see `@hono/node-server`). */
 export type NodeFetch = (request: Request, env: unknown) => Response | Promise<Response>;
 
-/** A listening server. */
+/**
+ * A listening server.
+ *
+ * @example
+ * const server = await startNodeServer(fetch, 0, "127.0.0.1");
+ * console.log(server.port);
+ * await server.close();
+ */
 export interface NodeServer {
   /** The port actually bound (useful with port 0). */
   readonly port: number;

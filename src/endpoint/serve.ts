@@ -3,7 +3,12 @@ import type { AnyDefinition } from "../definitions/service.js";
 import { endpoint } from "./endpoint.js";
 import type { Logger } from "./logger.js";
 
-/** Options of {@link serve}. */
+/**
+ * Options of {@link serve}.
+ *
+ * @example
+ * const options: ServeOptions = { services: [greeter], port: 0, hostname: "0.0.0.0" };
+ */
 export interface ServeOptions {
   /** The services, virtual objects and workflows to serve. */
   readonly services: readonly AnyDefinition[];

@@ -55,6 +55,8 @@ export function isNotificationType(type: number): boolean {
   return type >= NOTIFICATION_MIN && type < CUSTOM_MIN;
 }
 
+const KNOWN_CONTROL: ReadonlySet<number> = new Set(Object.values(MessageType));
+
 /**
  * True for ids this engine can decode: control messages, known commands, any notification (they
  * share one layout) and the opaque custom range. Anything else is an unknown id (PROTOCOL.md §3).
@@ -67,8 +69,6 @@ export function isKnownMessageType(type: number): boolean {
     type >= CUSTOM_MIN
   );
 }
-
-const KNOWN_CONTROL: ReadonlySet<number> = new Set(Object.values(MessageType));
 
 const COMMAND_SCHEMAS: ReadonlyMap<number, DescMessage> = new Map<number, DescMessage>([
   [CommandType.Input, pb.InputCommandSchema],
