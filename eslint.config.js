@@ -49,6 +49,11 @@ export default tseslint.config(
         { name: "setTimeout", message: "The engine has no timers." },
         { name: "fetch", message: "The engine does no I/O." },
       ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Time comes into the engine as a value." },
+        { object: "Math", property: "random", message: "Randomness comes in as a seed." },
+      ],
     },
   },
   {

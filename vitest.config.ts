@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "examples/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "examples/**/*.test.ts", "test/lint/**/*.test.ts"],
         },
       },
       {

@@ -45,6 +45,8 @@ export interface ContextInit {
   readonly loggerPrefix: string;
   /** Given to `ctx.run` closures: aborts when the attempt ends or the invocation is cancelled. */
   readonly runSignal: AbortSignal;
+  /** The wall clock (ms since epoch); the in-memory test runtime passes a virtual one. */
+  readonly now: () => number;
 }
 
 /** The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms. */
@@ -56,6 +58,7 @@ export class InvocationContext implements TimerSource {
   private readonly scheduler: Scheduler;
   private readonly requestValue: Request;
   private readonly runSignal: AbortSignal;
+  private readonly now: () => number;
   /** The calls made so far, to propagate a cancellation to. */
   private readonly calls: Array<{ readonly id: Leaf; readonly result: Leaf }> = [];
 
@@ -64,6 +67,7 @@ export class InvocationContext implements TimerSource {
     this.scheduler = init.scheduler;
     this.requestValue = init.request;
     this.runSignal = init.runSignal;
+    this.now = init.now;
     this.key = init.vm.start.key;
     const seed = init.vm.version === 5 ? v5Seed(init.vm.start.id) : init.vm.start.randomSeed;
     this.rand = new DeterministicRandom(seed);
@@ -105,13 +109,13 @@ export class InvocationContext implements TimerSource {
   }
 
   sleepFuture(duration: Duration, name?: string): Future {
-    return this.vm.sysSleep(Date.now() + durationToMs(duration), name);
+    return this.vm.sysSleep(this.now() + durationToMs(duration), name);
   }
 
   get date(): ContextDate {
     return {
-      now: () => this.run("now", () => Date.now()),
-      toJSON: () => this.run("toJSON", () => new Date().toJSON()),
+      now: () => this.run("now", () => this.now()),
+      toJSON: () => this.run("toJSON", () => new Date(this.now()).toJSON()),
     };
   }
 
@@ -211,7 +215,7 @@ export class InvocationContext implements TimerSource {
       ...(send.headers !== undefined ? { headers: Object.entries(send.headers) } : {}),
       ...(send.idempotencyKey !== undefined ? { idempotencyKey: send.idempotencyKey } : {}),
       ...(send.name !== undefined ? { name: send.name } : {}),
-      ...(send.delay !== undefined ? { invokeTime: Date.now() + durationToMs(send.delay) } : {}),
+      ...(send.delay !== undefined ? { invokeTime: this.now() + durationToMs(send.delay) } : {}),
     });
     return { invocationId: this.invocationIdPromise(leaf) };
   }

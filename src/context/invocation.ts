@@ -28,6 +28,8 @@ export interface InvocationParams {
   readonly attemptHeaders: ReadonlyMap<string, string>;
   readonly maxMessageSize?: number;
   readonly logger: Logger;
+  /** The clock for sleeps, delays and `ctx.date` (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** How the transport feeds the attempt. */
@@ -117,6 +119,7 @@ async function runHandler(
       logger,
       loggerPrefix: `[${handler.service}/${handler.name}][${vm.start.debugId}]`,
       runSignal,
+      now: params.now ?? Date.now,
       request: {
         id: vm.start.debugId,
         headers: new Map(input.headers),

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// The layering of DESIGN.md is a lint rule; these tests make sure the rule actually fires.
+import { describe, expect, it } from "vitest";
+import { ESLint, type Linter } from "eslint";
+import tseslint from "typescript-eslint";
+import config from "../../eslint.config.js";
+
+const layerRules = (config as Linter.Config[]).filter(
+  (entry) =>
+    entry.rules !== undefined &&
+    ("no-restricted-imports" in entry.rules || "no-restricted-globals" in entry.rules),
+);
+
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfigFile: true,
+  overrideConfig: [
+    { files: ["**/*.ts"], languageOptions: { parser: tseslint.parser } },
+    ...layerRules,
+  ],
+});
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe("layering lint rules", () => {
+  it("keeps hono and upper layers out of the engine", async () => {
+    expect(await problems("src/journal/x.ts", `import { Hono } from "hono";\nvoid Hono;`)).toEqual([
+      expect.stringContaining("no-restricted-imports"),
+    ]);
+    expect(
+      await problems("src/journal/x.ts", `import { a } from "../context/invocation.js";\nvoid a;`),
+    ).toHaveLength(1);
+    expect(await problems("src/journal/x.ts", `import { a } from "./vm.js";\nvoid a;`)).toEqual([]);
+  });
+
+  it("keeps promises, timers and the clock out of the engine", async () => {
+    expect(await problems("src/journal/x.ts", `void Promise.resolve(1);`)).toHaveLength(1);
+    expect(await problems("src/journal/x.ts", `void setTimeout;`)).toHaveLength(1);
+  });
+
+  it("keeps hono out of the context and the endpoint out of testing", async () => {
+    expect(
+      await problems("src/context/x.ts", `import { Hono } from "hono";\nvoid Hono;`),
+    ).toHaveLength(1);
+    expect(
+      await problems("src/testing/x.ts", `import { a } from "../endpoint/app.js";\nvoid a;`),
+    ).toHaveLength(1);
+    expect(await problems("src/endpoint/x.ts", `import { Hono } from "hono";\nvoid Hono;`)).toEqual(
+      [],
+    );
+  });
+});
