@@ -3,7 +3,12 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { ProtocolVersion } from "../context/invocation.js";
 import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
-import { createDiscovery, type ProtocolMode } from "./discovery.js";
+import {
+  SUPPORTED_PROTOCOL_VERSIONS,
+  createDiscovery,
+  type ProtocolMode,
+  type ProtocolVersionRange,
+} from "./discovery.js";
 import { createIdentityVerifier, type IdentityVerifier } from "./identity.js";
 import { streamInvocation } from "./invocation-stream.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -22,6 +27,11 @@ export interface EndpointAppOptions {
   readonly logger: Logger;
   /** Largest protocol message accepted from the runtime; `undefined` = the runner's default. */
   readonly maxMessageSize: number | undefined;
+  /**
+   * Service protocol versions advertised at discovery and accepted on invocations (default 5..6);
+   * a request announcing another version gets 415.
+   */
+  readonly protocolVersions: ProtocolVersionRange;
 }
 
 /** The protocol versions answered, keyed by the exact content type the runtime sends (§1.3). */
@@ -51,12 +61,14 @@ function protocolVersionOf(contentType: string | null): ProtocolVersion | undefi
   );
 }
 
-function unsupportedMediaType(contentType: string | null): Response {
+function unsupportedMediaType(contentType: string | null, range: ProtocolVersionRange): Response {
   const got = contentType === null ? "no content-type" : `content-type "${contentType}"`;
+  const accepted = [...INVOCATION_CONTENT_TYPES]
+    .filter(([, version]) => version >= range.min && version <= range.max)
+    .map(([type]) => type);
   return text(
     415,
-    `Unsupported invocation protocol: got ${got}; this endpoint accepts ` +
-      `application/vnd.restate.invocation.v5 and application/vnd.restate.invocation.v6.`,
+    `Unsupported invocation protocol: got ${got}; this endpoint accepts ${accepted.join(" and ")}.`,
   );
 }
 
@@ -109,7 +121,8 @@ export function createEndpointApp(
   options: Partial<EndpointAppOptions> = {},
 ): Hono {
   const byName = new Map(services.map((service) => [service.name, service]));
-  const discover = createDiscovery(services);
+  const range = options.protocolVersions ?? SUPPORTED_PROTOCOL_VERSIONS;
+  const discover = createDiscovery(services, range);
   const logger = options.logger ?? createLogger();
   const maxMessageSize = options.maxMessageSize;
   const keys = options.identityKeys ?? [];
@@ -174,7 +187,9 @@ export function createEndpointApp(
         if (method !== "POST") return text(405, "Method not allowed: use POST", { allow: "POST" });
         const contentType = c.req.raw.headers.get("content-type");
         const version = protocolVersionOf(contentType);
-        if (version === undefined) return unsupportedMediaType(contentType);
+        if (version === undefined || version < range.min || version > range.max) {
+          return unsupportedMediaType(contentType, range);
+        }
         const service = byName.get(target.service);
         if (service === undefined) {
           return text(404, `Service "${target.service}" not found on this endpoint`);

@@ -20,6 +20,23 @@ export type ProtocolMode = "BIDI_STREAM" | "REQUEST_RESPONSE";
 export const MIN_PROTOCOL_VERSION = 5;
 export const MAX_PROTOCOL_VERSION = 6;
 
+/**
+ * An inclusive range of service protocol versions, as advertised in the manifest.
+ *
+ * @example
+ * const onlyV5: ProtocolVersionRange = { min: 5, max: 5 };
+ */
+export interface ProtocolVersionRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Every version this SDK speaks; the default range of an endpoint. */
+export const SUPPORTED_PROTOCOL_VERSIONS: ProtocolVersionRange = Object.freeze({
+  min: MIN_PROTOCOL_VERSION,
+  max: MAX_PROTOCOL_VERSION,
+});
+
 /** One handler of the manifest. */
 export interface HandlerManifest extends ManifestOptions {
   name: string;
@@ -120,11 +137,12 @@ export function buildManifest(
   services: readonly ServiceEntry[],
   version: ManifestVersion,
   protocolMode: ProtocolMode,
+  protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS,
 ): EndpointManifest {
   return {
     protocolMode,
-    minProtocolVersion: MIN_PROTOCOL_VERSION,
-    maxProtocolVersion: MAX_PROTOCOL_VERSION,
+    minProtocolVersion: protocolVersions.min,
+    maxProtocolVersion: protocolVersions.max,
     services: services.map((service) => describeService(service, version)),
   };
 }
@@ -186,6 +204,7 @@ const UNSUPPORTED_ACCEPT = textResponse(
  */
 export function createDiscovery(
   services: readonly ServiceEntry[],
+  protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS,
 ): (accept: string | null | undefined, mode: ProtocolMode) => DiscoveryResponse {
   const cache = new Map<string, DiscoveryResponse>();
   return (accept, mode) => {
@@ -201,7 +220,7 @@ export function createDiscovery(
             "content-type": `application/vnd.restate.endpointmanifest.v${version}+json`,
             "x-restate-server": SERVER_HEADER,
           },
-          body: JSON.stringify(buildManifest(services, version, mode)),
+          body: JSON.stringify(buildManifest(services, version, mode, protocolVersions)),
         };
       } catch (error) {
         if (!(error instanceof ManifestError)) throw error;

@@ -5,7 +5,13 @@ import type { Hono } from "hono";
 import { toServiceEntry, type ServiceEntry } from "../definitions/registry.js";
 import { DEFINITION, type AnyDefinition } from "../definitions/service.js";
 import { createEndpointApp } from "./app.js";
-import { describeService } from "./discovery.js";
+import {
+  MAX_PROTOCOL_VERSION,
+  MIN_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  describeService,
+  type ProtocolVersionRange,
+} from "./discovery.js";
 import { createLogger, type Logger } from "./logger.js";
 
 /**
@@ -31,6 +37,7 @@ export class FetchEndpoint {
   readonly #services = new Map<string, ServiceEntry>();
   readonly #identityKeys: string[] = [];
   #logger: Logger | undefined;
+  #protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS;
   #app: Hono | undefined;
 
   /**
@@ -66,6 +73,30 @@ export class FetchEndpoint {
     return this;
   }
 
+  /**
+   * Narrows the service protocol versions this endpoint advertises at discovery and accepts on
+   * invocations; by default every supported version (5..6). The Restate server picks the highest
+   * version both sides speak, so `protocolVersions(5, 5)` pins a deployment to V5 — e.g. to test
+   * it, or to roll out behind servers that mishandle V6. Invocations announcing a version outside
+   * the range get 415.
+   *
+   * @throws {RangeError} unless `MIN_PROTOCOL_VERSION <= min <= max <= MAX_PROTOCOL_VERSION`.
+   * @example
+   * const handler = new FetchEndpoint().bind(greeter).protocolVersions(5, 5).handler();
+   */
+  protocolVersions(min: number, max: number): this {
+    const isInteger = Number.isInteger(min) && Number.isInteger(max);
+    if (!isInteger || min < MIN_PROTOCOL_VERSION || max > MAX_PROTOCOL_VERSION || min > max) {
+      throw new RangeError(
+        `protocolVersions(${min}, ${max}): expected integers with ` +
+          `${MIN_PROTOCOL_VERSION} <= min <= max <= ${MAX_PROTOCOL_VERSION}`,
+      );
+    }
+    this.#protocolVersions = Object.freeze({ min, max });
+    this.#app = undefined;
+    return this;
+  }
+
   /** Replaces the default console logger (level from `RESTATE_LOGGING`). */
   setLogger(logger: Logger): this {
     this.#logger = logger;
@@ -90,6 +121,7 @@ export class FetchEndpoint {
     return (this.#app ??= createEndpointApp([...this.#services.values()], {
       identityKeys: [...this.#identityKeys],
       logger: this.logger,
+      protocolVersions: this.#protocolVersions,
     }));
   }
 
