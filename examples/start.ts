@@ -4,8 +4,9 @@
 import { endpoint } from "restate-hono";
 import { startRestateServer } from "../dev/restate-server.js";
 import { greeter, signup, visits } from "./greeter.js";
+import { BOOKING_SERVICES } from "./booking/booking.js";
 
-const examples = [greeter, visits, signup];
+const examples = [greeter, visits, signup, ...BOOKING_SERVICES];
 
 async function main(): Promise<void> {
   console.log("Starting a local Restate server…");
@@ -43,6 +44,29 @@ Try it:
   SECRET=$(curl -s ${ingress}/Signup/ada@example.com/secret)
   curl -s ${ingress}/Signup/ada@example.com/click ${json} -d "$SECRET"
   curl -s ${ingress}/restate/workflow/Signup/ada@example.com/attach
+
+The booking saga (examples/booking): reserve a flight and a hotel, wait for payment, undo on cancel.
+
+  # send: start a booking; the reply carries its invocation id
+  curl -s ${ingress}/Booking/trip-1/run/send ${json} -d '{"flight":"LH400-12A","hotel":"grand-204"}'
+  curl -s ${ingress}/Booking/trip-1/status
+  curl -s ${ingress}/Reservations/LH400-12A/status
+
+  # idempotent retry: a workflow runs once per id, so a retried send returns the same
+  # invocation ("PreviouslyAccepted"); for services and objects use an idempotency-key header
+  curl -s ${ingress}/Booking/trip-1/run/send ${json} -d '{"flight":"LH400-12A","hotel":"grand-204"}'
+  curl -s ${ingress}/Reservations/LH400-99Z/reserve/send ${json} -H 'idempotency-key: r-1' -d '"walk-in"'
+  curl -s ${ingress}/Reservations/LH400-99Z/reserve/send ${json} -H 'idempotency-key: r-1' -d '"walk-in"'
+
+  # attach: wait for the outcome (pay in another terminal to finish it)
+  curl -s ${ingress}/Booking/trip-1/pay ${json} -d '{"approved":true}'
+  curl -s ${ingress}/restate/workflow/Booking/trip-1/attach
+
+  # cancel: the saga releases the hotel, then the flight, and ends with 409
+  ID=$(curl -s ${ingress}/Booking/trip-3/run/send ${json} -d '{"flight":"LH400-20F","hotel":"grand-410"}' | grep -o 'inv_[A-Za-z0-9]*')
+  curl -s -X PATCH ${server.adminUrl}/invocations/$ID/cancel
+  curl -s ${ingress}/restate/workflow/Booking/trip-3/attach
+  curl -s ${ingress}/Booking/trip-3/status
 
 Press Ctrl-C to stop.`);
 

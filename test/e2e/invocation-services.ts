@@ -69,6 +69,20 @@ export const target = service({
       await ctx.run("publish", () => void published.set(key, id));
       return { n, value: await promise };
     },
+    /** Sleeps for a minute unless cancelled; a cancellation runs one counted compensation. */
+    hold: async (ctx: Context, key: string) => {
+      await ctx.run("started", () => countExecution(`${key}/started`));
+      try {
+        await ctx.sleep(60_000);
+      } catch (e) {
+        if (!(e instanceof TerminalError)) throw e;
+        await ctx.run("compensate", () => {
+          countExecution(`${key}/compensation`);
+          observedErrors.set(key, describeError(e));
+        });
+        throw e;
+      }
+    },
     waitSignal: async (ctx: Context, name: string) => `got ${await ctx.signal<string>(name)}`,
     /** A side effect that only ends when its abort signal fires. */
     runUntilAborted: async (ctx: Context, key: string) =>
@@ -154,9 +168,12 @@ export const caller = service({
     /** Two delayed sends with the same idempotency key: one invocation, one id. */
     sendTwice: async (ctx: Context, req: { key: string; delayMs: number }) => {
       const sentAt = await ctx.date.now();
-      const opts = rpc.sendOpts({ idempotencyKey: req.key, delay: req.delayMs });
-      const first = ctx.serviceSendClient(target).stamp(req.key, opts);
-      const second = ctx.serviceSendClient(target).stamp(req.key, opts);
+      const send = () =>
+        ctx
+          .serviceSendClient(target)
+          .stamp(req.key, rpc.sendOpts({ idempotencyKey: req.key, delay: req.delayMs }));
+      const first = send();
+      const second = send();
       return { sentAt, ids: [await first.invocationId, await second.invocationId] };
     },
     /** Sends to an object and reports the handle's id, to compare with the admin API. */
@@ -179,9 +196,13 @@ export const caller = service({
     output: async (ctx: Context, id: string) => ctx.invocation(id).output(),
     attach: async (ctx: Context, to: InvocationTarget) => ctx.attach(to),
     /** Two calls with the same idempotency key and custom headers. */
-    callWithOptions: async (ctx: Context, req: { key: string; headers: Record<string, string> }) => {
-      const opts = rpc.opts({ idempotencyKey: req.key, headers: req.headers });
-      const first = ctx.serviceClient(target).headers(undefined, opts);
+    callWithOptions: async (
+      ctx: Context,
+      req: { key: string; headers: Record<string, string> },
+    ) => {
+      const first = ctx
+        .serviceClient(target)
+        .headers(undefined, rpc.opts({ idempotencyKey: req.key, headers: req.headers }));
       const headers = await first;
       const second = ctx.serviceClient(target).once(req.key, rpc.opts({ idempotencyKey: req.key }));
       const again = ctx.serviceClient(target).once(req.key, rpc.opts({ idempotencyKey: req.key }));
@@ -207,7 +228,11 @@ export const caller = service({
         parameter: `${key}/sent`,
         inputSerde: serde.json,
       });
-      return { called: await call, callId: await call.invocationId, sentId: await send.invocationId };
+      return {
+        called: await call,
+        callId: await call.invocationId,
+        sentId: await send.invocationId,
+      };
     },
     cancel: async (ctx: Context, id: string) => ctx.cancel(id),
     signal: async (ctx: Context, req: { id: string; name: string; value: string }) =>
@@ -218,7 +243,10 @@ export const caller = service({
         return await ctx.objectClient(ledger, req.key).block(req.how);
       } catch (e) {
         if (!(e instanceof TerminalError)) throw e;
-        await ctx.run("record", () => void observedErrors.set(`${req.key}/caller`, describeError(e)));
+        await ctx.run(
+          "record",
+          () => void observedErrors.set(`${req.key}/caller`, describeError(e)),
+        );
         throw e;
       }
     },
