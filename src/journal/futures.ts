@@ -73,7 +73,20 @@ export class NotificationTable {
 
   /** Records a notification; a repeated id keeps the first result. */
   add(leaf: Leaf, result: NotificationResult): void {
-    const entry = { seq: this.seq++, result };
+    this.insert(leaf, { seq: this.seq++, result });
+  }
+
+  /**
+   * Records a result known without the runtime (eager state reads). Like a `Settled` value it
+   * sorts before every notification: live, such a result is ready before anything arriving later,
+   * while on replay the journal's notifications are all in the table first, so an arrival
+   * position would make replay pick a different race winner than the original attempt.
+   */
+  addKnown(leaf: Leaf, result: NotificationResult): void {
+    this.insert(leaf, { seq: -1, result });
+  }
+
+  private insert(leaf: Leaf, entry: Entry): void {
     switch (leaf.kind) {
       case "completion":
         if (!this.completions.has(leaf.id)) this.completions.set(leaf.id, entry);

@@ -40,14 +40,18 @@ export const CommandType = {
 } as const;
 export type CommandType = (typeof CommandType)[keyof typeof CommandType];
 
-/** The signal notification; every other notification is a completion (`0x8000 | command`). */
+/**
+ * The signal notification; every other notification is the completion of a command, at the same
+ * offset in its range: `0x8000 + (command − 0x0400)`, e.g. Sleep `0x040C` → `0x800C`.
+ */
 export const SIGNAL_NOTIFICATION_TYPE = 0xfbff;
+const COMMAND_MIN = 0x0400;
 const NOTIFICATION_MIN = 0x8000;
 const CUSTOM_MIN = 0xfc00;
 
 /** True for type ids in the command range. */
 export function isCommandType(type: number): boolean {
-  return type >= 0x0400 && type < NOTIFICATION_MIN;
+  return type >= COMMAND_MIN && type < NOTIFICATION_MIN;
 }
 
 /** True for type ids in the notification range (completions and signals). */
@@ -109,7 +113,7 @@ export function messageTypeName(type: number): string {
   const known = NAMES.get(type);
   if (known !== undefined) return known;
   if (isNotificationType(type)) {
-    const command = NAMES.get(type & 0x7fff);
+    const command = NAMES.get(type - NOTIFICATION_MIN + COMMAND_MIN);
     if (command !== undefined) return command.replace(/Command$/, "CompletionNotification");
   }
   return `message type 0x${type.toString(16).padStart(4, "0")}`;

@@ -16,10 +16,8 @@ const IGNORED_FIELDS: ReadonlyMap<number, ReadonlySet<string>> = new Map([
 /** Fields whose payload bytes are skipped when the user opted out of payload checks. */
 const PAYLOAD_FIELDS = new Set(["value", "parameter", "result", "completion"]);
 
-function compared(type: number, field: DescField | { localName: string }, checkPayloads: boolean) {
-  const ignored = IGNORED_FIELDS.get(type);
-  if (ignored?.has(field.localName)) return false;
-  return checkPayloads || !PAYLOAD_FIELDS.has(field.localName);
+function compared(type: number, field: DescField | { localName: string }) {
+  return IGNORED_FIELDS.get(type)?.has(field.localName) !== true;
 }
 
 /**
@@ -37,12 +35,23 @@ export function diffCommand(
   const j = journaled as unknown as Record<string, unknown>;
   const p = produced as unknown as Record<string, unknown>;
   for (const member of schema.members) {
-    if (!compared(type, member, checkPayloads)) continue;
-    if (!sameValue(member, j[member.localName], p[member.localName])) {
+    if (!compared(type, member)) continue;
+    const a = j[member.localName];
+    const b = p[member.localName];
+    if (!checkPayloads && PAYLOAD_FIELDS.has(member.localName)) {
+      // Without payload checks a oneof must still pick the same variant (value vs failure).
+      if (member.kind === "oneof" && !sameCase(a, b)) differing.push(member.localName);
+      continue;
+    }
+    if (!sameValue(member, a, b)) {
       differing.push(member.localName);
     }
   }
   return differing;
+}
+
+function sameCase(a: unknown, b: unknown): boolean {
+  return (a as { case?: string }).case === (b as { case?: string }).case;
 }
 
 function sameValue(member: DescMessage["members"][number], a: unknown, b: unknown): boolean {

@@ -16,6 +16,7 @@ import {
   completion,
   decoded,
   hex,
+  type InitOf,
   inputCommand,
   journalCase,
   result,
@@ -178,7 +179,9 @@ describe("send signal", () => {
   });
 });
 
-const TARGETS: Array<[string, Target, unknown]> = [
+type TargetInit = Extract<InitOf<typeof CommandType.AttachInvocation>["target"], { case: string }>;
+
+const TARGETS: Array<[string, Target, TargetInit]> = [
   [
     "invocation id",
     { kind: "invocation", invocationId: "inv_1xyz" },
@@ -217,7 +220,7 @@ describe("attach and get-output", () => {
     });
     expect(r.frames).toEqual([
       decoded(CommandType.AttachInvocation, {
-        target: wire as never,
+        target: wire,
         resultCompletionId: 1,
         name: "att",
       }),
@@ -233,7 +236,7 @@ describe("attach and get-output", () => {
       return resultOf(vm, leaf);
     });
     expect(r.frames).toEqual([
-      decoded(CommandType.GetInvocationOutput, { target: wire as never, resultCompletionId: 1 }),
+      decoded(CommandType.GetInvocationOutput, { target: wire, resultCompletionId: 1 }),
     ]);
     expect(r.value).toEqual({ kind: "void" }); // not finished yet
   });

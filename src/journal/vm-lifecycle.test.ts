@@ -12,6 +12,7 @@ import {
   hex,
   inputCommand,
   journalCase,
+  notificationFrame,
   rawFrame,
   result,
   utf8,
@@ -118,6 +119,48 @@ describe("receiving the journal", () => {
       });
     expect(r.value).toEqual(utf8('"Till"'));
     expect(r.frames).toEqual([]);
+  });
+});
+
+describe("malformed notifications (MESSAGES.md §5)", () => {
+  it.each([
+    [
+      "without an id",
+      notificationFrame(0x800c, { result: { case: "void", value: {} } }),
+      "Malformed SleepCompletionNotification: notification without an id",
+    ],
+    [
+      "without a result",
+      notificationFrame(0x800c, { id: { case: "completionId", value: 1 } }),
+      "Malformed SleepCompletionNotification: notification without a result",
+    ],
+    [
+      "a completion with a signal id",
+      notificationFrame(0x800c, {
+        id: { case: "signalId", value: 1 },
+        result: { case: "void", value: {} },
+      }),
+      "Malformed SleepCompletionNotification: unexpected id kind signal",
+    ],
+    [
+      "a signal with a completion id",
+      notificationFrame(0xfbff, {
+        id: { case: "completionId", value: 1 },
+        result: { case: "void", value: {} },
+      }),
+      "Malformed SignalNotification: unexpected id kind completion",
+    ],
+  ])("%s is a protocol violation (571), in the journal and live", (_name, bad, message) => {
+    const inJournal = journalCase().start().input(inputCommand()).notification(bad).run();
+    expect(inJournal.error).toMatchObject({ code: 571, message });
+    const live = journalCase()
+      .start()
+      .input(inputCommand())
+      .run((vm, runtime) => {
+        vm.sysInput();
+        runtime.send(bad);
+      });
+    expect(live.error).toMatchObject({ code: 571, message });
   });
 });
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Run: RunCommand, ProposeRunCompletion, V7 acks, replay and retry counters (PROTOCOL.md §6.4, §9).
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import {
   A3_ACK,
@@ -8,6 +9,7 @@ import {
   A3_RUN,
   A3_RUN_COMPLETION,
 } from "./__fixtures__/appendix-a.js";
+import type { FailureSchema } from "./gen/protocol_pb.js";
 import { type Leaf, evaluate } from "./futures.js";
 import { REQUESTED_ACK } from "./framing.js";
 import { CommandType, MessageType } from "./message-types.js";
@@ -167,27 +169,36 @@ describe("run while processing (A.3)", () => {
     },
   );
 
-  it.each([
+  const metadataCases: Array<[ProtocolVersion, MessageInitShape<typeof FailureSchema>]> = [
     [5, { code: 500, message: "boom" }],
     [6, { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] }],
-  ] as const)("V%i: a failure proposal carries metadata only from V6", (version, wire) => {
-    const r = journalCase({ version: version as ProtocolVersion })
-      .start()
-      .input(inputCommand())
-      .run((vm) => {
-        vm.sysInput();
-        vm.sysRun();
-        vm.proposeRun(1, {
-          failure: { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] },
+    [7, { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] }],
+  ];
+  it.each(metadataCases)(
+    "V%i: a failure proposal carries metadata only from V6",
+    (version, wire) => {
+      const r = journalCase({ version })
+        .start()
+        .input(inputCommand())
+        .run((vm) => {
+          vm.sysInput();
+          vm.sysRun();
+          vm.proposeRun(1, {
+            failure: { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] },
+          });
         });
-      });
-    expect(r.frames[1]).toEqual(
-      decoded(MessageType.ProposeRunCompletion, {
-        resultCompletionId: 1,
-        result: { case: "failure", value: wire },
-      }),
-    );
-  });
+      expect(r.frames[1]).toEqual(
+        decoded(
+          MessageType.ProposeRunCompletion,
+          {
+            resultCompletionId: 1,
+            result: { case: "failure", value: wire },
+          },
+          version >= 7 ? REQUESTED_ACK : 0,
+        ),
+      );
+    },
+  );
 });
 
 describe("run on replay", () => {

@@ -316,3 +316,63 @@ describe("state on replay", () => {
     expect(r.value).toEqual({ kind: "void" });
   });
 });
+
+describe("eager results and arrival order (PROTOCOL.md §5.2, §7.1)", () => {
+  const sleep: Leaf = { kind: "completion", id: 1 };
+  const get: Leaf = { kind: "completion", id: 2 };
+  const winner = (vm: JournalVm) => {
+    const o = evaluate({ kind: "race", children: [get, sleep] }, vm.notifications);
+    return o?.kind === "combinator" ? o.winner : "pending";
+  };
+
+  it("an eager read wins a race against a notification, live and on replay alike", () => {
+    const live = journalCase()
+      .start({ state: { a: "1" } })
+      .input(inputCommand())
+      .run((vm, runtime) => {
+        vm.sysInput();
+        vm.sysSleep(1000);
+        vm.sysGetState("a");
+        const before = winner(vm);
+        runtime.send(completion(CommandType.Sleep, 1, result.void()));
+        return [before, winner(vm)];
+      });
+    expect(live.value).toEqual([0, 0]); // children: [get, sleep]
+    // The next attempt: the sleep completion is in the journal, i.e. known before the read.
+    const replayed = journalCase()
+      .start({ state: { a: "1" } })
+      .input(inputCommand())
+      .command(frame(CommandType.Sleep, { wakeUpTime: 1000n, resultCompletionId: 1 }))
+      .command(
+        frame(CommandType.GetEagerState, {
+          key: utf8("a"),
+          result: { case: "value", value: { content: utf8("1") } },
+        }),
+      )
+      .notification(completion(CommandType.Sleep, 1, result.void()))
+      .run((vm) => {
+        vm.sysInput();
+        vm.sysSleep(1000);
+        vm.sysGetState("a");
+        return winner(vm);
+      });
+    expect(replayed.value).toBe(0);
+  });
+
+  it("eager keys are known results too", () => {
+    const r = journalCase()
+      .start({ state: { a: "1", e: "" } })
+      .input(inputCommand())
+      .run((vm, runtime) => {
+        vm.sysInput();
+        runtime.send(completion(CommandType.Sleep, 9, result.void()));
+        const keys = vm.sysGetStateKeys();
+        return [
+          vm.notifications.get(keys),
+          vm.notifications.get({ kind: "completion", id: 9 })?.seq,
+        ];
+      });
+    // A present-but-empty value still lists its key.
+    expect(r.value).toEqual([{ seq: -1, result: { kind: "stateKeys", keys: ["a", "e"] } }, 0]);
+  });
+});

@@ -4,6 +4,7 @@
 // journal: every operation goes through `command()`, every failure through `fail()`.)
 import {
   type DescMessage,
+  type Message,
   type MessageInitShape,
   create,
   fromBinary,
@@ -270,10 +271,16 @@ export class JournalVm {
       this.replayQueue[this.replayHead++] = undefined as unknown as Frame;
       if (this.replayHead === this.replayQueue.length) this.phaseValue = "Processing";
       const journaledSchema = commandSchema(frame.type);
-      const name = (produced as { name?: string; entryName?: string }).name ?? "";
+      let journaled: Message | undefined;
+      try {
+        journaled = journaledSchema && fromBinary(journaledSchema, frame.payload);
+      } catch (e) {
+        throw this.fail(protocolErrors.malformedMessage(messageTypeName(frame.type), e));
+      }
+      // The related command is the journaled entry at this index: its type and its name.
+      const name = entryName(journaled ?? produced);
       const related: RelatedCommand = { index, type: frame.type, ...(name ? { name } : {}) };
-      if (!accept.includes(frame.type) || journaledSchema === undefined) {
-        const journaled = journaledSchema && safeDecode(journaledSchema, frame.payload);
+      if (!accept.includes(frame.type) || journaled === undefined) {
         throw this.fail(
           protocolErrors.journalMismatch(
             related,
@@ -282,7 +289,6 @@ export class JournalVm {
           ),
         );
       }
-      const journaled = fromBinary(journaledSchema, frame.payload);
       if (frame.type === type) {
         const diff = diffCommand(type, schema, journaled, produced, this.checkPayloads);
         if (diff.length > 0) {
@@ -331,7 +337,7 @@ export class JournalVm {
           [CommandType.GetEagerState],
         );
         const eager = journaled as pb.GetEagerStateCommand;
-        this.notifications.add(
+        this.notifications.addKnown(
           leaf,
           eager.result.case === "value"
             ? { kind: "value", value: eager.result.value.content }
@@ -355,7 +361,10 @@ export class JournalVm {
             ? { case: "void", value: {} }
             : { case: "value", value: { content: value } },
       });
-      this.notifications.add(leaf, value === null ? { kind: "void" } : { kind: "value", value });
+      this.notifications.addKnown(
+        leaf,
+        value === null ? { kind: "void" } : { kind: "value", value },
+      );
     } else {
       this.command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, {
         key: keyBytes,
@@ -387,7 +396,7 @@ export class JournalVm {
       );
       const replayed = journaled as pb.GetEagerStateKeysCommand | undefined;
       const result = replayed ? (replayed.value?.keys ?? []).map((k) => decoder.decode(k)) : keys;
-      this.notifications.add(leaf, { kind: "stateKeys", keys: result });
+      this.notifications.addKnown(leaf, { kind: "stateKeys", keys: result });
     } else {
       this.command(CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema, {
         resultCompletionId: id,
@@ -683,10 +692,8 @@ export class JournalVm {
   }
 }
 
-function safeDecode(schema: DescMessage, payload: Uint8Array) {
-  try {
-    return fromBinary(schema, payload);
-  } catch {
-    return undefined;
-  }
+/** A command's entry name: `name`, or `entry_name` for SendSignalCommand. */
+function entryName(command: object): string {
+  const { name, entryName } = command as { name?: unknown; entryName?: unknown };
+  return typeof name === "string" ? name : typeof entryName === "string" ? entryName : "";
 }

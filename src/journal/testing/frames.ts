@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Typed constructors of protocol frames for fixtures: `frame(CommandType.Sleep, {…})` encodes a
 // real frame with the generated schema, `decoded(…)` builds the matching expected output frame.
-import { type MessageInitShape, type MessageShape, create, toBinary } from "@bufbuild/protobuf";
+import {
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+  create,
+  toBinary,
+} from "@bufbuild/protobuf";
 import * as pb from "../gen/protocol_pb.js";
 import { CommandType, MessageType, SIGNAL_NOTIFICATION_TYPE } from "../message-types.js";
 import { utf8 } from "./bytes.js";
@@ -37,6 +43,11 @@ export const SCHEMAS = {
   [CommandType.CompleteAwakeable]: pb.CompleteAwakeableCommandSchema,
 } as const;
 
+/** The schema of a control or command type id, if it has one. */
+export function schemaOf(type: number): DescMessage | undefined {
+  return (SCHEMAS as Readonly<Record<number, DescMessage | undefined>>)[type];
+}
+
 /** A type id with a dedicated schema (control messages and commands). */
 export type TypeId = keyof typeof SCHEMAS;
 /** The init shape of the message of a type id. */
@@ -53,10 +64,9 @@ export interface Frame {
 
 /** Encodes a message of a known type id. */
 export function frame<T extends TypeId>(type: T, init: InitOf<T>, flags = 0): Frame {
-  const schema = SCHEMAS[type];
-  // The schema table is keyed by type id, so `init` matches `schema` by construction.
-  const message = create(schema as typeof pb.StartMessageSchema, init as InitOf<0>);
-  return { type, flags, payload: toBinary(schema as typeof pb.StartMessageSchema, message) };
+  const schema: DescMessage = SCHEMAS[type];
+  const message = create(schema, init as MessageInitShape<DescMessage>);
+  return { type, flags, payload: toBinary(schema, message) };
 }
 
 /** A frame with an arbitrary type id and payload (bogus or custom frames). */
@@ -70,8 +80,13 @@ export function decoded<T extends TypeId>(
   init: InitOf<T>,
   flags = 0,
 ): { type: T; flags: number; message: MessageOf<T> } {
-  const schema = SCHEMAS[type] as typeof pb.StartMessageSchema;
-  return { type, flags, message: create(schema, init as InitOf<0>) as MessageOf<T> };
+  const schema: DescMessage = SCHEMAS[type];
+  // TypeScript cannot follow the table lookup; `SCHEMAS[type]` is the schema of `MessageOf<T>`.
+  return {
+    type,
+    flags,
+    message: create(schema, init as MessageInitShape<DescMessage>) as MessageOf<T>,
+  };
 }
 
 /** An InputCommand with a UTF-8 (usually JSON) or raw value. */
@@ -113,13 +128,19 @@ export const result = {
   }),
 };
 
-/** The completion notification of a command type (`0x8000 | type`). */
+/** The type id of a command's completion notification: Sleep `0x040C` → `0x800C`. */
+export function completionType(commandType: number): number {
+  if (commandType < 0x0400 || commandType >= 0x0800) throw new RangeError(`not a command type`);
+  return 0x8000 + (commandType - 0x0400);
+}
+
+/** The completion notification of a command type, e.g. `completion(CommandType.Sleep, 1, …)`. */
 export function completion(
   commandType: number,
   completionId: number,
   res: NotificationResultInit,
 ): Frame {
-  return notificationFrame(0x8000 | commandType, {
+  return notificationFrame(completionType(commandType), {
     id: { case: "completionId", value: completionId },
     result: res,
   });

@@ -20,13 +20,13 @@
  * r.frames; // [{ type: 0x0401, flags: 0, message: OutputCommand }, { type: 0x0003, … }]
  * @module
  */
-import { type MessageInitShape, create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { type Message, create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as pb from "../gen/protocol_pb.js";
 import { FrameDecoder, encodeFrame } from "../framing.js";
 import { MessageType, isNotificationType, messageTypeName } from "../message-types.js";
 import { JournalVm, type VmOptions } from "../vm.js";
 import { concat, hex, toHex } from "./bytes.js";
-import { type Frame, type MessageOf, type TypeId, SCHEMAS } from "./frames.js";
+import { type Frame, schemaOf } from "./frames.js";
 
 export { concat, hex, toHex, utf8 } from "./bytes.js";
 export {
@@ -36,6 +36,7 @@ export {
   type NotificationResultInit,
   type TypeId,
   completion,
+  completionType,
   decoded,
   frame,
   inputCommand,
@@ -71,7 +72,8 @@ export interface StartOptions {
 export interface OutputFrame {
   readonly type: number;
   readonly flags: number;
-  readonly message: MessageOf<TypeId> | pb.NotificationTemplate;
+  /** The decoded message; compare it with `decoded(type, init)`. */
+  readonly message: Message;
 }
 
 /** What a case produced. */
@@ -127,17 +129,17 @@ export class JournalCase {
 
   /** Appends a journal entry: the InputCommand. */
   input(frame: Frame): this {
-    return this.entry(frame);
+    return this.#entry(frame);
   }
 
   /** Appends a replayed command. */
   command(frame: Frame): this {
-    return this.entry(frame);
+    return this.#entry(frame);
   }
 
   /** Appends a notification (replayed, or live when past `knownEntries`). */
   notification(frame: Frame): this {
-    return this.entry(frame);
+    return this.#entry(frame);
   }
 
   /** Appends a frame that does not count as a journal entry (acks, custom or bogus frames). */
@@ -164,7 +166,7 @@ export class JournalCase {
   }
 
   /** Runs the case under every chunking; throws if any chunking changes the output. */
-  run<T>(handler: Handler<T> = () => undefined as T): JournalResult<T> {
+  run<T = undefined>(handler?: Handler<T>): JournalResult<T> {
     const request = this.requestBytes();
     const variants: Array<[string, Chunker]> = [
       ["whole body", (b) => [b]],
@@ -177,18 +179,19 @@ export class JournalCase {
         (b, isInitial) => (isInitial ? [b.subarray(0, at), b.subarray(at)] : [b]),
       ]);
     }
-    let reference: JournalResult<T> | undefined;
-    for (const [name, chunker] of variants) {
-      // One call site for every variant: stack traces in ErrorMessages must not differ.
-      const current = this.#runWith(request, handler, chunker);
-      reference ??= current;
-      const diff = differs(reference, current);
-      if (diff !== undefined) throw new Error(`Chunking (${name}) changed the ${diff}`);
-    }
+    // One call site for every variant: stack traces in ErrorMessages must not differ.
+    const [reference, ...others] = variants.map(([, chunker]) =>
+      this.#runWith(request, chunker, handler),
+    );
+    others.forEach((other, i) => {
+      const diff = differs(reference!, other);
+      if (diff !== undefined)
+        throw new Error(`Chunking (${variants[i + 1]![0]}) changed the ${diff}`);
+    });
     return reference!;
   }
 
-  private entry(frame: Frame): this {
+  #entry(frame: Frame): this {
     this.#entries++;
     return this.frame(frame);
   }
@@ -212,7 +215,7 @@ export class JournalCase {
     return encodeFrame(MessageType.Start, toBinary(pb.StartMessageSchema, msg));
   }
 
-  #runWith<T>(request: Uint8Array, handler: Handler<T>, chunker: Chunker): JournalResult<T> {
+  #runWith<T>(request: Uint8Array, chunker: Chunker, handler?: Handler<T>): JournalResult<T> {
     const written: Uint8Array[] = [];
     let isOutputClosed = false;
     const vm = new JournalVm(
@@ -241,7 +244,7 @@ export class JournalCase {
     let value: T | undefined;
     let thrown: unknown;
     try {
-      value = handler(vm, runtime);
+      value = handler?.(vm, runtime);
     } catch (e) {
       if (e === undefined || e !== vm.error) throw e;
       thrown = e;
@@ -281,10 +284,9 @@ export function decodeOutput(bytes: Uint8Array): OutputFrame[] {
   if (!decoder.isIdle) throw new Error(`output ends inside a frame: ${toHex(bytes)}`);
   return frames.map(({ type, flags, payload }) => {
     const schema =
-      SCHEMAS[type as TypeId] ??
-      (isNotificationType(type) ? pb.NotificationTemplateSchema : undefined);
+      schemaOf(type) ?? (isNotificationType(type) ? pb.NotificationTemplateSchema : undefined);
     if (schema === undefined) throw new Error(`output holds unknown type 0x${type.toString(16)}`);
-    return { type, flags, message: fromBinary(schema, payload) as OutputFrame["message"] };
+    return { type, flags, message: fromBinary(schema, payload) };
   });
 }
 
