@@ -33,6 +33,8 @@ import type {
   SendOptions,
 } from "./types.js";
 import type { Logger } from "./logger.js";
+import type { HandlerEntry } from "../definitions/registry.js";
+import type { AttemptSignals } from "./attempt-signals.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -40,47 +42,54 @@ const EMPTY = new Uint8Array(0);
 export interface ContextInit {
   readonly vm: JournalVm;
   readonly scheduler: Scheduler;
-  readonly request: Request;
   readonly logger: Logger;
-  readonly loggerPrefix: string;
-  /** Given to `ctx.run` closures: aborts when the attempt ends or the invocation is cancelled. */
-  readonly runSignal: AbortSignal;
+  readonly handler: HandlerEntry;
+  readonly input: {
+    readonly headers: ReadonlyArray<readonly [string, string]>;
+    readonly value: Uint8Array;
+  };
+  readonly attemptHeaders: ReadonlyMap<string, string>;
+  readonly signals: AttemptSignals;
   /** The wall clock (ms since epoch); the in-memory test runtime passes a virtual one. */
   readonly now: () => number;
 }
 
-/** The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms. */
+/**
+ * The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms.
+ * What most handlers never touch (`request()`, `rand`, `console`) is built on first use.
+ */
 export class InvocationContext implements TimerSource {
   readonly key: string;
-  readonly rand: Rand;
-  readonly console: ReplayAwareConsole;
+  private readonly init: ContextInit;
   private readonly vm: JournalVm;
   private readonly scheduler: Scheduler;
-  private readonly requestValue: Request;
-  private readonly runSignal: AbortSignal;
   private readonly now: () => number;
+  private requestValue: Request | undefined;
+  private randValue: Rand | undefined;
+  private consoleValue: ReplayAwareConsole | undefined;
   /** The calls made so far, to propagate a cancellation to. */
   private readonly calls: Array<{ readonly id: Leaf; readonly result: Leaf }> = [];
 
   constructor(init: ContextInit) {
+    this.init = init;
     this.vm = init.vm;
     this.scheduler = init.scheduler;
-    this.requestValue = init.request;
-    this.runSignal = init.runSignal;
     this.now = init.now;
     this.key = init.vm.start.key;
-    const seed = init.vm.version === 5 ? v5Seed(init.vm.start.id) : init.vm.start.randomSeed;
-    this.rand = new DeterministicRandom(seed);
-    this.console = new ReplayAwareConsole(init.logger, init.loggerPrefix, init.vm);
-    init.scheduler.cancellation = {
-      prerequisites: (cancelSeq) => this.pendingCalls(cancelSeq).map((c) => c.id),
-      deliver: (cancelSeq) => {
-        for (const call of this.pendingCalls(cancelSeq)) {
-          const entry = this.vm.notifications.get(call.id);
-          if (entry?.result.kind === "invocationId") this.cancel(entry.result.invocationId);
-        }
-      },
-    };
+    init.scheduler.cancellation = this;
+  }
+
+  /** Cancellation hook: calls whose invocation ids must be known before delivering a cancel. */
+  prerequisites(cancelSeq: number): Leaf[] {
+    return this.pendingCalls(cancelSeq).map((c) => c.id);
+  }
+
+  /** Cancellation hook: propagates the cancel to the calls still running. */
+  deliver(cancelSeq: number): void {
+    for (const call of this.pendingCalls(cancelSeq)) {
+      const entry = this.vm.notifications.get(call.id);
+      if (entry?.result.kind === "invocationId") this.cancel(entry.result.invocationId);
+    }
   }
 
   /**
@@ -94,8 +103,32 @@ export class InvocationContext implements TimerSource {
     });
   }
 
+  get rand(): Rand {
+    if (this.randValue === undefined) {
+      const { start, version } = this.vm;
+      this.randValue = new DeterministicRandom(version === 5 ? v5Seed(start.id) : start.randomSeed);
+    }
+    return this.randValue;
+  }
+
+  get console(): ReplayAwareConsole {
+    const { handler, logger } = this.init;
+    return (this.consoleValue ??= new ReplayAwareConsole(
+      logger,
+      `[${handler.service}/${handler.name}][${this.vm.start.debugId}]`,
+      this.vm,
+    ));
+  }
+
   request(): Request {
-    return this.requestValue;
+    const { input, attemptHeaders, signals } = this.init;
+    return (this.requestValue ??= {
+      id: this.vm.start.debugId,
+      headers: new Map(input.headers),
+      attemptHeaders,
+      body: input.value,
+      attemptCompletedSignal: signals.attempt,
+    });
   }
 
   /** Wraps a future in a durable promise. */
@@ -140,7 +173,7 @@ export class InvocationContext implements TimerSource {
         action,
         serde,
         options,
-        signal: this.runSignal,
+        signals: this.init.signals,
       });
     }
     return this.valuePromise(leaf, serde);

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // One invocation attempt from the transport's point of view: bytes in, bytes out, the handler run
 // in between. The endpoint (or the in-memory test runtime) owns the I/O; this owns the lifecycle.
-import { JournalVm, type ProtocolVersion } from "../journal/vm.js";
+import { JournalVm, type ProtocolVersion, type VmOutput } from "../journal/vm.js";
 import { ClosedError, ProtocolError } from "../journal/errors.js";
 import { CommandType } from "../journal/message-types.js";
 import type { HandlerEntry } from "../definitions/registry.js";
-import { CancelledError, ensureError, isRetryableError, isTerminalError } from "../errors.js";
+import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
 import { InvocationContext } from "./invocation-context.js";
 import { failureOf } from "./failures.js";
+import { AttemptSignals } from "./attempt-signals.js";
 import type { Logger } from "./logger.js";
 
 export type { ProtocolVersion };
@@ -46,123 +47,128 @@ export interface InvocationInput {
  * @internal
  */
 export function startInvocation(params: InvocationParams, sink: InvocationSink): InvocationInput {
-  const attempt = new AbortController();
-  let isAborted = false;
-  const vm = new JournalVm(
-    {
-      write: (bytes) => {
-        if (!isAborted) sink.write(bytes);
-      },
-      close: () => {
-        if (!isAborted) sink.end();
-        attempt.abort();
-      },
-    },
-    {
+  return new Attempt(params, sink);
+}
+
+/** One attempt: the engine's output goes to the sink, the transport's input to the engine. */
+class Attempt implements InvocationInput, VmOutput {
+  private readonly params: InvocationParams;
+  private readonly sink: InvocationSink;
+  private readonly vm: JournalVm;
+  private readonly scheduler: Scheduler;
+  private readonly signals = new AttemptSignals();
+  private isStarted = false;
+  private isAborted = false;
+
+  constructor(params: InvocationParams, sink: InvocationSink) {
+    this.params = params;
+    this.sink = sink;
+    this.vm = new JournalVm(this, {
       version: params.protocolVersion,
       ...(params.maxMessageSize !== undefined ? { maxMessageSize: params.maxMessageSize } : {}),
-    },
-  );
-  const scheduler = new Scheduler(vm);
-  // Fires when the runtime delivers the cancel signal, so long-running `ctx.run` closures can stop
-  // early. Their results are journaled as usual, so this cannot change what a replay sees.
-  const cancelled = new AbortController();
-  const runSignal = AbortSignal.any([attempt.signal, cancelled.signal]);
-  let isStarted = false;
-  const afterInput = () => {
-    if (!cancelled.signal.aborted && scheduler.isCancelReceived) {
-      cancelled.abort(new CancelledError());
-    }
-    if (!isStarted && vm.isReadyToExecute) {
-      isStarted = true;
-      void runHandler(params, vm, scheduler, attempt.signal, runSignal);
-    } else if (isStarted) {
-      scheduler.schedule();
-    }
-    if (vm.error !== undefined && !isStarted) {
-      params.logger.warn(
-        `Invocation of ${params.handler.service}/${params.handler.name} rejected:`,
-        vm.error.message,
+    });
+    this.scheduler = new Scheduler(this.vm);
+  }
+
+  // VmOutput: the engine writes here.
+  write(bytes: Uint8Array): void {
+    if (!this.isAborted) this.sink.write(bytes);
+  }
+
+  close(): void {
+    if (!this.isAborted) this.sink.end();
+    this.signals.markEnded();
+  }
+
+  // InvocationInput: the transport writes here.
+  push(chunk: Uint8Array): void {
+    this.vm.notifyInput(chunk);
+    this.afterInput();
+  }
+
+  end(): void {
+    this.vm.notifyInputClosed();
+    this.afterInput();
+  }
+
+  abort(reason: unknown): void {
+    if (this.vm.isClosed) return;
+    this.isAborted = true;
+    this.vm.fail(new ProtocolError(500, `Transport aborted: ${ensureError(reason).message}`));
+  }
+
+  private afterInput(): void {
+    // Lets long-running `ctx.run` closures stop early on cancellation. Their results are
+    // journaled as usual, so this cannot change what a replay sees.
+    if (this.scheduler.isCancelReceived) this.signals.markCancelled();
+    if (this.isStarted) {
+      this.scheduler.schedule();
+    } else if (this.vm.isReadyToExecute) {
+      this.isStarted = true;
+      void this.run();
+    } else if (this.vm.error !== undefined) {
+      const { handler, logger } = this.params;
+      logger.warn(
+        `Invocation of ${handler.service}/${handler.name} rejected:`,
+        this.vm.error.message,
       );
     }
-  };
-  return {
-    push(chunk) {
-      vm.notifyInput(chunk);
-      afterInput();
-    },
-    end() {
-      vm.notifyInputClosed();
-      afterInput();
-    },
-    abort(reason) {
-      if (vm.isClosed) return;
-      isAborted = true;
-      vm.fail(new ProtocolError(500, `Transport aborted: ${ensureError(reason).message}`));
-    },
-  };
-}
-
-async function runHandler(
-  params: InvocationParams,
-  vm: JournalVm,
-  scheduler: Scheduler,
-  attemptSignal: AbortSignal,
-  runSignal: AbortSignal,
-): Promise<void> {
-  const { handler, logger } = params;
-  try {
-    const input = vm.sysInput();
-    const ctx = new InvocationContext({
-      vm,
-      scheduler,
-      logger,
-      loggerPrefix: `[${handler.service}/${handler.name}][${vm.start.debugId}]`,
-      runSignal,
-      now: params.now ?? Date.now,
-      request: {
-        id: vm.start.debugId,
-        headers: new Map(input.headers),
-        attemptHeaders: params.attemptHeaders,
-        body: input.value,
-        attemptCompletedSignal: attemptSignal,
-      },
-    });
-    const argument = handler.input.deserialize(input.value);
-    const output = await handler.fn(ctx, argument);
-    vm.sysOutput({ value: handler.output.serialize(output) });
-    vm.sysEnd();
-  } catch (e) {
-    finishWithError(params, vm, e);
   }
-}
 
-function finishWithError(params: InvocationParams, vm: JournalVm, e: unknown): void {
-  if (vm.isClosed || e instanceof ClosedError) return;
-  const { logger, handler } = params;
-  const where = `${handler.service}/${handler.name}`;
-  try {
-    if (e instanceof ProtocolError) {
-      vm.fail(e);
-      return;
-    }
-    if (isTerminalError(e)) {
-      vm.sysOutput({ failure: failureOf(e) });
+  private async run(): Promise<void> {
+    const { handler, logger } = this.params;
+    const vm = this.vm;
+    try {
+      const input = vm.sysInput();
+      const ctx = new InvocationContext({
+        vm,
+        scheduler: this.scheduler,
+        logger,
+        handler,
+        input,
+        attemptHeaders: this.params.attemptHeaders,
+        signals: this.signals,
+        now: this.params.now ?? Date.now,
+      });
+      const argument = handler.input.deserialize(input.value);
+      const output = await handler.fn(ctx, argument);
+      vm.sysOutput({ value: handler.output.serialize(output) });
       vm.sysEnd();
-      return;
+    } catch (e) {
+      this.finishWithError(e);
     }
-    const error = ensureError(e);
-    logger.warn(`Invocation ${where} [${vm.start.debugId}] failed, the runtime will retry:`, error);
-    vm.fail(
-      new ProtocolError(500, error.message, {
-        ...(error.stack !== undefined ? { stack: error.stack } : {}),
-        ...(isRetryableError(error) && error.retryAfter !== undefined
-          ? { nextRetryDelayMs: error.retryAfter }
-          : {}),
-        relatedCommand: vm.nextCommand(CommandType.Output),
-      }),
-    );
-  } catch (inner) {
-    if (!vm.isClosed) vm.fail(new ProtocolError(500, ensureError(inner).message));
+  }
+
+  private finishWithError(e: unknown): void {
+    const vm = this.vm;
+    if (vm.isClosed || e instanceof ClosedError) return;
+    const { logger, handler } = this.params;
+    try {
+      if (e instanceof ProtocolError) {
+        vm.fail(e);
+        return;
+      }
+      if (isTerminalError(e)) {
+        vm.sysOutput({ failure: failureOf(e) });
+        vm.sysEnd();
+        return;
+      }
+      const error = ensureError(e);
+      logger.warn(
+        `Invocation ${handler.service}/${handler.name} [${vm.start.debugId}] failed, the runtime will retry:`,
+        error,
+      );
+      vm.fail(
+        new ProtocolError(500, error.message, {
+          ...(error.stack !== undefined ? { stack: error.stack } : {}),
+          ...(isRetryableError(error) && error.retryAfter !== undefined
+            ? { nextRetryDelayMs: error.retryAfter }
+            : {}),
+          relatedCommand: vm.nextCommand(CommandType.Output),
+        }),
+      );
+    } catch (inner) {
+      if (!vm.isClosed) vm.fail(new ProtocolError(500, ensureError(inner).message));
+    }
   }
 }

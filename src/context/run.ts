@@ -21,7 +21,8 @@ export interface RunJob<T> {
   readonly action: RunAction<T>;
   readonly serde: Serde<T>;
   readonly options: RunOptions<T> | undefined;
-  readonly signal: AbortSignal;
+  /** The closure's `{ signal }` is built only if the closure reads it. */
+  readonly signals: { readonly runSignal: AbortSignal };
 }
 
 /** Runs the closure, then proposes its value or failure (or fails the attempt to retry). */
@@ -30,7 +31,12 @@ export async function executeRun<T>(job: RunJob<T>): Promise<void> {
   scheduler.closureStarted();
   const startedAt = Date.now();
   try {
-    const value = await job.action({ signal: job.signal });
+    const { signals } = job;
+    const value = await job.action({
+      get signal() {
+        return signals.runSignal;
+      },
+    });
     if (vm.isClosed) return;
     vm.proposeRun(job.completionId, { value: job.serde.serialize(value) });
   } catch (e) {

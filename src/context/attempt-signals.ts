@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+import { CancelledError } from "../errors.js";
+
+/** The abort reason when an attempt ends (shared: creating a DOMException per attempt costs). */
+const ATTEMPT_ENDED = Object.freeze(new Error("The invocation attempt ended"));
+
+/**
+ * The attempt's abort signals, created only when user code asks for one: most invocations never
+ * do, and AbortController/AbortSignal.any are among the costliest objects on the invoke path.
+ */
+export class AttemptSignals {
+  private ended: AbortController | undefined;
+  private cancelled: AbortController | undefined;
+  private run: AbortSignal | undefined;
+  private isEnded = false;
+  private isCancelled = false;
+
+  /** Aborts when the attempt ends (completed, suspended or failed). */
+  get attempt(): AbortSignal {
+    if (this.ended === undefined) {
+      this.ended = new AbortController();
+      if (this.isEnded) this.ended.abort(ATTEMPT_ENDED);
+    }
+    return this.ended.signal;
+  }
+
+  /** Given to `ctx.run` closures: aborts when the attempt ends or the invocation is cancelled. */
+  get runSignal(): AbortSignal {
+    if (this.run === undefined) {
+      if (this.cancelled === undefined) {
+        this.cancelled = new AbortController();
+        if (this.isCancelled) this.cancelled.abort(new CancelledError());
+      }
+      this.run = AbortSignal.any([this.attempt, this.cancelled.signal]);
+    }
+    return this.run;
+  }
+
+  markEnded(): void {
+    if (this.isEnded) return;
+    this.isEnded = true;
+    this.ended?.abort(ATTEMPT_ENDED);
+  }
+
+  markCancelled(): void {
+    if (this.isCancelled) return;
+    this.isCancelled = true;
+    this.cancelled?.abort(new CancelledError());
+  }
+}
