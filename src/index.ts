@@ -37,6 +37,7 @@ export type {
   InvocationId,
   InvocationReference,
   InvocationTarget,
+  OutputResult,
   SignalReference,
   Awakeable,
   Request,

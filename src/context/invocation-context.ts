@@ -26,6 +26,7 @@ import type {
   InvocationPromise,
   InvocationReference,
   InvocationTarget,
+  OutputResult,
   Rand,
   Request,
   RestatePromise,
@@ -265,6 +266,15 @@ export class InvocationContext implements TimerSource {
     return this.valuePromise(this.vm.sysAttach(toTarget(target)), serde ?? (json as Serde<T>));
   }
 
+  output<T = unknown>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<OutputResult<T>> {
+    return this.wrap(this.vm.sysGetOutput(toTarget(target)), (o): OutputResult<T> => {
+      const payload = payloadOf(o);
+      return payload === undefined
+        ? { ready: false }
+        : { ready: true, value: (serde ?? (json as Serde<T>)).deserialize(payload) };
+    });
+  }
+
   cancel(invocationId: string): void {
     this.vm.sysSendSignal(invocationId, 1);
   }
@@ -274,13 +284,7 @@ export class InvocationContext implements TimerSource {
     return {
       id: invocationId,
       attach: <T>(serde?: Serde<T>) => this.attach<T>(invocationId, serde),
-      output: <T>(serde?: Serde<T>) =>
-        this.wrap(this.vm.sysGetOutput(target), (o) => {
-          const payload = payloadOf(o);
-          return payload === undefined
-            ? ({ ready: false } as const)
-            : ({ ready: true, value: (serde ?? json).deserialize(payload) } as const);
-        }),
+      output: <T>(serde?: Serde<T>) => this.output<T>(invocationId, serde),
       cancel: () => this.cancel(invocationId),
       signal: <T>(name: string, serde?: Serde<T>) => ({
         resolve: (value: T) =>

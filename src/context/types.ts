@@ -181,6 +181,15 @@ export interface InvocationReference {
 }
 
 /**
+ * Another invocation's output, read without waiting: `ready: false` while it is still running.
+ *
+ * @example
+ * const out = await ctx.output<string>({ workflow: "signup", key: "u1" }); if (out.ready) use(out.value);
+ */
+export type OutputResult<T> =
+  { readonly ready: true; readonly value: T } | { readonly ready: false };
+
+/**
  * A named signal of another invocation, to resolve or reject.
  *
  * @example
@@ -251,6 +260,11 @@ export interface Context {
   genericSend<I = Uint8Array>(send: GenericSend<I>): InvocationHandle;
 
   attach<T = unknown>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<T>;
+  /**
+   * Reads another invocation's output without waiting for it (by id, idempotency key or
+   * workflow id). Not in the official SDK: the protocol offers it, so we expose it.
+   */
+  output<T = unknown>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<OutputResult<T>>;
   cancel(invocationId: InvocationId): void;
   invocation(invocationId: InvocationId): InvocationReference;
   /** Waits for the named signal sent to this invocation. */

@@ -195,6 +195,7 @@ export const caller = service({
     },
     output: async (ctx: Context, id: string) => ctx.invocation(id).output(),
     attach: async (ctx: Context, to: InvocationTarget) => ctx.attach(to),
+    outputOf: async (ctx: Context, to: InvocationTarget) => ctx.output(to),
     /** Two calls with the same idempotency key and custom headers. */
     callWithOptions: async (
       ctx: Context,

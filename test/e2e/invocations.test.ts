@@ -321,6 +321,32 @@ describe.each(TRANSPORTS)("invocation management over $name", ({ http11 }) => {
       expect((await attached).json).toBe("x y");
     });
 
+    it("reads output by idempotency key and by workflow id without waiting", async () => {
+      const key = randomUUID();
+      const svc = await env.ingress("/Target/once", key, { "idempotency-key": key });
+      const bySvcKey = { service: "Target", handler: "once", idempotencyKey: key };
+      expect((await env.ingress("/Caller/outputOf", bySvcKey)).json).toEqual({
+        ready: true,
+        value: svc.json,
+      });
+      const wf = randomUUID();
+      await send(`/Flow/${wf}/run`, "x");
+      await waitForCount(`${wf}/run`, 1);
+      const byWorkflow = { workflow: "Flow", key: wf };
+      expect((await env.ingress("/Caller/outputOf", byWorkflow)).json).toEqual({ ready: false });
+      await env.ingress(`/Flow/${wf}/go`, "y");
+      await waitFor(
+        async () =>
+          (await env.ingress("/Caller/outputOf", byWorkflow)).json !== undefined &&
+          ((await env.ingress("/Caller/outputOf", byWorkflow)).json as { ready: boolean }).ready,
+        { message: "workflow output ready" },
+      );
+      expect((await env.ingress("/Caller/outputOf", byWorkflow)).json).toEqual({
+        ready: true,
+        value: "x y",
+      });
+    });
+
     it("passes a call's idempotency key and headers, and exposes its invocation id", async () => {
       const key = randomUUID();
       const reply = await env.ingress("/Caller/callWithOptions", {

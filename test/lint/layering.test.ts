@@ -3,9 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";
-import config from "../../eslint.config.js";
 
-const layerRules = (config as Linter.Config[]).filter(
+// A computed specifier: the config is plain JavaScript without type declarations.
+const configPath: string = "../../eslint.config.js";
+const { default: config } = (await import(configPath)) as { default: Linter.Config[] };
+
+const layerRules = config.filter(
   (entry) =>
     entry.rules !== undefined &&
     ("no-restricted-imports" in entry.rules || "no-restricted-globals" in entry.rules),
