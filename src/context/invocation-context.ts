@@ -271,7 +271,10 @@ export class InvocationContext implements TimerSource {
       const payload = payloadOf(o);
       return payload === undefined
         ? { ready: false }
-        : { ready: true, value: (serde ?? (json as Serde<T>)).deserialize(payload) };
+        : {
+            ready: true,
+            value: serde !== undefined ? serde.deserialize(payload) : json.deserialize<T>(payload),
+          };
     });
   }
 
@@ -280,7 +283,6 @@ export class InvocationContext implements TimerSource {
   }
 
   invocation(invocationId: string): InvocationReference {
-    const target: Target = { kind: "invocation", invocationId };
     return {
       id: invocationId,
       attach: <T>(serde?: Serde<T>) => this.attach<T>(invocationId, serde),
