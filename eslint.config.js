@@ -89,6 +89,33 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/clients/**/*.ts"],
+    ignores: ["src/clients/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "hono",
+                "hono/*",
+                "@hono/*",
+                ...upper(["context", "journal", "endpoint", "testing"]),
+              ],
+              message: "src/clients runs outside Restate handlers: no engine, context or endpoint.",
+            },
+            {
+              group: upper(["definitions"]),
+              allowTypeImports: true,
+              message: "src/clients imports definitions by type only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },

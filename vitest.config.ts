@@ -9,7 +9,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^restate-hono$/, replacement: src("index.ts") },
-      { find: /^restate-hono\/(.*)$/, replacement: src("$1.ts") },
+      { find: /^restate-hono\/fetch$/, replacement: src("fetch.ts") },
+      { find: /^restate-hono\/(clients|testing)$/, replacement: src("$1/index.ts") },
     ],
   },
   test: {

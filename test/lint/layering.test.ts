@@ -11,13 +11,16 @@ const { default: config } = (await import(configPath)) as { default: Linter.Conf
 const layerRules = config.filter(
   (entry) =>
     entry.rules !== undefined &&
-    ("no-restricted-imports" in entry.rules || "no-restricted-globals" in entry.rules),
+    ("no-restricted-imports" in entry.rules ||
+      "@typescript-eslint/no-restricted-imports" in entry.rules ||
+      "no-restricted-globals" in entry.rules),
 );
 
 const eslint = new ESLint({
   cwd: process.cwd(),
   overrideConfigFile: true,
   overrideConfig: [
+    { plugins: { "@typescript-eslint": tseslint.plugin } },
     { files: ["**/*.ts"], languageOptions: { parser: tseslint.parser } },
     ...layerRules,
   ],
@@ -54,5 +57,23 @@ describe("layering lint rules", () => {
     expect(await problems("src/endpoint/x.ts", `import { Hono } from "hono";\nvoid Hono;`)).toEqual(
       [],
     );
+  });
+
+  it("keeps the clients free of the engine and imports definitions by type only", async () => {
+    expect(
+      await problems("src/clients/x.ts", `import { a } from "../journal/vm.js";\nvoid a;`),
+    ).toHaveLength(1);
+    expect(
+      await problems(
+        "src/clients/x.ts",
+        `import { service } from "../definitions/service.js";\nvoid service;`,
+      ),
+    ).toHaveLength(1);
+    expect(
+      await problems(
+        "src/clients/x.ts",
+        `import type { AnyDefinition } from "../definitions/service.js";\nexport type A = AnyDefinition;`,
+      ),
+    ).toEqual([]);
   });
 });

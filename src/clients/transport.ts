@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+// One HTTP exchange with the ingress or the admin API: headers, timeout, retries, error mapping.
+import { HttpCallError, errorFromResponse } from "./http-call-error.js";
+import { type RetryOptions, withRetry } from "./retry.js";
+
+/**
+ * The `fetch` the clients call; any WHATWG-compatible implementation works.
+ *
+ * @example
+ * const logging: FetchFn = (url, init) => (console.log(url), fetch(url, init));
+ */
+export type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
+
+/** One request, before the base URL and default headers are applied. */
+export interface HttpRequest {
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path and query, already percent-encoded, starting with `/`. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array;
+  /** True when sending it twice has the effect of sending it once (see retry.ts, rule 1). */
+  readonly isIdempotent: boolean;
+  /** Milliseconds for the whole call, retries included. */
+  readonly timeout?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** A 2xx reply with its body read. */
+export interface HttpReply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Uint8Array;
+}
+
+/** Where and how to send requests. */
+export interface TransportOptions {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fetch: FetchFn | undefined;
+  /** Retries of idempotent requests; `undefined` turns them off. */
+  readonly retry: RetryOptions | undefined;
+}
+
+/** Sends one request and returns its 2xx reply; throws {@link HttpCallError} otherwise. */
+export type Transport = (request: HttpRequest) => Promise<HttpReply>;
+
+/**
+ * Makes the request function shared by the ingress and admin clients.
+ *
+ * @throws HttpCallError for non-2xx replies, network failures and timeouts; the abort reason when
+ * the caller's own signal fires.
+ */
+export function makeTransport(options: TransportOptions): Transport {
+  const base = options.url.replace(/\/+$/, "");
+  // Looked up per call, so that a `fetch` replaced after connect() (test mocks) is used.
+  const fetchFn: FetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return async (request) => {
+    const timeoutSignal =
+      request.timeout !== undefined ? AbortSignal.timeout(request.timeout) : undefined;
+    const signals = [request.signal, timeoutSignal].filter((s) => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const headers = new Headers(options.headers);
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
+    const init: RequestInit = {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    };
+    const attempt = (): Promise<HttpReply> => exchange(fetchFn, base + request.path, init);
+    try {
+      return options.retry !== undefined && request.isIdempotent
+        ? await withRetry(attempt, options.retry, signal)
+        : await attempt();
+    } catch (error) {
+      if (timeoutSignal?.aborted === true && request.signal?.aborted !== true) {
+        throw new HttpCallError({
+          status: 0,
+          message: `${request.method} ${request.path} timed out after ${request.timeout} ms`,
+          body: "",
+          source: "transport",
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+async function exchange(fetchFn: FetchFn, url: string, init: RequestInit): Promise<HttpReply> {
+  let response: Response;
+  let body: Uint8Array;
+  try {
+    response = await fetchFn(url, init);
+    body = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    // An abort is the caller's decision (or the timeout's), not a network failure.
+    if (init.signal?.aborted === true) throw init.signal.reason;
+    throw networkError(error, init.method ?? "GET", url);
+  }
+  if (response.ok) return { status: response.status, headers: response.headers, body };
+  throw errorFromResponse(response, body);
+}
+
+function networkError(error: unknown, method: string, url: string): HttpCallError {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const detail =
+    cause instanceof Error
+      ? `: ${cause.message}`
+      : error instanceof Error
+        ? `: ${error.message}`
+        : "";
+  return new HttpCallError({
+    status: 0,
+    message: `${method} ${url} failed${detail}`,
+    body: "",
+    source: "transport",
+    cause: error,
+  });
+}
+
+/**
+ * A duration for the server: milliseconds become `"…ms"`; strings (`"10s"`, `"PT1M"`, `"5 hours"`)
+ * go as written, in the friendly or ISO 8601 formats the server parses.
+ *
+ * @throws RangeError for a negative or non-finite number.
+ */
+export function durationParam(value: number | string): string {
+  if (typeof value === "string") return value;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`Invalid duration ${value}`);
+  return `${Math.round(value)}ms`;
+}
