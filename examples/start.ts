@@ -2,6 +2,7 @@
 // `npm start`: a local Restate server (from node_modules), the example endpoint, registered, with
 // ready-to-paste curl commands. Runs until Ctrl-C, then stops everything it started.
 import { endpoint } from "restate-hono";
+import { connect } from "restate-hono/clients";
 import { startRestateServer } from "../dev/restate-server.js";
 import { greeter, signup, visits } from "./greeter.js";
 import { BOOKING_SERVICES } from "./booking/booking.js";
@@ -16,11 +17,13 @@ async function main(): Promise<void> {
   const port = await ep.listen(Number(process.env["PORT"] ?? 0));
   const endpointUrl = `http://127.0.0.1:${port}`;
   await server.register(endpointUrl);
+  // A first call through the typed ingress client, as a script outside Restate would make it.
+  const smoke = await connect({ url: server.ingressUrl }).serviceClient(greeter).greet("npm start");
 
   const ingress = server.ingressUrl;
   const json = "-H 'content-type: application/json'";
   console.log(`
-restate-hono example is running.
+restate-hono example is running. First call: ${smoke}
   endpoint:        ${endpointUrl}   (HTTP/2, registered with the server)
   Restate ingress: ${ingress}
   Restate admin:   ${server.adminUrl}
@@ -67,6 +70,10 @@ The booking saga (examples/booking): reserve a flight and a hotel, wait for paym
   curl -s -X PATCH ${server.adminUrl}/invocations/$ID/cancel
   curl -s ${ingress}/restate/workflow/Booking/trip-3/attach
   curl -s ${ingress}/Booking/trip-3/status
+
+A script using the typed ingress client (restate-hono/clients):
+
+  npx tsx examples/client-script.ts ${ingress}
 
 Press Ctrl-C to stop.`);
 

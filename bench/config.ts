@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+// Command-line options and the iteration counts of each mode (full and `--quick`).
+
+export const MODES = ["size", "cold", "direct", "heap", "e2e"] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Requests per concurrency level, as `[concurrency, requests]` pairs. */
+export type Levels = readonly (readonly [concurrency: number, requests: number])[];
+
+export interface BenchConfig {
+  readonly isQuick: boolean;
+  readonly modes: readonly Mode[];
+  /** Repetitions of every measured cell; the table shows their median and min–max. */
+  readonly reps: number;
+  /** A cell stops issuing requests after this long (it is then flagged as time-capped). */
+  readonly cellMaxMs: number;
+  readonly direct: {
+    readonly greeter: Levels;
+    readonly replay10: Levels;
+    readonly replay1000: Levels;
+    /** Warm-up invocations per case and target at concurrency 32, before the first repetition. */
+    readonly warmup: {
+      readonly greeter: number;
+      readonly replay10: number;
+      readonly replay1000: number;
+    };
+  };
+  readonly e2e: {
+    readonly greeter: Levels;
+    readonly steps: Levels;
+    readonly counter: Levels;
+    readonly fanOut: Levels;
+    readonly sleep: Levels;
+    /** Warm-up requests per service and target at concurrency 16. */
+    readonly warmup: number;
+  };
+  readonly cold: { readonly runs: number };
+  readonly heap: {
+    readonly warmup: number;
+    readonly invocations: number;
+    readonly concurrency: number;
+  };
+}
+
+const FULL: Omit<BenchConfig, "isQuick" | "modes" | "reps"> = {
+  cellMaxMs: 30_000,
+  direct: {
+    greeter: [
+      [1, 3_000],
+      [32, 20_000],
+    ],
+    replay10: [
+      [1, 2_000],
+      [32, 10_000],
+    ],
+    replay1000: [
+      [1, 100],
+      [32, 300],
+    ],
+    warmup: { greeter: 3_000, replay10: 2_000, replay1000: 100 },
+  },
+  e2e: {
+    greeter: [
+      [1, 500],
+      [16, 3_000],
+      [64, 6_000],
+    ],
+    steps: [
+      [1, 100],
+      [16, 500],
+      [64, 1_000],
+    ],
+    counter: [
+      [1, 500],
+      [16, 3_000],
+      [64, 6_000],
+    ],
+    fanOut: [
+      [1, 150],
+      [16, 800],
+      [64, 1_600],
+    ],
+    sleep: [
+      [1, 200],
+      [16, 1_500],
+      [64, 3_000],
+    ],
+    warmup: 300,
+  },
+  cold: { runs: 7 },
+  heap: { warmup: 1_000, invocations: 10_000, concurrency: 32 },
+};
+
+const QUICK: Omit<BenchConfig, "isQuick" | "modes" | "reps"> = {
+  cellMaxMs: 10_000,
+  direct: {
+    greeter: [
+      [1, 300],
+      [32, 2_000],
+    ],
+    replay10: [
+      [1, 200],
+      [32, 1_000],
+    ],
+    replay1000: [
+      [1, 10],
+      [32, 32],
+    ],
+    warmup: { greeter: 300, replay10: 200, replay1000: 10 },
+  },
+  e2e: {
+    greeter: [
+      [1, 50],
+      [16, 300],
+      [64, 640],
+    ],
+    steps: [
+      [1, 10],
+      [16, 64],
+      [64, 128],
+    ],
+    counter: [
+      [1, 50],
+      [16, 300],
+      [64, 640],
+    ],
+    fanOut: [
+      [1, 20],
+      [16, 100],
+      [64, 256],
+    ],
+    sleep: [
+      [1, 20],
+      [16, 160],
+      [64, 320],
+    ],
+    warmup: 50,
+  },
+  cold: { runs: 5 },
+  heap: { warmup: 200, invocations: 2_000, concurrency: 32 },
+};
+
+const USAGE = `Usage: npm run bench -- [--quick] [--only ${MODES.join("|")}[,…]] [--reps N]
+  --quick   fewer iterations: a smoke check of the harness, not a measurement
+  --only    run only these modes (comma-separated or repeated); default: all
+  --reps    repetitions per cell (default 3, minimum 1)`;
+
+/** Parses `process.argv.slice(2)`; throws with the usage text on a bad option. */
+export function parseArgs(args: readonly string[]): BenchConfig {
+  let isQuick = false;
+  let reps = 3;
+  const only: Mode[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const [flag, inline] = arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === "--quick") isQuick = true;
+    else if (flag === "--only") {
+      for (const name of value().split(",")) {
+        const mode = MODES.find((m) => m === name.trim());
+        if (mode === undefined) throw new Error(`unknown mode "${name}"\n${USAGE}`);
+        if (!only.includes(mode)) only.push(mode);
+      }
+    } else if (flag === "--reps") {
+      reps = Number(value());
+      if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be ≥ 1\n${USAGE}`);
+    } else if (flag === "--help" || flag === "-h") {
+      throw new Error(USAGE);
+    } else throw new Error(`unknown option "${arg}"\n${USAGE}`);
+  }
+  const modes = MODES.filter((m) => only.length === 0 || only.includes(m));
+  return { ...(isQuick ? QUICK : FULL), isQuick, modes, reps };
+}
