@@ -13,6 +13,12 @@ import { createIdentityVerifier, type IdentityVerifier } from "./identity.js";
 import { streamInvocation } from "./invocation-stream.js";
 import { createLogger, type Logger } from "./logger.js";
 import { SERVER_HEADER } from "./version.js";
+import {
+  INVOCATION_CONTENT_TYPES,
+  protocolVersionOf,
+  targetOf,
+  type InvokeTarget,
+} from "./routing.js";
 
 /**
  * Options of {@link createEndpointApp}.
@@ -34,12 +40,6 @@ export interface EndpointAppOptions {
   readonly protocolVersions: ProtocolVersionRange;
 }
 
-/** The protocol versions answered, keyed by the exact content type the runtime sends (§1.3). */
-const INVOCATION_CONTENT_TYPES: ReadonlyMap<string, ProtocolVersion> = new Map([
-  ["application/vnd.restate.invocation.v5", 5],
-  ["application/vnd.restate.invocation.v6", 6],
-]);
-
 const TEXT_HEADERS = Object.freeze({
   "content-type": "text/plain; charset=utf-8",
   "x-restate-server": SERVER_HEADER,
@@ -50,15 +50,6 @@ function text(status: number, body: string, extra?: Record<string, string>): Res
     status,
     headers: extra ? { ...TEXT_HEADERS, ...extra } : TEXT_HEADERS,
   });
-}
-
-/** Parses a content type loosely (case, spaces, parameters) when the exact lookup misses. */
-function protocolVersionOf(contentType: string | null): ProtocolVersion | undefined {
-  if (contentType === null) return undefined;
-  return (
-    INVOCATION_CONTENT_TYPES.get(contentType) ??
-    INVOCATION_CONTENT_TYPES.get((contentType.split(";", 1)[0] ?? "").trim().toLowerCase())
-  );
 }
 
 function unsupportedMediaType(contentType: string | null, range: ProtocolVersionRange): Response {
@@ -79,28 +70,6 @@ function unsupportedMediaType(contentType: string | null, range: ProtocolVersion
 function isHttp2(env: unknown): boolean {
   const incoming = (env as { incoming?: { httpVersionMajor?: unknown } } | undefined)?.incoming;
   return incoming?.httpVersionMajor === 2;
-}
-
-/** What the last segments of a path address (PROTOCOL.md §1.1), whatever the prefix. */
-interface InvokeTarget {
-  readonly kind: "invoke";
-  readonly service: string;
-  readonly handler: string;
-}
-type Target = InvokeTarget | { readonly kind: "discover" | "health" | "none" };
-
-const DISCOVER: Target = { kind: "discover" };
-const HEALTH: Target = { kind: "health" };
-const NONE: Target = { kind: "none" };
-
-function targetOf(path: string): Target {
-  const segments = path.split("/");
-  const n = segments.length;
-  if (n >= 4 && segments[n - 3] === "invoke") {
-    return { kind: "invoke", service: segments[n - 2] ?? "", handler: segments[n - 1] ?? "" };
-  }
-  const last = segments[n - 1];
-  return last === "discover" ? DISCOVER : last === "health" ? HEALTH : NONE;
 }
 
 /**

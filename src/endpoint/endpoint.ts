@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { FetchEndpoint } from "./fetch-endpoint.js";
 import { startNodeServer, type NodeServer } from "./node-server.js";
+import { createNodeInvoker } from "./node-invoke.js";
 
 /** Default port when neither `listen(port)` nor `PORT` says otherwise. */
 const DEFAULT_PORT = 9080;
@@ -36,7 +37,13 @@ export class RestateEndpoint extends FetchEndpoint {
   async listen(port: number = defaultPort(), hostname: string = DEFAULT_HOSTNAME): Promise<number> {
     if (this.#server !== undefined) throw new Error("This endpoint is already listening");
     const app = this.app();
-    const server = await startNodeServer((request, env) => app.fetch(request, env), port, hostname);
+    const fast = this.fastPathOptions();
+    const server = await startNodeServer(
+      (request, env) => app.fetch(request, env),
+      port,
+      hostname,
+      fast === undefined ? undefined : createNodeInvoker(fast),
+    );
     this.#server = server;
     this.logger.info(
       `Restate endpoint listening on http://${hostname}:${server.port} (HTTP/2 and HTTP/1.1)`,

@@ -13,6 +13,7 @@ import {
   type ProtocolVersionRange,
 } from "./discovery.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { NodeInvokerOptions } from "./node-invoke.js";
 
 /**
  * A Web-standard request handler. It is also its own `{ fetch }` object, so it can be the default
@@ -102,6 +103,21 @@ export class FetchEndpoint {
     this.#logger = logger;
     this.#app = undefined;
     return this;
+  }
+
+  /**
+   * What the Node fast path for invocations needs; undefined when requests must be verified
+   * (identity checks stay on the Hono path).
+   *
+   * @internal
+   */
+  protected fastPathOptions(): NodeInvokerOptions | undefined {
+    if (this.#identityKeys.length > 0) return undefined;
+    return {
+      services: new Map(this.#services),
+      protocolVersions: this.#protocolVersions,
+      logger: this.logger,
+    };
   }
 
   /** The logger of this endpoint, created on first use. */

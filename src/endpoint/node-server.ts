@@ -9,6 +9,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import type { NodeInvoker } from "./node-invoke.js";
 
 /** What serves each request; `env.incoming` is the Node request (see `@hono/node-server`). */
 export type NodeFetch = (request: Request, env: unknown) => Response | Promise<Response>;
@@ -89,11 +90,16 @@ export function startNodeServer(
   fetch: NodeFetch,
   port: number,
   hostname: string,
+  fastPath?: NodeInvoker,
 ): Promise<NodeServer> {
   const listener = getRequestListener(fetch);
   // The listener handles its own errors (it answers 500); nothing is left to await.
-  const h1 = http.createServer((req, res) => void listener(req, res));
-  const h2 = http2.createServer((req, res) => void listener(req, res));
+  const h1 = http.createServer((req, res) => {
+    if (fastPath === undefined || !fastPath(req, res)) void listener(req, res);
+  });
+  const h2 = http2.createServer((req, res) => {
+    if (fastPath === undefined || !fastPath(req, res)) void listener(req, res);
+  });
   const protocols = new Map<net.Socket, Protocol | undefined>();
   const sessions = new Set<http2.ServerHttp2Session>();
   /** HTTP/1.1 sockets with a request in flight; the others are idle keep-alive connections. */
