@@ -2,7 +2,7 @@
 // Unit tests of the quick-start examples, written with the in-memory test runtime. Each test runs
 // the real handlers through the real journal engine, in milliseconds, on a virtual clock.
 import { describe, expect, it } from "vitest";
-import { TestEnvironment } from "../src/testing/index.js";
+import { TestEnvironment } from "restate-hono/testing";
 import { greeter, signup, visits } from "./greeter.js";
 
 describe("Greeter", () => {

@@ -53,6 +53,8 @@ export interface ContextInit {
   readonly signals: AttemptSignals;
   /** The wall clock (ms since epoch); the in-memory test runtime passes a virtual one. */
   readonly now: () => number;
+  /** Test-only failure injection for run closures (see `InvocationParams.runFault`). */
+  readonly runFault?: (name: string) => Error | undefined;
 }
 
 /**
@@ -175,6 +177,7 @@ export class InvocationContext implements TimerSource {
         serde,
         options,
         signals: this.init.signals,
+        ...(this.init.runFault !== undefined ? { fault: this.init.runFault } : {}),
       });
     }
     return this.valuePromise(leaf, serde);

@@ -31,6 +31,11 @@ export interface InvocationParams {
   readonly logger: Logger;
   /** The clock for sleeps, delays and `ctx.date` (default `Date.now`). */
   readonly now?: () => number;
+  /**
+   * Failure injection for tests: called before a `ctx.run` closure executes; an error returned
+   * here is treated as if the closure had thrown it (the closure does not run).
+   */
+  readonly runFault?: (name: string) => Error | undefined;
 }
 
 /** How the transport feeds the attempt. */
@@ -129,6 +134,7 @@ class Attempt implements InvocationInput, VmOutput {
         attemptHeaders: this.params.attemptHeaders,
         signals: this.signals,
         now: this.params.now ?? Date.now,
+        ...(this.params.runFault !== undefined ? { runFault: this.params.runFault } : {}),
       });
       const argument = handler.input.deserialize(input.value);
       const output = await handler.fn(ctx, argument);

@@ -23,6 +23,8 @@ export interface RunJob<T> {
   readonly options: RunOptions<T> | undefined;
   /** The closure's `{ signal }` is built only if the closure reads it. */
   readonly signals: { readonly runSignal: AbortSignal };
+  /** Test-only: an error to fail with instead of running the closure. */
+  readonly fault?: (name: string) => Error | undefined;
 }
 
 /** Runs the closure, then proposes its value or failure (or fails the attempt to retry). */
@@ -32,6 +34,8 @@ export async function executeRun<T>(job: RunJob<T>): Promise<void> {
   const startedAt = Date.now();
   try {
     const { signals } = job;
+    const fault = job.fault?.(job.name);
+    if (fault !== undefined) throw fault;
     const value = await job.action({
       get signal() {
         return signals.runSignal;
