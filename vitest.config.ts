@@ -14,6 +14,7 @@ export default defineConfig({
     ],
   },
   test: {
+    reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
         extends: true,
@@ -21,7 +22,12 @@ export default defineConfig({
           name: "unit",
           // Unit tests first (fast feedback), then the end-to-end tests with their own workers.
           sequence: { groupOrder: 0 },
-          include: ["src/**/*.test.ts", "examples/**/*.test.ts", "test/lint/**/*.test.ts"],
+          include: [
+            "src/**/*.test.ts",
+            "examples/**/*.test.ts",
+            "test/lint/**/*.test.ts",
+            "test/scenarios/**/*.test.ts",
+          ],
         },
       },
       {
