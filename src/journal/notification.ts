@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Decoding of the one layout every notification shares (MESSAGES.md §5).
-import { fromBinary } from "@bufbuild/protobuf";
-import { NotificationTemplateSchema } from "./gen/protocol_pb.js";
 import type { Leaf, NotificationResult } from "./futures.js";
 import { SIGNAL_NOTIFICATION_TYPE, messageTypeName } from "./message-types.js";
 import { protocolErrors } from "./errors.js";
+import { WireReader, WireType } from "./wire-reader.js";
 
 const utf8 = new TextDecoder();
 
@@ -13,53 +12,130 @@ export function decodeNotification(
   type: number,
   payload: Uint8Array,
 ): { leaf: Leaf; result: NotificationResult } {
-  let msg;
+  let leaf: Leaf | undefined;
+  let result: NotificationResult | undefined;
   try {
-    msg = fromBinary(NotificationTemplateSchema, payload);
+    const reader = new WireReader(payload);
+    while (!reader.isDone) {
+      const [field, wire] = reader.tag();
+      switch (field) {
+        case 1:
+          reader.expect(wire, WireType.varint);
+          leaf = { kind: "completion", id: reader.varint32() };
+          break;
+        case 2:
+          reader.expect(wire, WireType.varint);
+          leaf = { kind: "signal", id: reader.varint32() };
+          break;
+        case 3:
+          reader.expect(wire, WireType.len);
+          leaf = { kind: "named", id: reader.string() };
+          break;
+        case 4:
+          reader.expect(wire, WireType.len);
+          reader.bytesField();
+          result = VOID;
+          break;
+        case 5:
+          reader.expect(wire, WireType.len);
+          result = { kind: "value", value: valueContent(reader.bytesField()) };
+          break;
+        case 6:
+          reader.expect(wire, WireType.len);
+          result = failure(reader.bytesField());
+          break;
+        case 16:
+          reader.expect(wire, WireType.len);
+          result = { kind: "invocationId", invocationId: reader.string() };
+          break;
+        case 17:
+          reader.expect(wire, WireType.len);
+          result = { kind: "stateKeys", keys: stateKeys(reader.bytesField()) };
+          break;
+        default:
+          reader.skip(wire);
+      }
+    }
   } catch (e) {
     throw protocolErrors.malformedMessage(messageTypeName(type), e);
   }
-  let leaf: Leaf;
-  switch (msg.id.case) {
-    case "completionId":
-      leaf = { kind: "completion", id: msg.id.value };
-      break;
-    case "signalId":
-      leaf = { kind: "signal", id: msg.id.value };
-      break;
-    case "signalName":
-      leaf = { kind: "named", id: msg.id.value };
-      break;
-    default:
-      throw protocolErrors.malformedMessage(messageTypeName(type), "notification without an id");
+  if (leaf === undefined) {
+    throw protocolErrors.malformedMessage(messageTypeName(type), "notification without an id");
   }
   if ((type === SIGNAL_NOTIFICATION_TYPE) === (leaf.kind === "completion")) {
     throw protocolErrors.malformedMessage(messageTypeName(type), `unexpected id kind ${leaf.kind}`);
   }
-  let result: NotificationResult;
-  switch (msg.result.case) {
-    case "void":
-      result = { kind: "void" };
-      break;
-    case "value":
-      result = { kind: "value", value: msg.result.value.content };
-      break;
-    case "failure":
-      result = {
-        kind: "failure",
-        code: msg.result.value.code,
-        message: msg.result.value.message,
-        metadata: msg.result.value.metadata.map(({ key, value }) => ({ key, value })),
-      };
-      break;
-    case "invocationId":
-      result = { kind: "invocationId", invocationId: msg.result.value };
-      break;
-    case "stateKeys":
-      result = { kind: "stateKeys", keys: msg.result.value.keys.map((k) => utf8.decode(k)) };
-      break;
-    default:
-      throw protocolErrors.malformedMessage(messageTypeName(type), "notification without a result");
+  if (result === undefined) {
+    throw protocolErrors.malformedMessage(messageTypeName(type), "notification without a result");
   }
   return { leaf, result };
+}
+
+const VOID: NotificationResult = Object.freeze({ kind: "void" });
+const EMPTY = new Uint8Array(0);
+
+/** `Value { bytes content = 1; }` */
+function valueContent(bytes: Uint8Array): Uint8Array {
+  const reader = new WireReader(bytes);
+  let content: Uint8Array = EMPTY;
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1) {
+      reader.expect(wire, WireType.len);
+      content = reader.bytesField();
+    } else reader.skip(wire);
+  }
+  return content;
+}
+
+/** `Failure { uint32 code = 1; string message = 2; repeated FailureMetadata metadata = 3; }` */
+function failure(bytes: Uint8Array): NotificationResult {
+  const reader = new WireReader(bytes);
+  let code = 0;
+  let message = "";
+  const metadata: Array<{ key: string; value: string }> = [];
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1) {
+      reader.expect(wire, WireType.varint);
+      code = reader.varint32();
+    } else if (field === 2) {
+      reader.expect(wire, WireType.len);
+      message = reader.string();
+    } else if (field === 3) {
+      reader.expect(wire, WireType.len);
+      metadata.push(keyValue(reader.bytesField()));
+    } else reader.skip(wire);
+  }
+  return { kind: "failure", code, message, metadata };
+}
+
+/** `FailureMetadata { string key = 1; string value = 2; }` */
+function keyValue(bytes: Uint8Array): { key: string; value: string } {
+  const reader = new WireReader(bytes);
+  let key = "";
+  let value = "";
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1 || field === 2) {
+      reader.expect(wire, WireType.len);
+      if (field === 1) key = reader.string();
+      else value = reader.string();
+    } else reader.skip(wire);
+  }
+  return { key, value };
+}
+
+/** `StateKeys { repeated bytes keys = 1; }`, keys as UTF-8. */
+function stateKeys(bytes: Uint8Array): string[] {
+  const reader = new WireReader(bytes);
+  const keys: string[] = [];
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1) {
+      reader.expect(wire, WireType.len);
+      keys.push(utf8.decode(reader.bytesField()));
+    } else reader.skip(wire);
+  }
+  return keys;
 }
