@@ -30,6 +30,7 @@ import {
   messageTypeName,
 } from "./message-types.js";
 import { decodeNotification } from "./notification.js";
+import { type StartFields, decodeInput, decodeStart, encodeOutputValueFrame } from "./hot-codec.js";
 import { describeCommand, diffCommand } from "./replay.js";
 import { awakeableId } from "./ids.js";
 import { encodeSuspension } from "./suspension.js";
@@ -189,7 +190,7 @@ export class JournalVm {
     if (this.phaseValue === "WaitingStart") {
       if (type !== MessageType.Start)
         throw protocolErrors.unexpectedMessage(messageTypeName(type), "waiting for StartMessage");
-      this.onStart(fromBinary(pb.StartMessageSchema, frame.payload));
+      this.onStart(decodeStart(frame.payload));
       return;
     }
     // Unknown ids cannot be decoded, whatever the phase (PROTOCOL.md §3: code 500).
@@ -222,19 +223,19 @@ export class JournalVm {
     }
   }
 
-  private onStart(msg: pb.StartMessage): void {
+  private onStart(msg: StartFields): void {
     if (msg.knownEntries === 0) throw protocolErrors.knownEntriesZero();
     this.startInfo = {
       id: msg.id,
       debugId: msg.debugId,
       key: msg.key,
       knownEntries: msg.knownEntries,
-      retryCount: msg.retryCountSinceLastStoredEntry,
-      durationMs: Number(msg.durationSinceLastStoredEntry),
+      retryCount: msg.retryCount,
+      durationMs: msg.durationMs,
       randomSeed: msg.randomSeed,
     };
-    for (const entry of msg.stateMap) {
-      this.state.set(decoder.decode(entry.key), entry.value);
+    for (const [key, value] of msg.stateMap) {
+      this.state.set(decoder.decode(key), value);
     }
     this.partialState = msg.partialState;
     this.remainingEntries = msg.knownEntries;
@@ -312,14 +313,24 @@ export class JournalVm {
     return this.nextCompletionId++;
   }
 
-  /** Reads the invocation's input (command 0). */
+  /**
+   * Reads the invocation's input (command 0). It is always journaled and never compared, so it
+   * skips the generic replay check; the journal was checked to start with it.
+   */
   sysInput(): { headers: ReadonlyArray<readonly [string, string]>; value: Uint8Array } {
-    const { journaled } = this.command(CommandType.Input, pb.InputCommandSchema, {});
-    const input = journaled as pb.InputCommand;
-    return {
-      headers: input.headers.map((h) => [h.key, h.value] as const),
-      value: input.value?.content ?? new Uint8Array(0),
-    };
+    this.assertOpen();
+    if (this.phaseValue !== "Replaying" || this.commandIndex !== 0) {
+      throw new Error("The input can only be read once, first");
+    }
+    this.commandIndex++;
+    const frame = this.replayQueue[this.replayHead]!;
+    this.replayQueue[this.replayHead++] = undefined as unknown as Frame;
+    if (this.replayHead === this.replayQueue.length) this.phaseValue = "Processing";
+    try {
+      return decodeInput(frame.payload);
+    } catch (e) {
+      throw this.fail(protocolErrors.malformedMessage(messageTypeName(frame.type), e));
+    }
   }
 
   /** Gets one state value: eagerly from the local view when possible, else lazily. */
@@ -617,6 +628,14 @@ export class JournalVm {
 
   /** Writes the invocation's output (success or terminal failure). */
   sysOutput(result: Result): void {
+    this.assertOpen();
+    if ("value" in result && this.phaseValue === "Processing") {
+      // The common case, encoded without the generic encoder (see hot-codec.ts).
+      this.commandIndex++;
+      this.commandsWritten++;
+      this.output.write(encodeOutputValueFrame(result.value));
+      return;
+    }
     this.command(CommandType.Output, pb.OutputCommandSchema, {
       result:
         "value" in result

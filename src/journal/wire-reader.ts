@@ -46,6 +46,32 @@ export class WireReader {
     throw new Error("varint longer than 10 bytes");
   }
 
+  /** A uint64 varint as its two 32-bit halves `[low, high]` (no BigInt on the hot path). */
+  varint64(): [number, number] {
+    let low = 0;
+    let high = 0;
+    for (let shift = 0; shift < 28; shift += 7) {
+      const byte = this.byte();
+      low |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return [low >>> 0, 0];
+    }
+    let byte = this.byte();
+    low |= (byte & 0x0f) << 28;
+    high = (byte & 0x70) >>> 4;
+    if ((byte & 0x80) === 0) return [low >>> 0, high];
+    for (let shift = 3; shift < 38; shift += 7) {
+      byte = this.byte();
+      if (shift < 32) high |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return [low >>> 0, high >>> 0];
+    }
+    throw new Error("varint longer than 10 bytes");
+  }
+
+  private byte(): number {
+    if (this.pos >= this.end) throw new Error("truncated varint");
+    return this.bytes[this.pos++]!;
+  }
+
   /** A length-delimited field's bytes, as a view (no copy). */
   bytesField(): Uint8Array {
     const length = this.varint32();
@@ -91,3 +117,23 @@ export class WireReader {
 }
 
 export const WireType = { varint: WIRE_VARINT, len: WIRE_LEN } as const;
+
+/** The number of bytes of `value` (a uint32) as a varint. */
+export function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value >>>= 7;
+    size++;
+  }
+  return size;
+}
+
+/** Writes a uint32 varint at `offset`; returns the offset after it. */
+export function writeVarint(target: Uint8Array, offset: number, value: number): number {
+  while (value >= 0x80) {
+    target[offset++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  target[offset++] = value;
+  return offset;
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// Hand-written codecs for the three messages every invocation handles: the StartMessage and the
+// InputCommand it receives, and the OutputCommand it writes. Field numbers from MESSAGES.md §3–4;
+// tests check them against the generated code byte for byte.
+import { WireReader, WireType, varintSize, writeVarint } from "./wire-reader.js";
+import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
+import { CommandType } from "./message-types.js";
+
+/** The StartMessage fields the engine uses. */
+export interface StartFields {
+  id: Uint8Array;
+  debugId: string;
+  knownEntries: number;
+  stateMap: Array<[Uint8Array, Uint8Array]>;
+  partialState: boolean;
+  key: string;
+  retryCount: number;
+  durationMs: number;
+  randomSeed: bigint;
+}
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** Decodes a StartMessage payload; throws on malformed input. */
+export function decodeStart(payload: Uint8Array): StartFields {
+  const start: StartFields = {
+    id: EMPTY,
+    debugId: "",
+    knownEntries: 0,
+    stateMap: [],
+    partialState: false,
+    key: "",
+    retryCount: 0,
+    durationMs: 0,
+    randomSeed: 0n,
+  };
+  const reader = new WireReader(payload);
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    switch (field) {
+      case 1:
+        reader.expect(wire, WireType.len);
+        start.id = reader.bytesField();
+        break;
+      case 2:
+        reader.expect(wire, WireType.len);
+        start.debugId = reader.string();
+        break;
+      case 3:
+        reader.expect(wire, WireType.varint);
+        start.knownEntries = reader.varint32();
+        break;
+      case 4:
+        reader.expect(wire, WireType.len);
+        start.stateMap.push(stateEntry(reader.bytesField()));
+        break;
+      case 5:
+        reader.expect(wire, WireType.varint);
+        start.partialState = reader.varint32() !== 0;
+        break;
+      case 6:
+        reader.expect(wire, WireType.len);
+        start.key = reader.string();
+        break;
+      case 7:
+        reader.expect(wire, WireType.varint);
+        start.retryCount = reader.varint32();
+        break;
+      case 8: {
+        reader.expect(wire, WireType.varint);
+        const [low, high] = reader.varint64();
+        start.durationMs = high * 0x1_0000_0000 + low;
+        break;
+      }
+      case 9: {
+        reader.expect(wire, WireType.varint);
+        const [low, high] = reader.varint64();
+        start.randomSeed = (BigInt(high) << 32n) | BigInt(low);
+        break;
+      }
+      default:
+        reader.skip(wire);
+    }
+  }
+  return start;
+}
+
+function stateEntry(bytes: Uint8Array): [Uint8Array, Uint8Array] {
+  const reader = new WireReader(bytes);
+  let key: Uint8Array = EMPTY;
+  let value: Uint8Array = EMPTY;
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1 || field === 2) {
+      reader.expect(wire, WireType.len);
+      if (field === 1) key = reader.bytesField();
+      else value = reader.bytesField();
+    } else reader.skip(wire);
+  }
+  return [key, value];
+}
+
+/** Decodes an InputCommand payload into its headers and value; throws on malformed input. */
+export function decodeInput(payload: Uint8Array): {
+  headers: Array<readonly [string, string]>;
+  value: Uint8Array;
+} {
+  const headers: Array<readonly [string, string]> = [];
+  let value: Uint8Array = EMPTY;
+  const reader = new WireReader(payload);
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1) {
+      reader.expect(wire, WireType.len);
+      headers.push(header(reader.bytesField()));
+    } else if (field === 14) {
+      reader.expect(wire, WireType.len);
+      value = valueContent(reader.bytesField());
+    } else reader.skip(wire);
+  }
+  return { headers, value };
+}
+
+function header(bytes: Uint8Array): readonly [string, string] {
+  const reader = new WireReader(bytes);
+  let key = "";
+  let value = "";
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1 || field === 2) {
+      reader.expect(wire, WireType.len);
+      if (field === 1) key = reader.string();
+      else value = reader.string();
+    } else reader.skip(wire);
+  }
+  return [key, value];
+}
+
+function valueContent(bytes: Uint8Array): Uint8Array {
+  const reader = new WireReader(bytes);
+  let content: Uint8Array = EMPTY;
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1) {
+      reader.expect(wire, WireType.len);
+      content = reader.bytesField();
+    } else reader.skip(wire);
+  }
+  return content;
+}
+
+const OUTPUT_VALUE_TAG = (14 << 3) | WireType.len;
+const VALUE_CONTENT_TAG = (1 << 3) | WireType.len;
+
+/**
+ * Encodes a whole OutputCommand frame `{ value: { content } }` in one allocation. Proto3 omits
+ * empty bytes, but the oneof member itself is always written (`72 00` for an empty value).
+ */
+export function encodeOutputValueFrame(content: Uint8Array): Uint8Array {
+  const valueSize = content.length === 0 ? 0 : 1 + varintSize(content.length) + content.length;
+  const payloadSize = 1 + varintSize(valueSize) + valueSize;
+  const frame = new Uint8Array(FRAME_HEADER_SIZE + payloadSize);
+  writeFrameHeader(frame, 0, CommandType.Output, 0, payloadSize);
+  let offset = FRAME_HEADER_SIZE;
+  frame[offset++] = OUTPUT_VALUE_TAG;
+  offset = writeVarint(frame, offset, valueSize);
+  if (content.length > 0) {
+    frame[offset++] = VALUE_CONTENT_TAG;
+    offset = writeVarint(frame, offset, content.length);
+    frame.set(content, offset);
+  }
+  return frame;
+}
