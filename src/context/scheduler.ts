@@ -12,6 +12,10 @@ export interface Awaitable<T> {
   decode(outcome: Outcome): T;
 }
 
+/** The next macrotask: `setImmediate` on Node, a zero timeout where it does not exist (Workers). */
+const defer: (task: () => void) => void =
+  typeof setImmediate === "function" ? (task) => setImmediate(task) : (task) => setTimeout(task, 0);
+
 /** How the context takes part in delivering a cancellation (PROTOCOL.md §6.6). */
 export interface CancellationHooks {
   /** Leaves that must have arrived before the cancel is delivered (e.g. call invocation ids). */
@@ -78,7 +82,7 @@ export class Scheduler {
     this.isTickScheduled = true;
     // A macrotask, not a microtask: user code must get to register every await it is about to
     // make before we decide that the attempt is blocked.
-    setImmediate(this.tick);
+    defer(this.tick);
   }
 
   private readonly tick = (): void => {
