@@ -53,6 +53,13 @@ export {
   type ReplayOptions,
 } from "./replay-journal.js";
 export {
+  loadRecording,
+  toRecordingJson,
+  RECORDING_FORMAT,
+  type RecordingFile,
+  type LoadedRecording,
+} from "./recording-file.js";
+export {
   mockContext,
   type ContextFlavour,
   type ContextOf,

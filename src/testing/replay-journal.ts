@@ -46,14 +46,21 @@ export interface RecordedJournal {
   readonly seed?: bigint;
 }
 
-/** A row of the server's `sys_journal` table (`SELECT index, entry_type, raw …`). */
-export interface SysJournalRow {
+/**
+ * A row of the server's `sys_journal` table: as the SQL query returns it (`entry_type`) or as
+ * the admin client's `exportJournal` returns it (`entryType`).
+ */
+export type SysJournalRow = {
   readonly index: number;
-  /** E.g. `"Command: Run"`, `"Notification: CallInvocationId"`, `"Notification: Signal"`. */
-  readonly entry_type: string;
   /** The entry's protobuf payload: bytes, or hex as the admin query API returns it. */
   readonly raw: Uint8Array | string | readonly number[];
-}
+} & (
+  | {
+      /** E.g. `"Command: Run"`, `"Notification: CallInvocationId"`, `"Notification: Signal"`. */
+      readonly entry_type: string;
+    }
+  | { readonly entryType: string }
+);
 
 /**
  * What replaying a recorded journal showed.
@@ -214,7 +221,10 @@ export function fromFrames(bytes: Uint8Array): RecordedEntry[] {
 export function fromSysJournal(rows: readonly SysJournalRow[]): RecordedEntry[] {
   return [...rows]
     .sort((a, b) => a.index - b.index)
-    .map((row) => ({ type: entryTypeId(row.entry_type), payload: rawBytes(row.raw) }));
+    .map((row) => ({
+      type: entryTypeId("entryType" in row ? row.entryType : row.entry_type),
+      payload: rawBytes(row.raw),
+    }));
 }
 
 /** `"Command: Run"` → 0x0411, `"Notification: Run"` → 0x8011, `"Notification: Signal"` → 0xFBFF. */
@@ -224,7 +234,7 @@ function entryTypeId(entryType: string): number {
   if (kind === "Notification" && name === "CallInvocationId") return 0x800e;
   const command = (CommandType as Readonly<Record<string, number>>)[name];
   if (command !== undefined && kind === "Command") return command;
-  if (command !== undefined && kind === "Notification") return 0x8000 | command;
+  if (command !== undefined && kind === "Notification") return 0x8000 + (command - 0x0400);
   throw new Error(`Unknown sys_journal entry type "${entryType}"`);
 }
 
