@@ -107,7 +107,7 @@ class Attempt implements InvocationInput, VmOutput {
     // journaled as usual, so this cannot change what a replay sees.
     if (this.scheduler.isCancelReceived) this.signals.markCancelled();
     if (this.isStarted) {
-      this.scheduler.schedule();
+      this.scheduler.onInput();
     } else if (this.vm.isReadyToExecute) {
       this.isStarted = true;
       void this.run();

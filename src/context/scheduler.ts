@@ -76,6 +76,16 @@ export class Scheduler {
     this.schedule();
   }
 
+  /**
+   * New notifications arrived: settle what they decide right away (continuations still run as
+   * microtasks), and re-check for suspension on the next macrotask if anything is left waiting.
+   */
+  onInput(): void {
+    if (this.waiters.size === 0 || this.vm.isClosed) return;
+    this.settleReady();
+    if (this.waiters.size > 0) this.schedule();
+  }
+
   /** Something changed (input arrived, input closed): re-evaluate soon. */
   schedule(): void {
     if (this.isTickScheduled) return;
@@ -88,6 +98,18 @@ export class Scheduler {
   private readonly tick = (): void => {
     this.isTickScheduled = false;
     if (this.vm.isClosed || this.waiters.size === 0) return;
+    if (this.settleReady()) return;
+    if (this.runningClosures > 0 || !this.vm.isInputClosed) return;
+    const futures = [...this.waiters].map((w) => w.awaitable.future);
+    const missing = this.missingForCancel();
+    if (missing !== undefined) futures.push(...missing);
+    else if (this.isCancellable && !this.isCancelConsumed) futures.push(this.cancelLeaf);
+    this.waiters.clear();
+    this.vm.suspend(futures);
+  };
+
+  /** Settles every waiter the known notifications decide, in arrival order; true if any. */
+  private settleReady(): boolean {
     const ready: Array<[Waiter, Outcome | "cancel"]> = [];
     for (const waiter of this.waiters) {
       const outcome = this.outcomeOf(waiter);
@@ -103,16 +125,10 @@ export class Scheduler {
         const current = outcome === "cancel" ? this.outcomeOf(waiter) : outcome;
         if (this.settle(waiter, current)) this.waiters.delete(waiter);
       }
-      return;
+      return true;
     }
-    if (this.runningClosures > 0 || !this.vm.isInputClosed) return;
-    const futures = [...this.waiters].map((w) => w.awaitable.future);
-    const missing = this.missingForCancel();
-    if (missing !== undefined) futures.push(...missing);
-    else if (this.isCancellable && !this.isCancelConsumed) futures.push(this.cancelLeaf);
-    this.waiters.clear();
-    this.vm.suspend(futures);
-  };
+    return false;
+  }
 
   private outcomeOf(waiter: Waiter): Outcome | "cancel" | undefined {
     const outcome = evaluate(waiter.awaitable.future, this.vm.notifications);
