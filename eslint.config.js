@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 const upper = (dirs) => dirs.flatMap((d) => [`../${d}/**`, `../../${d}/**`]);
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "src/journal/gen/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "src/journal/gen/**", "coverage/**", ".prof/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
