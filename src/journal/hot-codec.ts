@@ -2,7 +2,14 @@
 // Hand-written codecs for the three messages every invocation handles: the StartMessage and the
 // InputCommand it receives, and the OutputCommand it writes. Field numbers from MESSAGES.md §3–4;
 // tests check them against the generated code byte for byte.
-import { WireReader, WireType, varintSize, writeVarint } from "./wire-reader.js";
+import {
+  WireReader,
+  WireType,
+  readStringPair,
+  readValueContent,
+  varintSize,
+  writeVarint,
+} from "./wire-reader.js";
 import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { CommandType } from "./message-types.js";
 
@@ -112,41 +119,13 @@ export function decodeInput(payload: Uint8Array): {
     const [field, wire] = reader.tag();
     if (field === 1) {
       reader.expect(wire, WireType.len);
-      headers.push(header(reader.bytesField()));
+      headers.push(readStringPair(reader.bytesField()));
     } else if (field === 14) {
       reader.expect(wire, WireType.len);
-      value = valueContent(reader.bytesField());
+      value = readValueContent(reader.bytesField());
     } else reader.skip(wire);
   }
   return { headers, value };
-}
-
-function header(bytes: Uint8Array): readonly [string, string] {
-  const reader = new WireReader(bytes);
-  let key = "";
-  let value = "";
-  while (!reader.isDone) {
-    const [field, wire] = reader.tag();
-    if (field === 1 || field === 2) {
-      reader.expect(wire, WireType.len);
-      if (field === 1) key = reader.string();
-      else value = reader.string();
-    } else reader.skip(wire);
-  }
-  return [key, value];
-}
-
-function valueContent(bytes: Uint8Array): Uint8Array {
-  const reader = new WireReader(bytes);
-  let content: Uint8Array = EMPTY;
-  while (!reader.isDone) {
-    const [field, wire] = reader.tag();
-    if (field === 1) {
-      reader.expect(wire, WireType.len);
-      content = reader.bytesField();
-    } else reader.skip(wire);
-  }
-  return content;
 }
 
 const OUTPUT_VALUE_TAG = (14 << 3) | WireType.len;

@@ -3,7 +3,7 @@
 import type { Leaf, NotificationResult } from "./futures.js";
 import { SIGNAL_NOTIFICATION_TYPE, messageTypeName } from "./message-types.js";
 import { protocolErrors } from "./errors.js";
-import { WireReader, WireType } from "./wire-reader.js";
+import { WireReader, WireType, readStringPair, readValueContent } from "./wire-reader.js";
 
 const utf8 = new TextDecoder();
 
@@ -38,7 +38,7 @@ export function decodeNotification(
           break;
         case 5:
           reader.expect(wire, WireType.len);
-          result = { kind: "value", value: valueContent(reader.bytesField()) };
+          result = { kind: "value", value: readValueContent(reader.bytesField()) };
           break;
         case 6:
           reader.expect(wire, WireType.len);
@@ -72,21 +72,6 @@ export function decodeNotification(
 }
 
 const VOID: NotificationResult = Object.freeze({ kind: "void" });
-const EMPTY = new Uint8Array(0);
-
-/** `Value { bytes content = 1; }` */
-function valueContent(bytes: Uint8Array): Uint8Array {
-  const reader = new WireReader(bytes);
-  let content: Uint8Array = EMPTY;
-  while (!reader.isDone) {
-    const [field, wire] = reader.tag();
-    if (field === 1) {
-      reader.expect(wire, WireType.len);
-      content = reader.bytesField();
-    } else reader.skip(wire);
-  }
-  return content;
-}
 
 /** `Failure { uint32 code = 1; string message = 2; repeated FailureMetadata metadata = 3; }` */
 function failure(bytes: Uint8Array): NotificationResult {
@@ -104,26 +89,11 @@ function failure(bytes: Uint8Array): NotificationResult {
       message = reader.string();
     } else if (field === 3) {
       reader.expect(wire, WireType.len);
-      metadata.push(keyValue(reader.bytesField()));
+      const [key, value] = readStringPair(reader.bytesField());
+      metadata.push({ key, value });
     } else reader.skip(wire);
   }
   return { kind: "failure", code, message, metadata };
-}
-
-/** `FailureMetadata { string key = 1; string value = 2; }` */
-function keyValue(bytes: Uint8Array): { key: string; value: string } {
-  const reader = new WireReader(bytes);
-  let key = "";
-  let value = "";
-  while (!reader.isDone) {
-    const [field, wire] = reader.tag();
-    if (field === 1 || field === 2) {
-      reader.expect(wire, WireType.len);
-      if (field === 1) key = reader.string();
-      else value = reader.string();
-    } else reader.skip(wire);
-  }
-  return { key, value };
 }
 
 /** `StateKeys { repeated bytes keys = 1; }`, keys as UTF-8. */

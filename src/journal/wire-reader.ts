@@ -137,3 +137,35 @@ export function writeVarint(target: Uint8Array, offset: number, value: number): 
   target[offset++] = value;
   return offset;
 }
+
+const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
+/** `Value { bytes content = 1; }`: the content bytes (a view). */
+export function readValueContent(bytes: Uint8Array): Uint8Array {
+  const reader = new WireReader(bytes);
+  let content = EMPTY_BYTES;
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1) {
+      reader.expect(wire, WIRE_LEN);
+      content = reader.bytesField();
+    } else reader.skip(wire);
+  }
+  return content;
+}
+
+/** `{ string key = 1; string value = 2; }` (Header, FailureMetadata). */
+export function readStringPair(bytes: Uint8Array): [string, string] {
+  const reader = new WireReader(bytes);
+  let key = "";
+  let value = "";
+  while (!reader.isDone) {
+    const [field, wire] = reader.tag();
+    if (field === 1 || field === 2) {
+      reader.expect(wire, WIRE_LEN);
+      if (field === 1) key = reader.string();
+      else value = reader.string();
+    } else reader.skip(wire);
+  }
+  return [key, value];
+}
