@@ -87,9 +87,11 @@ describe("calls between handlers", () => {
     const handle = env.serviceSendClient(boss).delegate("report");
     await env.idle();
     const [callee] = env.invocations({ service: worker });
-    env.cancel(handle);
+    expect(env.cancel(handle)).toBe(true);
     await expect(handle.result()).rejects.toMatchObject({ code: 409 });
     await expect(env.result(callee!.id)).rejects.toMatchObject({ code: 409 });
+    // Like the admin API's 409 for a completed invocation.
+    expect(env.cancel(handle)).toBe(false);
   });
 
   it("kills the call tree", async () => {
@@ -97,9 +99,21 @@ describe("calls between handlers", () => {
     const handle = env.serviceSendClient(boss).delegate("report");
     await env.idle();
     const [callee] = env.invocations({ service: worker });
-    env.kill(handle);
+    expect(env.kill(handle)).toBe(true);
     expect(env.invocation(callee!.id)).toMatchObject({ status: "completed" });
+    expect(env.kill(handle)).toBe(false);
     await expect(env.result(callee!.id)).rejects.toMatchObject({ message: "killed" });
+  });
+
+  it("answers a repeated idempotent send with PreviouslyAccepted and the same id", async () => {
+    const env = await TestEnvironment.start({ services: [boss, worker] });
+    const first = env.serviceSendClient(worker).slow("y", { idempotencyKey: "once" });
+    const again = env.serviceSendClient(worker).slow("y", { idempotencyKey: "once" });
+    const other = env.serviceSendClient(worker).slow("y", { idempotencyKey: "twice" });
+    expect(first.status).toBe("Accepted");
+    expect(again).toMatchObject({ status: "PreviouslyAccepted", invocationId: first.invocationId });
+    expect(other.status).toBe("Accepted");
+    expect(other.invocationId).not.toBe(first.invocationId);
   });
 
   it("deduplicates sends by idempotency key and attaches to them", async () => {

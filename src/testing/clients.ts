@@ -37,6 +37,8 @@ export interface IngressSendOptions extends IngressCallOptions {
  */
 export interface SendHandle<O = unknown> {
   readonly invocationId: string;
+  /** As the ingress answers a send: `PreviouslyAccepted` for a repeated idempotency key or workflow id. */
+  readonly status: "Accepted" | "PreviouslyAccepted";
   /** Waits for the invocation's output (like `env.result(handle)`). */
   result(): Promise<O>;
 }

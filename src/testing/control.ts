@@ -44,20 +44,21 @@ export function recordFailure(
  * Cancels like the admin API: an invocation that has not started completes with `[409]
  * Cancelled` at once; a started one gets the cancel signal (index 1) and handles it itself.
  */
-export function cancel(rt: Runtime, invocation: Invocation): void {
+export function cancel(rt: Runtime, invocation: Invocation): boolean {
   const { status } = invocation;
-  if (status === "completed") return;
+  if (status === "completed") return false;
   if (status === "scheduled" || status === "inboxed" || invocation.handler === undefined) {
     rt.complete(invocation, failure(409, "Cancelled"));
-    return;
+    return true;
   }
   rt.deliver(invocation, SIGNAL_NOTIFICATION_TYPE, { kind: "signal", id: 1 }, { kind: "void" });
   if (status === "paused") rt.restart(invocation);
+  return true;
 }
 
 /** Kills the invocation and the calls it waits for, without running more user code. */
-export function kill(rt: Runtime, invocation: Invocation): void {
-  if (invocation.status === "completed") return;
+export function kill(rt: Runtime, invocation: Invocation): boolean {
+  if (invocation.status === "completed") return false;
   const attempt = invocation.live;
   rt.complete(invocation, failure(409, "killed"));
   attempt?.abort("killed");
@@ -65,4 +66,5 @@ export function kill(rt: Runtime, invocation: Invocation): void {
     const callee = rt.invocations.get(id);
     if (callee !== undefined) kill(rt, callee);
   }
+  return true;
 }

@@ -163,17 +163,21 @@ export class TestEnvironment {
   /**
    * Cancels, like the admin API: the handler sees a `CancelledError` at its next await (and
    * cancels the calls it waits for); an invocation that has not started ends `[409] Cancelled`.
+   * False when it had already completed (the server answers 409 then).
    *
    * @example
    * env.cancel(handle);
    * await expect(env.result(handle)).rejects.toMatchObject({ code: 409 });
    */
-  cancel(invocation: InvocationRef): void {
-    cancel(this.#rt, this.#get(invocation));
+  cancel(invocation: InvocationRef): boolean {
+    return cancel(this.#rt, this.#get(invocation));
   }
-  /** Kills the invocation (and its calls) without running more user code: result `[409] killed`. */
-  kill(invocation: InvocationRef): void {
-    kill(this.#rt, this.#get(invocation));
+  /**
+   * Kills the invocation (and its calls) without running more user code: result `[409] killed`.
+   * False when it had already completed (the server answers 409 then).
+   */
+  kill(invocation: InvocationRef): boolean {
+    return kill(this.#rt, this.#get(invocation));
   }
   /** Resumes a paused invocation (one that exhausted its retry policy). */
   resume(invocation: InvocationRef): void {

@@ -45,8 +45,11 @@ export class Ingress {
     return handlerProxy(
       (handler) =>
         (input?: unknown, options?: IngressSendOptions): SendHandle => {
+          const before = this.#rt.invocations.size;
           const inv = this.invoke(nameOf(service), handler, key, input, options);
-          return { invocationId: inv.id, result: () => this.result(inv) };
+          // No new invocation: the key (or workflow id) matched an earlier one.
+          const status = this.#rt.invocations.size > before ? "Accepted" : "PreviouslyAccepted";
+          return { invocationId: inv.id, status, result: () => this.result(inv) };
         },
     );
   }

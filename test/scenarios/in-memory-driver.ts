@@ -45,14 +45,11 @@ export async function inMemoryDriver(
       const { key, idempotencyKey, delay } = options;
       const send = sendClient(target, key)[handler];
       if (send === undefined) throw new TypeError(`No handler ${handler}`);
-      // The in-memory send handle has no status: a repeated key (or workflow id) returns an
-      // invocation that existed before the send, which the real ingress calls PreviouslyAccepted.
-      const before = new Set(env.invocations().map((i) => i.id));
-      const { invocationId } = send(input, {
+      const { invocationId, status } = send(input, {
         ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
         ...(delay !== undefined ? { delay } : {}),
       });
-      return { invocationId, status: before.has(invocationId) ? "PreviouslyAccepted" : "Accepted" };
+      return { invocationId, status };
     },
     attach: (id) => outcomeOf(env.attach(id)),
     async output(id) {
@@ -65,16 +62,14 @@ export async function inMemoryDriver(
       }
     },
     async cancel(id) {
-      const isDone = env.invocation(id).status === "completed";
-      env.cancel(id);
+      const isAccepted = env.cancel(id);
       await env.idle();
-      return !isDone;
+      return isAccepted;
     },
     async kill(id) {
-      const isDone = env.invocation(id).status === "completed";
-      env.kill(id);
+      const isAccepted = env.kill(id);
       await env.idle();
-      return !isDone;
+      return isAccepted;
     },
     async resolveAwakeable(id, value) {
       env.resolveAwakeable(id, value);
