@@ -23,8 +23,9 @@ export interface TestEnvironmentOptions {
    * Runs every attempt in request/response mode with its input closed at once: each await on a
    * result not yet in the journal suspends, and each resumption replays the whole journal, so a
    * handler that takes another path on replay fails with a `NonDeterminismError`, and side
-   * effects outside `ctx.run` show up once per replay. (Commands written after the last await are
-   * never replayed, so they are not checked.)
+   * effects outside `ctx.run` show up once per replay. Once the invocation has ended, its whole
+   * journal is replayed one more time, so the commands written after the last await are checked
+   * too.
    */
   readonly replayEveryStep: boolean;
   readonly protocolVersion: ProtocolVersion;

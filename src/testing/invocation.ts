@@ -96,6 +96,8 @@ export class Invocation {
   /** What the OutputCommand said; becomes the result at End. */
   output: InvocationResult | undefined;
   attempts = 0;
+  /** replayEveryStep: the final full-journal replay after End has run. */
+  isVerified = false;
   /** Leaf keys (see `leafKey`) the invocation is suspended on. */
   awaiting: readonly string[] = [];
   /** Journal length and awaited ids of the last suspension that resumed at once. */

@@ -41,13 +41,42 @@ const counter = object({
   },
 });
 
+let tailRuns = 0;
+
+/** Changes what it writes after its last await: only a replay of the whole journal sees it. */
+const tail = object({
+  name: "Tail",
+  handlers: {
+    run: async (ctx: ObjectContext) => {
+      await ctx.run("step", () => 1);
+      if (++tailRuns === 1) ctx.set("after", true);
+      else ctx.clear("after");
+      return "done";
+    },
+  },
+});
+
 describe("replayEveryStep", () => {
   it("replays after every step: side effects outside ctx.run run again", async () => {
     sideEffects = 0;
     const env = await TestEnvironment.start({ services: [steps], replayEveryStep: true });
     expect(await env.serviceClient(steps).careless()).toBe("done");
-    expect(sideEffects).toBe(2);
-    expect(env.invocations()[0]?.attempts).toBe(2);
+    // The step replay, then the final replay of the finished journal.
+    expect(sideEffects).toBe(3);
+    expect(env.invocations()[0]?.attempts).toBe(3);
+  });
+
+  it("replays the finished journal too: catches a change after the last await", async () => {
+    tailRuns = 0;
+    const env = await TestEnvironment.start({ services: [tail], replayEveryStep: true });
+    const error = await env
+      .objectClient(tail, "t")
+      .run()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonDeterminismError);
+    expect((error as Error).message).toMatch(
+      /journaled: SetStateCommand[\s\S]*handler: +ClearStateCommand/,
+    );
   });
 
   it("reports non-determinism as a NonDeterminismError with both commands", async () => {

@@ -190,6 +190,13 @@ export class Runtime implements AttemptHost {
     if (invocation.status === "completed") return;
     switch (end.kind) {
       case "end":
+        if (this.options.replayEveryStep && !invocation.isVerified && invocation.handler) {
+          // One more replay of the whole journal, Output included: the commands written after
+          // the last await were never replayed by the step-by-step suspensions.
+          invocation.isVerified = true;
+          this.job(() => this.#startAttempt(invocation));
+          return;
+        }
         this.complete(invocation, invocation.output ?? failure(500, "Ended without an output"));
         return;
       case "suspension":

