@@ -407,15 +407,30 @@ describe("protocolVersions(min, max)", () => {
     expect(valueText(outputThenEnd(frames))).toBe('"Hello x!"');
   });
 
+  it("accepts V7 only when opted in (protocolVersions(5, 7))", async () => {
+    const body = concat(startFrame(), inputFrame('"x"'));
+    expect((await post("/invoke/Bad/greet", body, ct(7))).status).toBe(415);
+    const v7 = new FetchEndpoint().setLogger(logger).bind(bad).protocolVersions(5, 7).app();
+    const res = await post("/invoke/Bad/greet", body, ct(7), v7);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe(ct(7));
+    const frames = decodeFrames(new Uint8Array(await res.arrayBuffer()));
+    expect(valueText(outputThenEnd(frames))).toBe('"Hello x!"');
+    const manifest = await v7.request("/discover", {
+      headers: { accept: "application/vnd.restate.endpointmanifest.v4+json" },
+    });
+    expect(await manifest.json()).toMatchObject({ minProtocolVersion: 5, maxProtocolVersion: 7 });
+  });
+
   it.each([
     [4, 6],
-    [5, 7],
+    [5, 8],
     [6, 5],
     [5.5, 6],
   ])("rejects protocolVersions(%d, %d) with a RangeError", (min, max) => {
     expect(() => new FetchEndpoint().protocolVersions(min, max)).toThrow(
       new RangeError(
-        `protocolVersions(${min}, ${max}): expected integers with 5 <= min <= max <= 6`,
+        `protocolVersions(${min}, ${max}): expected integers with 5 <= min <= max <= 7`,
       ),
     );
   });

@@ -6,7 +6,7 @@ import { toServiceEntry, type ServiceEntry } from "../definitions/registry.js";
 import { DEFINITION, type AnyDefinition } from "../definitions/service.js";
 import { createEndpointApp } from "./app.js";
 import {
-  MAX_PROTOCOL_VERSION,
+  EXPERIMENTAL_MAX_PROTOCOL_VERSION,
   MIN_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   describeService,
@@ -75,22 +75,23 @@ export class FetchEndpoint {
   }
 
   /**
-   * Narrows the service protocol versions this endpoint advertises at discovery and accepts on
-   * invocations; by default every supported version (5..6). The Restate server picks the highest
-   * version both sides speak, so `protocolVersions(5, 5)` pins a deployment to V5 — e.g. to test
-   * it, or to roll out behind servers that mishandle V6. Invocations announcing a version outside
-   * the range get 415.
+   * Sets the service protocol versions this endpoint advertises at discovery and accepts on
+   * invocations; by default 5..6. The Restate server picks the highest version both sides speak,
+   * so `protocolVersions(5, 5)` pins a deployment to V5, and `protocolVersions(5, 7)` opts in to
+   * V7 (restate-server 1.7 speaks it only with `experimental-enable-protocol-v7`). Invocations
+   * announcing a version outside the range get 415.
    *
-   * @throws {RangeError} unless `MIN_PROTOCOL_VERSION <= min <= max <= MAX_PROTOCOL_VERSION`.
+   * @throws {RangeError} unless `5 <= min <= max <= 7`.
    * @example
-   * const handler = new FetchEndpoint().bind(greeter).protocolVersions(5, 5).handler();
+   * const handler = new FetchEndpoint().bind(greeter).protocolVersions(5, 7).handler();
    */
   protocolVersions(min: number, max: number): this {
     const isInteger = Number.isInteger(min) && Number.isInteger(max);
-    if (!isInteger || min < MIN_PROTOCOL_VERSION || max > MAX_PROTOCOL_VERSION || min > max) {
+    const top = EXPERIMENTAL_MAX_PROTOCOL_VERSION;
+    if (!isInteger || min < MIN_PROTOCOL_VERSION || max > top || min > max) {
       throw new RangeError(
         `protocolVersions(${min}, ${max}): expected integers with ` +
-          `${MIN_PROTOCOL_VERSION} <= min <= max <= ${MAX_PROTOCOL_VERSION}`,
+          `${MIN_PROTOCOL_VERSION} <= min <= max <= ${top}`,
       );
     }
     this.#protocolVersions = Object.freeze({ min, max });

@@ -6,6 +6,7 @@ import type { ProtocolVersion } from "../context/invocation.js";
 export const INVOCATION_CONTENT_TYPES: ReadonlyMap<string, ProtocolVersion> = new Map([
   ["application/vnd.restate.invocation.v5", 5],
   ["application/vnd.restate.invocation.v6", 6],
+  ["application/vnd.restate.invocation.v7", 7],
 ]);
 
 /** Parses a content type loosely (case, spaces, parameters) when the exact lookup misses. */

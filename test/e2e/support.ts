@@ -41,11 +41,17 @@ async function reply(response: Response): Promise<IngressReply> {
 /** Starts a server and an endpoint with `services`, registered with the given transport. */
 export async function startEnv(
   services: readonly AnyDefinition[],
-  options: { http11?: boolean; server?: Partial<RestateServerOptions> } = {},
+  options: {
+    http11?: boolean;
+    server?: Partial<RestateServerOptions>;
+    /** The service protocol versions the endpoint advertises (default: the SDK's 5..6). */
+    protocolVersions?: readonly [number, number];
+  } = {},
 ): Promise<TestEnv> {
   const server = await startRestateServer(options.server ?? {});
   const ep = endpoint();
   for (const s of services) ep.bind(s);
+  if (options.protocolVersions !== undefined) ep.protocolVersions(...options.protocolVersions);
   let port: number;
   try {
     port = await ep.listen(0);
