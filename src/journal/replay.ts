@@ -1,8 +1,71 @@
 // SPDX-License-Identifier: MIT
 // The single "next journaled command must match" rule (PROTOCOL.md §5.3): which fields of each
 // command are compared on replay, and how a difference is shown to the user.
-import { type DescField, type DescMessage, type Message, equals } from "@bufbuild/protobuf";
-import { CommandType, messageTypeName } from "./message-types.js";
+import {
+  type DescField,
+  type DescMessage,
+  type Message,
+  equals,
+  fromBinary,
+} from "@bufbuild/protobuf";
+import { CommandType, commandSchema, messageTypeName } from "./message-types.js";
+import { type ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
+import type { Frame } from "./framing.js";
+
+/** The command the handler produced at a replayed position. */
+export interface ProducedCommand {
+  readonly index: number;
+  readonly type: number;
+  readonly schema: DescMessage;
+  readonly produced: Message;
+  /** Journaled types that satisfy it (a state read accepts the eager and the lazy form). */
+  readonly accept: readonly number[];
+}
+
+/**
+ * Checks a journaled command against the one the handler produced at the same index: the
+ * journaled message when they match, else the 570 (or 571 for an undecodable entry) to fail with.
+ */
+export function matchCommand(
+  frame: Frame,
+  command: ProducedCommand,
+  checkPayloads: boolean,
+): Message | ProtocolError {
+  const { index, type, schema, produced, accept } = command;
+  const journaledSchema = commandSchema(frame.type);
+  let journaled: Message | undefined;
+  try {
+    journaled = journaledSchema && fromBinary(journaledSchema, frame.payload);
+  } catch (e) {
+    return protocolErrors.malformedMessage(messageTypeName(frame.type), e);
+  }
+  // The related command is the journaled entry at this index: its type and its name.
+  const name = entryName(journaled ?? produced);
+  const related: RelatedCommand = { index, type: frame.type, ...(name ? { name } : {}) };
+  if (!accept.includes(frame.type) || journaled === undefined) {
+    return protocolErrors.journalMismatch(
+      related,
+      describeCommand(frame.type, journaled),
+      describeCommand(type, produced),
+    );
+  }
+  if (frame.type === type) {
+    const diff = diffCommand(type, schema, journaled, produced, checkPayloads);
+    if (diff.length > 0) {
+      return protocolErrors.journalMismatch(
+        related,
+        describeCommand(frame.type, journaled),
+        `${describeCommand(type, produced)}  (differs in: ${diff.join(", ")})`,
+      );
+    }
+  }
+  return journaled;
+}
+
+function entryName(command: object): string {
+  const { name, entryName } = command as { name?: unknown; entryName?: unknown };
+  return typeof name === "string" ? name : typeof entryName === "string" ? entryName : "";
+}
 
 /** Fields that are *not* compared on replay, per command type. */
 const IGNORED_FIELDS: ReadonlyMap<number, ReadonlySet<string>> = new Map([

@@ -1,37 +1,17 @@
 // SPDX-License-Identifier: MIT
-// One invocation attempt as an explicit state machine: frames in, frames out, no I/O.
-// (This file is longer than 300 lines because the class is the single choke point for the
-// journal: every operation goes through `command()`, every failure through `fail()`.)
-import {
-  type DescMessage,
-  type Message,
-  type MessageInitShape,
-  create,
-  fromBinary,
-  toBinary,
-} from "@bufbuild/protobuf";
+// One invocation attempt as an explicit state machine: frames in, frames out, no I/O. The input
+// side is journal-reader.ts, the state view state-view.ts, replay matching replay.ts; this class
+// is the single choke point: every operation goes through `command()`, every failure `fail()`.
+import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
-import {
-  FrameDecoder,
-  FrameTooLargeError,
-  REQUESTED_ACK,
-  encodeFrame,
-  type Frame,
-} from "./framing.js";
+import { REQUESTED_ACK, encodeFrame, type Frame } from "./framing.js";
 import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
-import { type Future, type Leaf, type NotificationResult, NotificationTable } from "./futures.js";
-import {
-  CommandType,
-  MessageType,
-  commandSchema,
-  isCommandType,
-  isKnownMessageType,
-  isNotificationType,
-  messageTypeName,
-} from "./message-types.js";
-import { decodeNotification } from "./notification.js";
-import { type StartFields, decodeInput, decodeStart, encodeOutputValueFrame } from "./hot-codec.js";
-import { describeCommand, diffCommand } from "./replay.js";
+import type { Future, Leaf, NotificationResult, NotificationTable } from "./futures.js";
+import { CommandType, MessageType, messageTypeName } from "./message-types.js";
+import { decodeInput, encodeOutputValueFrame } from "./hot-codec.js";
+import { JournalReader } from "./journal-reader.js";
+import { StateView } from "./state-view.js";
+import { matchCommand } from "./replay.js";
 import { awakeableId } from "./ids.js";
 import { encodeSuspension } from "./suspension.js";
 import { type Failure, type Target, failureMessage, targetOneof } from "./values.js";
@@ -89,23 +69,18 @@ const decoder = new TextDecoder();
 /** The engine of one invocation attempt. */
 export class JournalVm {
   readonly version: ProtocolVersion;
-  readonly notifications = new NotificationTable();
+  readonly notifications: NotificationTable;
   private readonly output: VmOutput;
-  private readonly decoder: FrameDecoder;
+  private readonly reader: JournalReader;
   private readonly checkPayloads: boolean;
-  private phaseValue: Phase = "WaitingStart";
-  private startInfo: StartInfo | undefined;
-  private remainingEntries = 0;
-  private readonly replayQueue: Frame[] = [];
+  /** Journaled commands consumed so far; replaying while some are left. */
   private replayHead = 0;
   private commandIndex = 0;
   private nextCompletionId = 1;
   private nextSignalIndex = FIRST_AWAKEABLE_SIGNAL;
-  private inputClosed = false;
   private failure: ProtocolError | undefined;
   private closedAs: ClosedError["reason"] | undefined;
-  private readonly state = new Map<string, Uint8Array | null>();
-  private partialState = true;
+  private stateView: StateView | undefined;
   private readonly proposed = new Map<number, NotificationResult>();
   private readonly replayedRuns = new Set<number>();
   private commandsWritten = 0;
@@ -114,142 +89,64 @@ export class JournalVm {
     this.output = output;
     this.version = options.version;
     this.checkPayloads = options.checkPayloads ?? true;
-    this.decoder = new FrameDecoder(
-      options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {},
-    );
+    this.reader = new JournalReader({
+      maxMessageSize: options.maxMessageSize,
+      acceptsAcks: options.version >= 7,
+      takeProposal: (id) => {
+        const proposed = this.proposed.get(id);
+        this.proposed.delete(id);
+        return proposed;
+      },
+    });
+    this.notifications = this.reader.notifications;
   }
 
   get phase(): Phase {
-    return this.phaseValue;
+    if (this.closedAs !== undefined) return "Closed";
+    if (this.reader.phase !== "Ready") return this.reader.phase;
+    return this.replayHead < this.reader.commands.length ? "Replaying" : "Processing";
   }
   get isReadyToExecute(): boolean {
-    return this.phaseValue === "Replaying" || this.phaseValue === "Processing";
+    return this.closedAs === undefined && this.reader.phase === "Ready";
   }
   get isReplaying(): boolean {
-    return this.phaseValue === "Replaying";
+    return this.phase === "Replaying";
   }
   get isInputClosed(): boolean {
-    return this.inputClosed;
+    return this.reader.isInputClosed;
   }
   get isClosed(): boolean {
-    return this.phaseValue === "Closed";
+    return this.closedAs !== undefined;
   }
   /** The sticky failure, if the attempt failed. */
   get error(): ProtocolError | undefined {
     return this.failure;
   }
   get start(): StartInfo {
-    if (this.startInfo === undefined) throw new Error("StartMessage not received yet");
-    return this.startInfo;
+    const start = this.reader.start;
+    if (start === undefined) throw new Error("StartMessage not received yet");
+    return start;
+  }
+
+  /** The state view, built from the StartMessage's eager state on first use. */
+  private get state(): StateView {
+    const { stateMap, partialState } = this.reader.start ?? { stateMap: [], partialState: true };
+    return (this.stateView ??= new StateView(stateMap, partialState));
   }
 
   // ---- input --------------------------------------------------------------------------------
 
   /** Feeds bytes from the runtime (any chunking). */
   notifyInput(chunk: Uint8Array): void {
-    if (this.phaseValue === "Closed") return;
-    let frames: Frame[];
-    try {
-      frames = this.decoder.push(chunk);
-    } catch (e) {
-      this.fail(
-        e instanceof FrameTooLargeError
-          ? protocolErrors.frameTooLarge(e.declaredLength, e.maxMessageSize)
-          : protocolErrors.malformedMessage("frame", e),
-      );
-      return;
-    }
-    for (const frame of frames) {
-      if (this.isClosed) return;
-      try {
-        this.onFrame(frame);
-      } catch (e) {
-        this.fail(
-          e instanceof ProtocolError
-            ? e
-            : protocolErrors.malformedMessage(messageTypeName(frame.type), e),
-        );
-      }
-    }
+    if (this.isClosed) return;
+    const error = this.reader.push(chunk);
+    if (error !== undefined) this.fail(error);
   }
 
   /** The runtime closed the request stream. */
   notifyInputClosed(): void {
-    this.inputClosed = true;
-    if (this.phaseValue === "Closed") return;
-    if (!this.decoder.isIdle) this.fail(protocolErrors.truncatedFrame(this.decoder.bufferedBytes));
-    else if (this.phaseValue === "WaitingStart") this.fail(protocolErrors.inputClosedEarly(0, 1));
-    else if (this.phaseValue === "WaitingReplay") {
-      const expected = this.start.knownEntries;
-      this.fail(protocolErrors.inputClosedEarly(expected - this.remainingEntries, expected));
-    }
-  }
-
-  private onFrame(frame: Frame): void {
-    const { type } = frame;
-    if (this.phaseValue === "WaitingStart") {
-      if (type !== MessageType.Start)
-        throw protocolErrors.unexpectedMessage(messageTypeName(type), "waiting for StartMessage");
-      this.onStart(decodeStart(frame.payload));
-      return;
-    }
-    // Unknown ids cannot be decoded, whatever the phase (PROTOCOL.md §3: code 500).
-    if (!isKnownMessageType(type)) throw protocolErrors.unknownMessageType(type);
-    if (this.phaseValue === "WaitingReplay") {
-      if (isCommandType(type)) {
-        this.replayQueue.push(frame);
-      } else if (isNotificationType(type)) {
-        const { leaf, result } = decodeNotification(type, frame.payload);
-        this.notifications.add(leaf, result);
-      } else {
-        throw protocolErrors.unexpectedMessage(messageTypeName(type), "receiving the journal");
-      }
-      if (--this.remainingEntries === 0) this.onJournalComplete();
-      return;
-    }
-    if (isNotificationType(type)) {
-      const { leaf, result } = decodeNotification(type, frame.payload);
-      this.notifications.add(leaf, result);
-    } else if (type === MessageType.ProposeRunCompletionAck && this.version >= 7) {
-      const { completionId } = fromBinary(pb.ProposeRunCompletionAckMessageSchema, frame.payload);
-      const cached = this.proposed.get(completionId);
-      if (cached === undefined) throw protocolErrors.unexpectedAck(completionId);
-      this.proposed.delete(completionId);
-      this.notifications.add({ kind: "completion", id: completionId }, cached);
-    } else if (type >= 0xfc00) {
-      // Custom entries are opaque to the runtime and to us.
-    } else {
-      throw protocolErrors.unexpectedMessage(messageTypeName(type), "executing");
-    }
-  }
-
-  private onStart(msg: StartFields): void {
-    if (msg.knownEntries === 0) throw protocolErrors.knownEntriesZero();
-    this.startInfo = {
-      id: msg.id,
-      debugId: msg.debugId,
-      key: msg.key,
-      knownEntries: msg.knownEntries,
-      retryCount: msg.retryCount,
-      durationMs: msg.durationMs,
-      randomSeed: msg.randomSeed,
-    };
-    for (const [key, value] of msg.stateMap) {
-      this.state.set(decoder.decode(key), value);
-    }
-    this.partialState = msg.partialState;
-    this.remainingEntries = msg.knownEntries;
-    this.phaseValue = "WaitingReplay";
-  }
-
-  private onJournalComplete(): void {
-    const first = this.replayQueue[0];
-    if (first?.type !== CommandType.Input) {
-      throw protocolErrors.firstEntryNotInput(
-        first === undefined ? "no command" : messageTypeName(first.type),
-      );
-    }
-    this.phaseValue = "Replaying";
+    const error = this.reader.close();
+    if (error !== undefined && !this.isClosed) this.fail(error);
   }
 
   // ---- commands -----------------------------------------------------------------------------
@@ -267,46 +164,27 @@ export class JournalVm {
     this.assertOpen();
     const index = this.commandIndex++;
     const produced = create(schema, init);
-    if (this.phaseValue === "Replaying") {
-      const frame = this.replayQueue[this.replayHead]!;
-      this.replayQueue[this.replayHead++] = undefined as unknown as Frame;
-      if (this.replayHead === this.replayQueue.length) this.phaseValue = "Processing";
-      const journaledSchema = commandSchema(frame.type);
-      let journaled: Message | undefined;
-      try {
-        journaled = journaledSchema && fromBinary(journaledSchema, frame.payload);
-      } catch (e) {
-        throw this.fail(protocolErrors.malformedMessage(messageTypeName(frame.type), e));
-      }
-      // The related command is the journaled entry at this index: its type and its name.
-      const name = entryName(journaled ?? produced);
-      const related: RelatedCommand = { index, type: frame.type, ...(name ? { name } : {}) };
-      if (!accept.includes(frame.type) || journaled === undefined) {
-        throw this.fail(
-          protocolErrors.journalMismatch(
-            related,
-            describeCommand(frame.type, journaled),
-            describeCommand(type, produced),
-          ),
-        );
-      }
-      if (frame.type === type) {
-        const diff = diffCommand(type, schema, journaled, produced, this.checkPayloads);
-        if (diff.length > 0) {
-          throw this.fail(
-            protocolErrors.journalMismatch(
-              related,
-              `${describeCommand(frame.type, journaled)}`,
-              `${describeCommand(type, produced)}  (differs in: ${diff.join(", ")})`,
-            ),
-          );
-        }
-      }
-      return { journaled, type: frame.type };
+    if (this.phase === "Replaying") {
+      const frame = this.takeReplayed();
+      const match = matchCommand(
+        frame,
+        { index, type, schema, produced, accept },
+        this.checkPayloads,
+      );
+      if (match instanceof ProtocolError) throw this.fail(match);
+      return { journaled: match, type: frame.type };
     }
     this.commandsWritten++;
     this.output.write(encodeFrame(type, toBinary(schema, produced)));
     return { journaled: undefined, type };
+  }
+
+  /** The next journaled command, consumed. */
+  private takeReplayed(): Frame {
+    const frame = this.reader.commands[this.replayHead]!;
+    // Release the frame: a long journal should not stay in memory once replayed.
+    this.reader.commands[this.replayHead++] = undefined as unknown as Frame;
+    return frame;
   }
 
   private allocateCompletion(): number {
@@ -319,13 +197,11 @@ export class JournalVm {
    */
   sysInput(): { headers: ReadonlyArray<readonly [string, string]>; value: Uint8Array } {
     this.assertOpen();
-    if (this.phaseValue !== "Replaying" || this.commandIndex !== 0) {
+    if (this.phase !== "Replaying" || this.commandIndex !== 0) {
       throw new Error("The input can only be read once, first");
     }
     this.commandIndex++;
-    const frame = this.replayQueue[this.replayHead]!;
-    this.replayQueue[this.replayHead++] = undefined as unknown as Frame;
-    if (this.replayHead === this.replayQueue.length) this.phaseValue = "Processing";
+    const frame = this.takeReplayed();
     try {
       return decodeInput(frame.payload);
     } catch (e) {
@@ -338,8 +214,8 @@ export class JournalVm {
     const id = this.allocateCompletion();
     const leaf: Leaf = { kind: "completion", id };
     const keyBytes = encoder.encode(key);
-    if (this.phaseValue === "Replaying") {
-      const next = this.replayQueue[this.replayHead]!.type;
+    if (this.phase === "Replaying") {
+      const next = this.reader.commands[this.replayHead]!.type;
       if (next === CommandType.GetEagerState) {
         const { journaled } = this.command(
           CommandType.GetEagerState,
@@ -362,9 +238,8 @@ export class JournalVm {
       }
       return leaf;
     }
-    const known = this.state.get(key);
-    if (known !== undefined || !this.partialState) {
-      const value = known ?? null;
+    const value = this.state.get(key);
+    if (value !== undefined) {
       this.command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
         key: keyBytes,
         result:
@@ -390,14 +265,11 @@ export class JournalVm {
     const id = this.allocateCompletion();
     const leaf: Leaf = { kind: "completion", id };
     const eager =
-      this.phaseValue === "Replaying"
-        ? this.replayQueue[this.replayHead]!.type === CommandType.GetEagerStateKeys
-        : !this.partialState;
+      this.phase === "Replaying"
+        ? this.reader.commands[this.replayHead]!.type === CommandType.GetEagerStateKeys
+        : !this.state.isPartial;
     if (eager) {
-      const keys = [...this.state]
-        .filter(([, v]) => v !== null)
-        .map(([k]) => k)
-        .sort();
+      const keys = this.state.keys();
       const { journaled } = this.command(
         CommandType.GetEagerStateKeys,
         pb.GetEagerStateKeysCommandSchema,
@@ -426,13 +298,12 @@ export class JournalVm {
 
   sysClearState(key: string): void {
     this.command(CommandType.ClearState, pb.ClearStateCommandSchema, { key: encoder.encode(key) });
-    this.state.set(key, null);
+    this.state.clear(key);
   }
 
   sysClearAllState(): void {
     this.command(CommandType.ClearAllState, pb.ClearAllStateCommandSchema, {});
-    this.state.clear();
-    this.partialState = false;
+    this.state.clearAll();
   }
 
   /** Sleeps until `wakeUpTime` (ms since epoch). */
@@ -487,7 +358,7 @@ export class JournalVm {
   /** Starts a run; `mustExecute` is false when the journal already holds its result. */
   sysRun(name = ""): { leaf: Leaf; mustExecute: boolean } {
     const id = this.allocateCompletion();
-    const wasReplaying = this.phaseValue === "Replaying";
+    const wasReplaying = this.phase === "Replaying";
     this.command(CommandType.Run, pb.RunCommandSchema, { resultCompletionId: id, name });
     if (wasReplaying) this.replayedRuns.add(id);
     const leaf: Leaf = { kind: "completion", id };
@@ -629,7 +500,7 @@ export class JournalVm {
   /** Writes the invocation's output (success or terminal failure). */
   sysOutput(result: Result): void {
     this.assertOpen();
-    if ("value" in result && this.phaseValue === "Processing") {
+    if ("value" in result && this.phase === "Processing") {
       // The common case, encoded without the generic encoder (see hot-codec.ts).
       this.commandIndex++;
       this.commandsWritten++;
@@ -668,7 +539,7 @@ export class JournalVm {
    * first error. Returns the error so callers can `throw vm.fail(e)`.
    */
   fail(error: ProtocolError): ProtocolError {
-    if (this.failure !== undefined || this.phaseValue === "Closed") return this.failure ?? error;
+    if (this.failure !== undefined || this.isClosed) return this.failure ?? error;
     this.failure = error;
     const msg = create(pb.ErrorMessageSchema, {
       code: error.code,
@@ -696,14 +567,12 @@ export class JournalVm {
   }
 
   private close(reason: ClosedError["reason"]): void {
-    this.phaseValue = "Closed";
     this.closedAs = reason;
     this.output.close();
   }
 
   private assertOpen(): void {
-    if (this.phaseValue === "Closed")
-      throw this.failure ?? new ClosedError(this.closedAs ?? "ended");
+    if (this.isClosed) throw this.failure ?? new ClosedError(this.closedAs ?? "ended");
     if (!this.isReadyToExecute)
       throw new Error(
         "The journal is not ready: StartMessage and journal entries are still arriving",
@@ -712,7 +581,3 @@ export class JournalVm {
 }
 
 /** A command's entry name: `name`, or `entry_name` for SendSignalCommand. */
-function entryName(command: object): string {
-  const { name, entryName } = command as { name?: unknown; entryName?: unknown };
-  return typeof name === "string" ? name : typeof entryName === "string" ? entryName : "";
-}
