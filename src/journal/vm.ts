@@ -4,7 +4,7 @@
 // is the single choke point: every operation goes through `command()`, every failure `fail()`.
 import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
-import { REQUESTED_ACK, encodeFrame, type Frame } from "./framing.js";
+import { encodeFrame, type Frame } from "./framing.js";
 import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
 import type { Future, Leaf, NotificationResult, NotificationTable } from "./futures.js";
 import { CommandType, MessageType, messageTypeName } from "./message-types.js";
@@ -12,9 +12,18 @@ import { decodeInput, encodeOutputValueFrame } from "./hot-codec.js";
 import { JournalReader } from "./journal-reader.js";
 import { StateView } from "./state-view.js";
 import { matchCommand } from "./replay.js";
+import {
+  type CallRequest,
+  type Result,
+  callFields,
+  errorFrame,
+  proposeRunFrame,
+  proposedResult,
+  resultOneof,
+} from "./control-frames.js";
 import { awakeableId } from "./ids.js";
 import { encodeSuspension } from "./suspension.js";
-import { type Failure, type Target, failureMessage, targetOneof } from "./values.js";
+import { type Target, failureMessage, targetOneof } from "./values.js";
 
 /** Where the machine writes its frames. */
 export interface VmOutput {
@@ -47,19 +56,7 @@ export interface StartInfo {
 /** The lifecycle phases (PROTOCOL.md §4.1). */
 export type Phase = "WaitingStart" | "WaitingReplay" | "Replaying" | "Processing" | "Closed";
 
-/** Result proposed for a run, or written as output. */
-export type Result = { readonly value: Uint8Array } | { readonly failure: Failure };
-
-/** A call or send target with its payload. */
-export interface CallRequest {
-  readonly service: string;
-  readonly handler: string;
-  readonly key?: string;
-  readonly parameter: Uint8Array;
-  readonly headers?: ReadonlyArray<readonly [string, string]>;
-  readonly idempotencyKey?: string;
-  readonly name?: string;
-}
+export type { CallRequest, Result };
 
 const CANCEL_SIGNAL = 1;
 const FIRST_AWAKEABLE_SIGNAL = 17;
@@ -187,6 +184,17 @@ export class JournalVm {
     return frame;
   }
 
+  /** A command answered by one completion: allocates its id and returns the leaf to await. */
+  private completable<S extends DescMessage>(
+    type: CommandType,
+    schema: S,
+    init: MessageInitShape<S>,
+  ): Leaf {
+    const id = this.allocateCompletion();
+    this.command(type, schema, { ...init, resultCompletionId: id });
+    return { kind: "completion", id };
+  }
+
   private allocateCompletion(): number {
     return this.nextCompletionId++;
   }
@@ -209,54 +217,38 @@ export class JournalVm {
     }
   }
 
-  /** Gets one state value: eagerly from the local view when possible, else lazily. */
+  /**
+   * Gets one state value: eagerly from the local view when it knows the key, else lazily from the
+   * runtime. On replay the journaled form decides, and an eager result comes from the journal.
+   */
   sysGetState(key: string): Leaf {
     const id = this.allocateCompletion();
     const leaf: Leaf = { kind: "completion", id };
     const keyBytes = encoder.encode(key);
-    if (this.phase === "Replaying") {
-      const next = this.reader.commands[this.replayHead]!.type;
-      if (next === CommandType.GetEagerState) {
-        const { journaled } = this.command(
-          CommandType.GetEagerState,
-          pb.GetEagerStateCommandSchema,
-          { key: keyBytes },
-          [CommandType.GetEagerState],
-        );
-        const eager = journaled as pb.GetEagerStateCommand;
-        this.notifications.addKnown(
-          leaf,
-          eager.result.case === "value"
-            ? { kind: "value", value: eager.result.value.content }
-            : { kind: "void" },
-        );
-      } else {
-        this.command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, {
-          key: keyBytes,
-          resultCompletionId: id,
-        });
-      }
+    const isReplaying = this.phase === "Replaying";
+    const known = isReplaying ? undefined : this.state.get(key);
+    const isEager = isReplaying
+      ? this.reader.commands[this.replayHead]!.type === CommandType.GetEagerState
+      : known !== undefined;
+    if (!isEager) {
+      const init = { key: keyBytes, resultCompletionId: id };
+      this.command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, init);
       return leaf;
     }
-    const value = this.state.get(key);
-    if (value !== undefined) {
-      this.command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
-        key: keyBytes,
-        result:
-          value === null
-            ? { case: "void", value: {} }
-            : { case: "value", value: { content: value } },
-      });
-      this.notifications.addKnown(
-        leaf,
-        value === null ? { kind: "void" } : { kind: "value", value },
-      );
-    } else {
-      this.command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, {
-        key: keyBytes,
-        resultCompletionId: id,
-      });
-    }
+    const { journaled } = this.command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
+      key: keyBytes,
+      // On replay the result is the journal's, so the handler's side shows none.
+      ...(isReplaying
+        ? {}
+        : {
+            result: known
+              ? { case: "value", value: { content: known } }
+              : { case: "void", value: {} },
+          }),
+    });
+    const eager = (journaled as pb.GetEagerStateCommand | undefined)?.result;
+    const value = eager === undefined ? known : eager.case === "value" ? eager.value.content : null;
+    this.notifications.addKnown(leaf, value ? { kind: "value", value } : { kind: "void" });
     return leaf;
   }
 
@@ -308,13 +300,10 @@ export class JournalVm {
 
   /** Sleeps until `wakeUpTime` (ms since epoch). */
   sysSleep(wakeUpTime: number, name = ""): Leaf {
-    const id = this.allocateCompletion();
-    this.command(CommandType.Sleep, pb.SleepCommandSchema, {
+    return this.completable(CommandType.Sleep, pb.SleepCommandSchema, {
       wakeUpTime: BigInt(wakeUpTime),
-      resultCompletionId: id,
       name,
     });
-    return { kind: "completion", id };
   }
 
   /** Calls a handler; returns the leaves of its invocation id and of its result. */
@@ -322,15 +311,9 @@ export class JournalVm {
     const idLeaf = this.allocateCompletion();
     const resultLeaf = this.allocateCompletion();
     this.command(CommandType.Call, pb.CallCommandSchema, {
-      serviceName: req.service,
-      handlerName: req.handler,
-      parameter: req.parameter,
-      headers: (req.headers ?? []).map(([key, value]) => ({ key, value })),
-      key: req.key ?? "",
-      ...(req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {}),
+      ...callFields(req),
       invocationIdNotificationIdx: idLeaf,
       resultCompletionId: resultLeaf,
-      name: req.name ?? "",
     });
     return {
       invocationId: { kind: "completion", id: idLeaf },
@@ -342,15 +325,9 @@ export class JournalVm {
   sysSend(req: CallRequest & { readonly invokeTime?: number }): Leaf {
     const idLeaf = this.allocateCompletion();
     this.command(CommandType.OneWayCall, pb.OneWayCallCommandSchema, {
-      serviceName: req.service,
-      handlerName: req.handler,
-      parameter: req.parameter,
+      ...callFields(req),
       invokeTime: BigInt(req.invokeTime ?? 0),
-      headers: (req.headers ?? []).map(([key, value]) => ({ key, value })),
-      key: req.key ?? "",
-      ...(req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {}),
       invocationIdNotificationIdx: idLeaf,
-      name: req.name ?? "",
     });
     return { kind: "completion", id: idLeaf };
   }
@@ -368,28 +345,8 @@ export class JournalVm {
   /** Proposes the result of an executed run closure. */
   proposeRun(completionId: number, result: Result): void {
     this.assertOpen();
-    const msg = create(pb.ProposeRunCompletionMessageSchema, {
-      resultCompletionId: completionId,
-      result:
-        "value" in result
-          ? { case: "value", value: result.value }
-          : { case: "failure", value: failureMessage(result.failure, this.version) },
-    });
-    if (this.version >= 7) {
-      this.proposed.set(
-        completionId,
-        "value" in result
-          ? { kind: "value", value: result.value }
-          : { kind: "failure", ...result.failure, metadata: result.failure.metadata ?? [] },
-      );
-    }
-    this.output.write(
-      encodeFrame(
-        MessageType.ProposeRunCompletion,
-        toBinary(pb.ProposeRunCompletionMessageSchema, msg),
-        this.version >= 7 ? REQUESTED_ACK : 0,
-      ),
-    );
+    if (this.version >= 7) this.proposed.set(completionId, proposedResult(result));
+    this.output.write(proposeRunFrame(completionId, result, this.version));
   }
 
   /** Retry counters for a failing run (PROTOCOL.md §9). */
@@ -411,10 +368,7 @@ export class JournalVm {
   sysCompleteAwakeable(id: string, result: Result): void {
     this.command(CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema, {
       awakeableId: id,
-      result:
-        "value" in result
-          ? { case: "value", value: { content: result.value } }
-          : { case: "failure", value: failureMessage(result.failure, this.version) },
+      result: resultOneof(result, this.version),
     });
   }
 
@@ -438,63 +392,37 @@ export class JournalVm {
           ? { case: "idx", value: signal }
           : { case: "name", value: signal },
       result:
-        result === undefined
-          ? { case: "void", value: {} }
-          : "value" in result
-            ? { case: "value", value: { content: result.value } }
-            : { case: "failure", value: failureMessage(result.failure, this.version) },
+        result === undefined ? { case: "void", value: {} } : resultOneof(result, this.version),
     });
   }
 
   sysAttach(target: Target, name = ""): Leaf {
-    const id = this.allocateCompletion();
-    this.command(CommandType.AttachInvocation, pb.AttachInvocationCommandSchema, {
-      target: targetOneof(target),
-      resultCompletionId: id,
-      name,
-    });
-    return { kind: "completion", id };
+    const init = { target: targetOneof(target), name };
+    return this.completable(CommandType.AttachInvocation, pb.AttachInvocationCommandSchema, init);
   }
 
   sysGetOutput(target: Target, name = ""): Leaf {
-    const id = this.allocateCompletion();
-    this.command(CommandType.GetInvocationOutput, pb.GetInvocationOutputCommandSchema, {
-      target: targetOneof(target),
-      resultCompletionId: id,
-      name,
-    });
-    return { kind: "completion", id };
+    const init = { target: targetOneof(target), name };
+    const schema = pb.GetInvocationOutputCommandSchema;
+    return this.completable(CommandType.GetInvocationOutput, schema, init);
   }
 
   sysGetPromise(key: string): Leaf {
-    const id = this.allocateCompletion();
-    this.command(CommandType.GetPromise, pb.GetPromiseCommandSchema, {
-      key,
-      resultCompletionId: id,
-    });
-    return { kind: "completion", id };
+    return this.completable(CommandType.GetPromise, pb.GetPromiseCommandSchema, { key });
   }
 
   sysPeekPromise(key: string): Leaf {
-    const id = this.allocateCompletion();
-    this.command(CommandType.PeekPromise, pb.PeekPromiseCommandSchema, {
-      key,
-      resultCompletionId: id,
-    });
-    return { kind: "completion", id };
+    return this.completable(CommandType.PeekPromise, pb.PeekPromiseCommandSchema, { key });
   }
 
   sysCompletePromise(key: string, result: Result): Leaf {
-    const id = this.allocateCompletion();
-    this.command(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
+    return this.completable(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
       key,
       completion:
         "value" in result
           ? { case: "completionValue", value: { content: result.value } }
           : { case: "completionFailure", value: failureMessage(result.failure, this.version) },
-      resultCompletionId: id,
     });
-    return { kind: "completion", id };
   }
 
   /** Writes the invocation's output (success or terminal failure). */
@@ -508,10 +436,7 @@ export class JournalVm {
       return;
     }
     this.command(CommandType.Output, pb.OutputCommandSchema, {
-      result:
-        "value" in result
-          ? { case: "value", value: { content: result.value } }
-          : { case: "failure", value: failureMessage(result.failure, this.version) },
+      result: resultOneof(result, this.version),
     });
   }
 
@@ -541,22 +466,7 @@ export class JournalVm {
   fail(error: ProtocolError): ProtocolError {
     if (this.failure !== undefined || this.isClosed) return this.failure ?? error;
     this.failure = error;
-    const msg = create(pb.ErrorMessageSchema, {
-      code: error.code,
-      message: error.message,
-      stacktrace: error.stack ?? "",
-      ...(error.relatedCommand !== undefined
-        ? {
-            relatedCommandIndex: error.relatedCommand.index,
-            relatedCommandType: error.relatedCommand.type,
-            ...(error.relatedCommand.name ? { relatedCommandName: error.relatedCommand.name } : {}),
-          }
-        : {}),
-      ...(error.nextRetryDelayMs !== undefined
-        ? { nextRetryDelay: BigInt(Math.round(error.nextRetryDelayMs)) }
-        : {}),
-    });
-    this.output.write(encodeFrame(MessageType.Error, toBinary(pb.ErrorMessageSchema, msg)));
+    this.output.write(errorFrame(error));
     this.close("failed");
     return error;
   }

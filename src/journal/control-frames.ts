@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+// Encoding of the SDK's control messages (MESSAGES.md §3) and the command fields several commands
+// share: what the VM writes besides the generic command path.
+import { create, toBinary } from "@bufbuild/protobuf";
+import * as pb from "./gen/protocol_pb.js";
+import { REQUESTED_ACK, encodeFrame } from "./framing.js";
+import type { ProtocolError } from "./errors.js";
+import type { NotificationResult } from "./futures.js";
+import { MessageType } from "./message-types.js";
+import { type Failure, failureMessage } from "./values.js";
+
+/** A value or a terminal failure: a run's proposal, an output, a completion. */
+export type Result = { readonly value: Uint8Array } | { readonly failure: Failure };
+
+/** A call or send target with its payload. */
+export interface CallRequest {
+  readonly service: string;
+  readonly handler: string;
+  readonly key?: string;
+  readonly parameter: Uint8Array;
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly idempotencyKey?: string;
+  readonly name?: string;
+}
+
+/** The `value | failure` oneof of Output, CompleteAwakeable and SendSignal (`Value` wrapped). */
+export function resultOneof(result: Result, version: number) {
+  return "value" in result
+    ? ({ case: "value", value: { content: result.value } } as const)
+    : ({ case: "failure", value: failureMessage(result.failure, version) } as const);
+}
+
+/** The fields CallCommand and OneWayCallCommand share. */
+export function callFields(req: CallRequest) {
+  return {
+    serviceName: req.service,
+    handlerName: req.handler,
+    parameter: req.parameter,
+    headers: (req.headers ?? []).map(([key, value]) => ({ key, value })),
+    key: req.key ?? "",
+    ...(req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {}),
+    name: req.name ?? "",
+  };
+}
+
+/** A ProposeRunCompletionMessage frame; on V7 it requests an ack (PROTOCOL.md §6.4). */
+export function proposeRunFrame(completionId: number, result: Result, version: number): Uint8Array {
+  const msg = create(pb.ProposeRunCompletionMessageSchema, {
+    resultCompletionId: completionId,
+    result:
+      "value" in result
+        ? { case: "value", value: result.value }
+        : { case: "failure", value: failureMessage(result.failure, version) },
+  });
+  return encodeFrame(
+    MessageType.ProposeRunCompletion,
+    toBinary(pb.ProposeRunCompletionMessageSchema, msg),
+    version >= 7 ? REQUESTED_ACK : 0,
+  );
+}
+
+/** The notification a proposal stands for once acknowledged (V7). */
+export function proposedResult(result: Result): NotificationResult {
+  return "value" in result
+    ? { kind: "value", value: result.value }
+    : { kind: "failure", ...result.failure, metadata: result.failure.metadata ?? [] };
+}
+
+/** An ErrorMessage frame for a failure of the attempt (PROTOCOL.md §8.1). */
+export function errorFrame(error: ProtocolError): Uint8Array {
+  const related = error.relatedCommand;
+  const msg = create(pb.ErrorMessageSchema, {
+    code: error.code,
+    message: error.message,
+    stacktrace: error.stack ?? "",
+    ...(related !== undefined
+      ? {
+          relatedCommandIndex: related.index,
+          relatedCommandType: related.type,
+          ...(related.name ? { relatedCommandName: related.name } : {}),
+        }
+      : {}),
+    ...(error.nextRetryDelayMs !== undefined
+      ? { nextRetryDelay: BigInt(Math.round(error.nextRetryDelayMs)) }
+      : {}),
+  });
+  return encodeFrame(MessageType.Error, toBinary(pb.ErrorMessageSchema, msg));
+}
