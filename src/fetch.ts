@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The `restate-hono/fetch` entry: Web-standard request handlers for Cloudflare Workers, Deno, Bun,
-// Vercel and the like, in request/response mode. No Node-only imports may reach this module.
+// Vercel and the like, in request/response mode, plus the whole runtime-neutral public API (as the
+// official SDK's `/fetch` entry re-exports everything). No Node-only imports may reach this module.
 import type { AnyDefinition } from "./definitions/service.js";
 import { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
 import type { Logger } from "./endpoint/logger.js";
 
+export * from "./public-api.js";
 export { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
-export type { Logger } from "./endpoint/logger.js";
 
 /**
  * Creates an endpoint builder whose `handler()` serves the bound services over `fetch`.

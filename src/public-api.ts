@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// The runtime-neutral public API, shared by the main entry (`restate-hono`, Node) and
+// `restate-hono/fetch` (Workers, Deno, Bun): everything except the endpoints. Nothing imported from
+// here may reach a `node:` module, Node's globals or `@hono/node-server`.
+export { service, object, workflow, handlers } from "./definitions/service.js";
+export type { ServiceDefinition, ServiceKind, HandlerKind } from "./definitions/service.js";
+export type {
+  HandlerOptions,
+  ServiceOptions,
+  RetryPolicy,
+  CommonOptions,
+} from "./definitions/options.js";
+export type { Duration } from "./definitions/duration.js";
+export type {
+  Client,
+  SendClient,
+  ServiceRef,
+  ObjectRef,
+  WorkflowRef,
+  HandlerInput,
+  HandlerOutput,
+} from "./definitions/clients.js";
+
+export type {
+  Context,
+  ObjectContext,
+  ObjectSharedContext,
+  WorkflowContext,
+  WorkflowSharedContext,
+  KeyValueStore,
+  KeyValueStoreReader,
+  TypedState,
+  UntypedState,
+  DurablePromise,
+  InvocationPromise,
+  InvocationHandle,
+  InvocationId,
+  InvocationReference,
+  InvocationTarget,
+  OutputResult,
+  SignalReference,
+  Awakeable,
+  Request,
+  Rand,
+  ContextDate,
+  ContextConsole,
+  CallOptions,
+  SendOptions,
+  GenericCall,
+  GenericSend,
+  RunAction,
+} from "./context/types.js";
+export { RestatePromise } from "./context/combinators.js";
+export { rpc } from "./context/clients.js";
+export type { RunOptions } from "./context/run-options.js";
+export type { Logger } from "./context/logger.js";
+
+export { serde } from "./serde/index.js";
+export type { Serde, JsonSerde, MsgpackSerde, SchemaOptions } from "./serde/index.js";
+
+export {
+  RestateError,
+  TerminalError,
+  TimeoutError,
+  CancelledError,
+  RetryableError,
+  isTerminalError,
+  isCancelledError,
+  isTimeoutError,
+  isRetryableError,
+} from "./errors.js";
