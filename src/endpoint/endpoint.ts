@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
+// The Node server (`@hono/node-server`, node:http2 …) is imported by `listen()`, not here: importing
+// `restate-hono` must not pay for it, nor drag it into bundles that never listen.
 import { FetchEndpoint } from "./fetch-endpoint.js";
-import { startNodeServer, type NodeServer } from "./node-server.js";
-import { createNodeInvoker } from "./node-invoke.js";
+import type { NodeServer } from "./node-server.js";
 
 /** Default port when neither `listen(port)` nor `PORT` says otherwise. */
 const DEFAULT_PORT = 9080;
@@ -38,6 +39,10 @@ export class RestateEndpoint extends FetchEndpoint {
     if (this.#server !== undefined) throw new Error("This endpoint is already listening");
     const app = this.app();
     const fast = this.fastPathOptions();
+    const [{ startNodeServer }, { createNodeInvoker }] = await Promise.all([
+      import("./node-server.js"),
+      import("./node-invoke.js"),
+    ]);
     const server = await startNodeServer(
       (request, env) => app.fetch(request, env),
       port,

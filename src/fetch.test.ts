@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// `restate-hono/fetch` is the entry for runtimes without Node: it must carry the whole public API
+// and bundle for the browser platform without a single `node:` module.
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+import * as fetchEntry from "./fetch.js";
+import * as mainEntry from "./index.js";
+
+const FETCH_ENTRY = fileURLToPath(new URL("./fetch.ts", import.meta.url));
+
+/** What a Worker defining a service imports: definitions, serdes, errors, combinators, the handler. */
+const WORKER = `
+import { service, createEndpointHandler, serde, rpc, RestatePromise, TerminalError } from ${JSON.stringify(FETCH_ENTRY)};
+const greeter = service({
+  name: "Greeter",
+  handlers: {
+    greet: async (ctx, name) => {
+      if (name === "") throw new TerminalError("empty");
+      const [a] = await RestatePromise.all([ctx.run("a", () => name, { serde: serde.json })]);
+      await ctx.serviceClient({ name: "Other" }).ping(a, rpc.opts({ idempotencyKey: a }));
+      return a;
+    },
+  },
+});
+export default { fetch: createEndpointHandler({ services: [greeter] }) };
+`;
+
+/** Bundles the Worker for the browser platform; Node built-ins stay external so they can be listed. */
+async function bundleWorker(): Promise<{ nodeImports: string[]; inputs: string[]; code: string }> {
+  const result = await build({
+    stdin: { contents: WORKER, resolveDir: process.cwd(), sourcefile: "worker.ts", loader: "ts" },
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    external: ["node:*"],
+  });
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
+  return {
+    nodeImports: imports.map((i) => i.path).filter((p) => p.startsWith("node:")),
+    inputs: Object.keys(result.metafile.inputs),
+    code: result.outputFiles[0]?.text ?? "",
+  };
+}
+
+describe("restate-hono/fetch", () => {
+  it("exports the main entry's whole API except the Node server", () => {
+    const nodeOnly = new Set(["RestateEndpoint", "serve", "endpoint"]);
+    const missing = Object.keys(mainEntry).filter((name) => !(name in fetchEntry));
+    expect(missing.filter((name) => !nodeOnly.has(name))).toEqual([]);
+    expect(typeof fetchEntry.endpoint().bind).toBe("function");
+    expect(fetchEntry.createEndpointHandler).toBeTypeOf("function");
+  });
+
+  it("bundles a service and its handler for the browser with no node: imports", async () => {
+    const { nodeImports, inputs, code } = await bundleWorker();
+    expect(nodeImports).toEqual([]);
+    expect(inputs.filter((p) => p.includes("@hono/node-server"))).toEqual([]);
+    expect(inputs.filter((p) => /endpoint\/node-/.test(p))).toEqual([]);
+    expect(code).toContain("Greeter");
+  });
+});
