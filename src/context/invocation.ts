@@ -27,6 +27,8 @@ export interface InvocationParams {
   /** `bidi`: input keeps arriving while the handler runs; otherwise it ends after the journal. */
   readonly mode: "bidi" | "request-response";
   readonly attemptHeaders: ReadonlyMap<string, string>;
+  /** The runtime's extra handler arguments (e.g. a Worker's `env`), for `ctx.request().extraArgs`. */
+  readonly extraArgs?: readonly unknown[];
   readonly maxMessageSize?: number;
   readonly logger: Logger;
   /** The clock for sleeps, delays and `ctx.date` (default `Date.now`). */

@@ -9,6 +9,7 @@ import {
   type ProtocolMode,
   type ProtocolVersionRange,
 } from "./discovery.js";
+import { extraArgsOf } from "./extra-args.js";
 import { createIdentityVerifier, type IdentityVerifier } from "./identity.js";
 import { streamInvocation } from "./invocation-stream.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -134,6 +135,7 @@ export function createEndpointApp(
         protocolVersion: version,
         mode: isHttp2(c.env) ? "bidi" : "request-response",
         attemptHeaders: new Map(request.headers),
+        extraArgs: extraArgsOf(c.env, () => c.executionCtx),
         ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
         logger,
       },

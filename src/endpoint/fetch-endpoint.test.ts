@@ -9,11 +9,13 @@ import { ManifestError } from "./manifest-options.js";
 // A stand-in runner: one line naming the attempt, then "end" once the input is complete.
 const runner = vi.hoisted(() => {
   const encoder = new TextEncoder();
+  const started: InvocationParams[] = [];
   function startInvocation(params: InvocationParams, sink: InvocationSink) {
+    started.push(params);
     sink.write(encoder.encode(`${params.handler.name} ${params.mode}`));
     return { push() {}, end: () => sink.end(), abort: () => sink.end() };
   }
-  return { startInvocation };
+  return { startInvocation, started };
 });
 vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
 
@@ -43,6 +45,28 @@ describe("fetch endpoint", () => {
         200,
       );
     }
+  });
+
+  it("hands the runtime's extra arguments to the invocation", async () => {
+    const env = { GREETING: "hi" };
+    const executionCtx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+    const handler = endpoint().bind(greeter).handler();
+    await handler(new Request("http://x/invoke/greeter/greet", INVOKE), env, executionCtx);
+    expect(runner.started.at(-1)?.extraArgs).toEqual([env, executionCtx]);
+    await handler.fetch(new Request("http://x/invoke/greeter/greet", INVOKE));
+    expect(runner.started.at(-1)?.extraArgs).toEqual([]);
+  });
+
+  it("app() mounted in a fetch runtime's Hono app sees its env and execution context", async () => {
+    const env = { GREETING: "hi" };
+    const executionCtx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+    const app = new Hono().route("/r", endpoint().bind(greeter).app());
+    await app.request("/r/invoke/greeter/greet", INVOKE, env, executionCtx);
+    expect(runner.started.at(-1)?.extraArgs).toEqual([env, executionCtx]);
+    await app.request("/r/invoke/greeter/greet", INVOKE, env);
+    expect(runner.started.at(-1)?.extraArgs).toEqual([env]);
+    await app.request("/r/invoke/greeter/greet", INVOKE);
+    expect(runner.started.at(-1)?.extraArgs).toEqual([]);
   });
 
   it("app() mounts under a prefix", async () => {

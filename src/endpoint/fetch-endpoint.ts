@@ -12,20 +12,23 @@ import {
   describeService,
   type ProtocolVersionRange,
 } from "./discovery.js";
+import { ExtraArgs } from "./extra-args.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { NodeInvokerOptions } from "./node-invoke.js";
 
 /**
  * A Web-standard request handler. It is also its own `{ fetch }` object, so it can be the default
- * export of a Cloudflare Worker or a Bun/Deno server as is.
+ * export of a Cloudflare Worker or a Bun/Deno server as is. The arguments after the request (a
+ * Worker's `env` and execution context, Bun's server, Deno's connection info) reach handlers as
+ * `ctx.request().extraArgs`.
  *
  * @example
  * const handler: FetchHandler = endpoint().bind(greeter).handler();
  * const response = await handler(new Request("http://localhost/health"));
  */
 export interface FetchHandler {
-  (request: Request): Promise<Response>;
-  readonly fetch: (request: Request) => Promise<Response>;
+  (request: Request, ...extraArgs: unknown[]): Promise<Response>;
+  readonly fetch: (request: Request, ...extraArgs: unknown[]) => Promise<Response>;
 }
 
 /**
@@ -150,8 +153,10 @@ export class FetchEndpoint {
    */
   handler(): FetchHandler {
     const app = this.app();
-    // No env is passed: a fetch runtime's bindings must never be mistaken for an HTTP/2 request.
-    const fetch = async (request: Request): Promise<Response> => app.fetch(request);
+    // The runtime's arguments travel wrapped: its bindings must never be mistaken for an HTTP/2
+    // request from `@hono/node-server`.
+    const fetch = async (request: Request, ...extraArgs: unknown[]): Promise<Response> =>
+      app.fetch(request, new ExtraArgs(extraArgs));
     return Object.assign(fetch, { fetch });
   }
 }
