@@ -54,6 +54,14 @@ export { RestatePromise } from "./context/combinators.js";
 export { rpc } from "./context/clients.js";
 export type { RunOptions } from "./context/run-options.js";
 export type { Logger } from "./context/logger.js";
+export type {
+  Hooks,
+  HooksProvider,
+  Interceptor,
+  HookContext,
+  OutgoingCall,
+} from "./context/hooks.js";
+export { isSuspendedError } from "./context/attempt-hooks.js";
 
 export { serde } from "./serde/index.js";
 export type { Serde, JsonSerde, MsgpackSerde, SchemaOptions } from "./serde/index.js";

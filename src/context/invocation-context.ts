@@ -36,6 +36,8 @@ import type {
 import type { Logger } from "./logger.js";
 import type { HandlerEntry } from "../definitions/registry.js";
 import type { AttemptSignals } from "./attempt-signals.js";
+import type { AttemptHooks } from "./attempt-hooks.js";
+import type { OutgoingCall } from "./hooks.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -70,6 +72,8 @@ export class InvocationContext implements TimerSource {
   private requestValue: Request | undefined;
   private randValue: Rand | undefined;
   private consoleValue: ReplayAwareConsole | undefined;
+  /** The attempt's interceptors; undefined unless the handler has hooks. */
+  private hooks: AttemptHooks | undefined;
   /** The calls made so far, to propagate a cancellation to. */
   private readonly calls: Array<{ readonly id: Leaf; readonly result: Leaf }> = [];
 
@@ -80,6 +84,11 @@ export class InvocationContext implements TimerSource {
     this.now = init.now;
     this.key = init.vm.start.key;
     init.scheduler.cancellation = this;
+  }
+
+  /** Installs the attempt's interceptors (before the handler runs). */
+  useHooks(hooks: AttemptHooks): void {
+    this.hooks = hooks;
   }
 
   /** Cancellation hook: calls whose invocation ids must be known before delivering a cancel. */
@@ -178,6 +187,7 @@ export class InvocationContext implements TimerSource {
         options,
         signals: this.init.signals,
         ...(this.init.runFault !== undefined ? { fault: this.init.runFault } : {}),
+        ...(this.hooks?.hasRunInterceptors === true ? { hooks: this.hooks } : {}),
       });
     }
     return this.valuePromise(leaf, serde);
@@ -221,6 +231,9 @@ export class InvocationContext implements TimerSource {
   }
 
   genericCall<I = Uint8Array, O = Uint8Array>(call: GenericCall<I, O>): InvocationPromise<O> {
+    if (this.hooks?.hasCallInterceptors === true) {
+      call = this.intercepted("call", call);
+    }
     const inputSerde = (call.inputSerde ?? binary) as Serde<I>;
     const outputSerde = (call.outputSerde ?? binary) as Serde<O>;
     const { invocationId, result } = this.vm.sysCall({
@@ -243,6 +256,9 @@ export class InvocationContext implements TimerSource {
   }
 
   genericSend<I = Uint8Array>(send: GenericSend<I>): InvocationHandle {
+    if (this.hooks?.hasCallInterceptors === true) {
+      send = this.intercepted("send", send);
+    }
     const inputSerde = (send.inputSerde ?? binary) as Serde<I>;
     const leaf = this.vm.sysSend({
       service: send.service,
@@ -255,6 +271,31 @@ export class InvocationContext implements TimerSource {
       ...(send.delay !== undefined ? { invokeTime: this.now() + durationToMs(send.delay) } : {}),
     });
     return { invocationId: this.invocationIdPromise(leaf) };
+  }
+
+  /**
+   * Runs the call interceptors over a call or send; returns it with the headers they settled on.
+   * On replay they start from the journaled headers, so what they added then is kept.
+   */
+  private intercepted<C extends CallShape>(kind: OutgoingCall["kind"], call: C): C {
+    const headers: Record<string, string> = { ...call.headers };
+    for (const [name, value] of this.vm.replayedCallHeaders() ?? []) {
+      if (!(name in headers)) headers[name] = value;
+    }
+    const request: OutgoingCall = {
+      kind,
+      service: call.service,
+      handler: call.method,
+      key: call.key,
+      idempotencyKey: call.idempotencyKey,
+      headers,
+      isReplaying: this.vm.isReplaying,
+    };
+    let result = call;
+    this.hooks!.aroundCall(request, () => {
+      result = { ...call, headers: request.headers };
+    });
+    return result;
   }
 
   private invocationIdPromise(leaf: Leaf): RestatePromise<string> {
@@ -341,6 +382,15 @@ export class InvocationContext implements TimerSource {
   promise<T>(name: string, serde?: Serde<T>): WorkflowPromise<T> {
     return new WorkflowPromise<T>(this, this.vm, name, serde ?? json);
   }
+}
+
+/** The fields of a call or send that call interceptors see. */
+interface CallShape {
+  readonly service: string;
+  readonly method: string;
+  readonly key?: string;
+  readonly idempotencyKey?: string;
+  readonly headers?: Record<string, string>;
 }
 
 function failureFromReason(reason: string | { message: string; code?: number }) {

@@ -11,6 +11,8 @@ import { InvocationContext } from "./invocation-context.js";
 import { failureOf } from "./failures.js";
 import { AttemptSignals } from "./attempt-signals.js";
 import type { Logger } from "./logger.js";
+import { AttemptHooks } from "./attempt-hooks.js";
+import type { HookContext, HooksProvider } from "./hooks.js";
 
 export type { ProtocolVersion };
 
@@ -66,6 +68,8 @@ class Attempt implements InvocationInput, VmOutput {
   private readonly signals = new AttemptSignals();
   private isStarted = false;
   private isAborted = false;
+  /** Only when the handler has hooks. */
+  private hooks: AttemptHooks | undefined;
 
   constructor(params: InvocationParams, sink: InvocationSink) {
     this.params = params;
@@ -85,6 +89,7 @@ class Attempt implements InvocationInput, VmOutput {
   close(): void {
     if (!this.isAborted) this.sink.end();
     this.signals.markEnded();
+    this.hooks?.attemptEnded(this.vm.error);
   }
 
   // InvocationInput: the transport writes here.
@@ -138,6 +143,7 @@ class Attempt implements InvocationInput, VmOutput {
         now: this.params.now ?? Date.now,
         ...(this.params.runFault !== undefined ? { runFault: this.params.runFault } : {}),
       });
+      if (handler.hooks !== undefined) return await this.runWithHooks(ctx, handler.hooks, input);
       const argument = handler.input.deserialize(input.value);
       const output = await handler.fn(ctx, argument);
       vm.sysOutput({ value: handler.output.serialize(output) });
@@ -145,6 +151,27 @@ class Attempt implements InvocationInput, VmOutput {
     } catch (e) {
       this.finishWithError(e);
     }
+  }
+
+  /** The handler inside its interceptors; the output is written once they all let it through. */
+  private async runWithHooks(
+    ctx: InvocationContext,
+    providers: readonly HooksProvider[],
+    input: { readonly value: Uint8Array },
+  ): Promise<void> {
+    const { handler } = this.params;
+    const vm = this.vm;
+    const hooks = new AttemptHooks(providers, hookContext(ctx, vm, handler));
+    this.hooks = hooks;
+    ctx.useHooks(hooks);
+    let output: Uint8Array | undefined;
+    await hooks.aroundHandler(async () => {
+      const argument = handler.input.deserialize(input.value);
+      output = handler.output.serialize(await handler.fn(ctx, argument));
+    });
+    if (output === undefined) throw new Error("A handler interceptor did not call next()");
+    vm.sysOutput({ value: output });
+    vm.sysEnd();
   }
 
   private finishWithError(e: unknown): void {
@@ -179,4 +206,19 @@ class Attempt implements InvocationInput, VmOutput {
       if (!vm.isClosed) vm.fail(new ProtocolError(500, ensureError(inner).message));
     }
   }
+}
+
+/** What hook providers see; `isReplaying` follows the engine as the attempt goes on. */
+function hookContext(ctx: InvocationContext, vm: JournalVm, handler: HandlerEntry): HookContext {
+  const { start } = vm;
+  return {
+    request: ctx.request(),
+    service: handler.service,
+    handler: handler.name,
+    key: handler.serviceKind === "service" ? undefined : start.key,
+    retryCount: start.retryCount,
+    get isReplaying() {
+      return vm.isReplaying;
+    },
+  };
 }

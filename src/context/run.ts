@@ -10,6 +10,7 @@ import type { RunOptions } from "./run-options.js";
 import type { RunAction } from "./types.js";
 import { fixedDelayPolicy, makeRetryPolicy } from "./retry-policy.js";
 import { failureOf } from "./failures.js";
+import type { AttemptHooks } from "./attempt-hooks.js";
 
 /** Everything one run needs; built by the context at `ctx.run` time. */
 export interface RunJob<T> {
@@ -25,6 +26,8 @@ export interface RunJob<T> {
   readonly signals: { readonly runSignal: AbortSignal };
   /** Test-only: an error to fail with instead of running the closure. */
   readonly fault?: (name: string) => Error | undefined;
+  /** The run interceptors, when the handler has any. */
+  readonly hooks?: AttemptHooks;
 }
 
 /** Runs the closure, then proposes its value or failure (or fails the attempt to retry). */
@@ -36,11 +39,15 @@ export async function executeRun<T>(job: RunJob<T>): Promise<void> {
     const { signals } = job;
     const fault = job.fault?.(job.name);
     if (fault !== undefined) throw fault;
-    const value = await job.action({
+    const runContext = {
       get signal() {
         return signals.runSignal;
       },
-    });
+    };
+    const value =
+      job.hooks === undefined
+        ? await job.action(runContext)
+        : await intercepted(job, job.hooks, runContext);
     if (vm.isClosed) return;
     vm.proposeRun(job.completionId, { value: job.serde.serialize(value) });
   } catch (e) {
@@ -49,6 +56,21 @@ export async function executeRun<T>(job: RunJob<T>): Promise<void> {
   } finally {
     scheduler.closureFinished();
   }
+}
+
+/** The closure inside the run interceptors; what they throw is the run's failure. */
+async function intercepted<T>(
+  job: RunJob<T>,
+  hooks: AttemptHooks,
+  runContext: { readonly signal: AbortSignal },
+): Promise<T> {
+  const result: Array<{ value: T }> = [];
+  await hooks.aroundRun(job.name, async () => {
+    result.push({ value: await job.action(runContext) });
+  });
+  const done = result[0];
+  if (done === undefined) throw new Error(`A run interceptor did not call next() ("${job.name}")`);
+  return done.value;
 }
 
 function onRunFailure<T>(job: RunJob<T>, e: unknown, durationMs: number): void {

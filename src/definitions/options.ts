@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import type { Serde } from "../serde/serde.js";
 import type { Duration } from "./duration.js";
+import type { HooksProvider } from "../context/hooks.js";
 
 /**
  * The runtime's retry policy for failed attempts of a service or handler (manifest v4).
@@ -36,6 +37,11 @@ export interface CommonOptions {
   /** When true, state is fetched key by key instead of being sent with every invocation. */
   readonly enableLazyState?: boolean;
   readonly retryPolicy?: RetryPolicy;
+  /**
+   * Interceptors around each attempt, each executed `ctx.run` and each outgoing call (see
+   * {@link HooksProvider}). Service hooks wrap handler hooks; both lists run in order.
+   */
+  readonly hooks?: readonly HooksProvider[];
 }
 
 /**

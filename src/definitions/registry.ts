@@ -2,6 +2,7 @@
 import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
 import type { HandlerOptions, ServiceOptions } from "./options.js";
+import type { HooksProvider } from "../context/hooks.js";
 import { type AnyDefinition, type HandlerKind, type ServiceKind, handlerMeta } from "./service.js";
 
 /** One handler, normalised: what the endpoint needs to run and describe it. */
@@ -14,6 +15,8 @@ export interface HandlerEntry {
   readonly options: HandlerOptions;
   readonly input: Serde<unknown>;
   readonly output: Serde<unknown>;
+  /** Service hooks then handler hooks; undefined when there are none (the common, free case). */
+  readonly hooks: readonly HooksProvider[] | undefined;
 }
 
 /** One service, normalised. */
@@ -57,6 +60,7 @@ export function toServiceEntry(definition: AnyDefinition): ServiceEntry {
       options,
       input: options.input ?? json,
       output: options.output ?? json,
+      hooks: mergeHooks(definition.options.hooks, options.hooks),
     });
   }
   return {
@@ -65,4 +69,12 @@ export function toServiceEntry(definition: AnyDefinition): ServiceEntry {
     options: definition.options,
     handlers: entries,
   };
+}
+
+function mergeHooks(
+  service: readonly HooksProvider[] | undefined,
+  handler: readonly HooksProvider[] | undefined,
+): readonly HooksProvider[] | undefined {
+  const all = [...(service ?? []), ...(handler ?? [])];
+  return all.length > 0 ? Object.freeze(all) : undefined;
 }

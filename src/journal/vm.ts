@@ -2,7 +2,13 @@
 // One invocation attempt as an explicit state machine: frames in, frames out, no I/O. The input
 // side is journal-reader.ts, the state view state-view.ts, replay matching replay.ts; this class
 // is the single choke point: every operation goes through `command()`, every failure `fail()`.
-import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
+import {
+  type DescMessage,
+  type MessageInitShape,
+  create,
+  fromBinary,
+  toBinary,
+} from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 import { encodeFrame, type Frame } from "./framing.js";
 import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
@@ -319,6 +325,25 @@ export class JournalVm {
       invocationId: { kind: "completion", id: idLeaf },
       result: { kind: "completion", id: resultLeaf },
     };
+  }
+
+  /**
+   * While replaying, the headers of the next journaled command if it is a call or a send;
+   * undefined otherwise. Call interceptors start from them, so headers they add on the first
+   * attempt (a trace context) are reproduced on replay instead of failing the replay check.
+   */
+  replayedCallHeaders(): ReadonlyArray<readonly [string, string]> | undefined {
+    if (this.phase !== "Replaying") return undefined;
+    const frame = this.reader.commands[this.replayHead];
+    if (frame === undefined) return undefined;
+    const schema =
+      frame.type === CommandType.Call
+        ? pb.CallCommandSchema
+        : frame.type === CommandType.OneWayCall
+          ? pb.OneWayCallCommandSchema
+          : undefined;
+    if (schema === undefined) return undefined;
+    return fromBinary(schema, frame.payload).headers.map((h) => [h.key, h.value] as const);
   }
 
   /** Sends a one-way call, optionally at `invokeTime` (ms since epoch); returns its id leaf. */
