@@ -33,6 +33,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Type-checks the compatibility corpus twice in-process (about 10 s of compiler time), so
+          // it runs beside the e2e tests rather than slowing the unit tests.
+          name: "compat",
+          sequence: { groupOrder: 1 },
+          include: ["test/compat/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "e2e",
           sequence: { groupOrder: 1 },
           include: ["test/e2e/**/*.test.ts"],
