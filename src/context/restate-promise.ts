@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import type { Future, Outcome } from "../journal/futures.js";
-import { TerminalError, TimeoutError } from "../errors.js";
+import { type TerminalError, TimeoutError, isTerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type { RestatePromise as RestatePromiseType } from "./types.js";
 import type { Awaitable, Scheduler } from "./scheduler.js";
@@ -70,13 +70,13 @@ export class DurablePromiseNode<T> implements RestatePromiseType<T>, Awaitable<T
     });
   }
 
-  map<U>(mapper: (value?: T, failure?: unknown) => U): RestatePromiseType<U> {
+  map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromiseType<U> {
     return new DurablePromiseNode(this.scheduler, this.timers, this.future, (outcome) => {
       let value: T;
       try {
         value = this.decode(outcome);
       } catch (e) {
-        if (e instanceof TerminalError) return mapper(undefined, e);
+        if (isTerminalError(e)) return mapper(undefined, e);
         throw e;
       }
       return mapper(value);

@@ -2,6 +2,7 @@
 // The public shape of `ctx`: what handlers see. Names follow the official TypeScript SDK so that
 // Restate's documentation applies unchanged. The implementation lives in invocation-context.ts.
 import type { Serde } from "../serde/serde.js";
+import type { TerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type {
   Client,
@@ -23,7 +24,7 @@ export interface RestatePromise<T> extends Promise<T> {
   /** Rejects with a `TimeoutError` if this promise has not settled within `duration`. */
   orTimeout(duration: Duration): RestatePromise<T>;
   /** Transforms the settled value or error; the mapper sees either a value or a failure. */
-  map<U>(mapper: (value?: T, failure?: unknown) => U): RestatePromise<U>;
+  map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromise<U>;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { JournalVm } from "../journal/vm.js";
 import type { Future, Outcome } from "../journal/futures.js";
 import type { Serde } from "../serde/serde.js";
+import type { TerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type { DurablePromise, RestatePromise } from "./types.js";
 import type { DurablePromiseNode } from "./restate-promise.js";
@@ -71,7 +72,7 @@ export class WorkflowPromise<T> implements DurablePromise<T> {
   orTimeout(duration: Duration): RestatePromise<T> {
     return this.get().orTimeout(duration);
   }
-  map<U>(mapper: (value?: T, failure?: unknown) => U): RestatePromise<U> {
+  map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromise<U> {
     return this.get().map(mapper);
   }
 }
