@@ -67,6 +67,7 @@ const HANDLER: HandlerEntry = {
   options: {},
   input: json,
   output: json,
+  hooks: undefined,
 };
 
 const cache = new Map<string, Uint8Array>();
