@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+// The Bun, Deno and Cloudflare Worker templates, bundled from the package sources and served on
+// the real runtimes behind a real restate-server in request/response mode (HTTP/1.1).
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RestateServer, startRestateServer } from "../../dev/restate-server.js";
+import {
+  type RuntimeHost,
+  type RuntimeName,
+  runtimeBinary,
+  startRuntime,
+} from "./runtime-hosts.js";
+
+interface Target {
+  readonly runtime: RuntimeName;
+  readonly entry: string;
+  /** The runtime's `navigator.userAgent`, which the Greeter journals with `ctx.run`. */
+  readonly agent: RegExp;
+}
+
+const TARGETS: readonly Target[] = [
+  { runtime: "bun", entry: "examples/bun/main.ts", agent: /^Bun\/\d/ },
+  { runtime: "deno", entry: "examples/deno/main.ts", agent: /^Deno\/\d/ },
+  {
+    runtime: "workerd",
+    entry: "examples/cloudflare-worker/worker.ts",
+    agent: /^Cloudflare-Workers$/,
+  },
+];
+
+let server: RestateServer;
+
+async function ingress(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${server.ingressUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text === "" ? undefined : (JSON.parse(text) as unknown) };
+}
+
+beforeAll(async () => {
+  server = await startRestateServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+// One server for all three: each runtime's registration becomes the services' latest revision,
+// so the runtimes run one after another (vitest runs a file's suites in order).
+for (const { runtime, entry, agent } of TARGETS) {
+  describe.skipIf(runtimeBinary(runtime) === undefined)(`${runtime} template`, () => {
+    let host: RuntimeHost | undefined;
+
+    beforeAll(async () => {
+      host = await startRuntime(runtime, entry);
+      const deployment = await server.register(host.url, { http11: true });
+      expect(deployment.services.map((s) => s.name).sort()).toEqual(["Counter", "Greeter"]);
+    });
+    afterAll(async () => {
+      await host?.stop();
+    });
+
+    it("serves state, ctx.run and a call to a virtual object", async () => {
+      const name = `${runtime}-${randomUUID().slice(0, 8)}`;
+      const first = await ingress("/Greeter/greet", name);
+      expect(first.status, host?.logs()).toBe(200);
+      const match = /^Hello (\S+), visit #(\d+), from (.+)!$/.exec(String(first.json));
+      expect(match?.slice(1, 3)).toEqual([name, "1"]);
+      expect(match?.[3]).toMatch(agent);
+      expect((await ingress("/Greeter/greet", name)).json).toMatch(/visit #2,/);
+      expect((await ingress(`/Counter/${name}/get`)).json).toBe(2);
+      expect((await ingress(`/Counter/${name}/add`, 40)).json).toBe(42);
+    });
+
+    it("suspends on a durable sleep and resumes when it is over", async () => {
+      const reply = await ingress("/Greeter/greetLater", { name: runtime, delayMs: 300 });
+      // Request/response mode cannot deliver the timer to a running attempt: the answer only
+      // comes from a second attempt that replays the sleep.
+      expect(reply).toEqual({ status: 200, json: `Hello ${runtime}, 300 ms later!` });
+    });
+
+    it("answers a terminal error with its code", async () => {
+      const reply = await ingress("/Greeter/greet", " ");
+      expect(reply.status).toBe(400);
+      expect(reply.json).toMatchObject({ message: "name must not be empty" });
+    });
+  });
+}
