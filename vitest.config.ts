@@ -1,9 +1,26 @@
 // SPDX-License-Identifier: MIT
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Examples import the package by name, as users would; tests resolve that name to the sources.
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+const UNIT = [
+  "src/**/*.test.ts",
+  "examples/**/*.test.ts",
+  "test/lint/**/*.test.ts",
+  "test/scenarios/**/*.test.ts",
+];
+// Tests that open real sockets (loopback, port 0) are not unit tests: they run with the e2e tests.
+const SOCKETS = "src/**/*.socket.test.ts";
+// Unit test files that replace a module with `vi.mock` need a module graph of their own. Prefer
+// passing collaborators in; this list should shrink to nothing.
+const NEEDS_ISOLATION = [
+  "src/endpoint/app.test.ts",
+  "src/endpoint/discovery.test.ts",
+  "src/endpoint/fetch-endpoint.test.ts",
+  "src/endpoint/invocation-stream.test.ts",
+];
 
 export default defineConfig({
   resolve: {
@@ -15,6 +32,8 @@ export default defineConfig({
   },
   test: {
     reporters: ["default", "./test/summary-reporter.ts"],
+    // vitest's default is one worker fewer than the cores: a single worker on a two-core machine.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -22,12 +41,22 @@ export default defineConfig({
           name: "unit",
           // Unit tests first (fast feedback), then the end-to-end tests with their own workers.
           sequence: { groupOrder: 0 },
-          include: [
-            "src/**/*.test.ts",
-            "examples/**/*.test.ts",
-            "test/lint/**/*.test.ts",
-            "test/scenarios/**/*.test.ts",
-          ],
+          include: UNIT,
+          exclude: [...configDefaults.exclude, SOCKETS, ...NEEDS_ISOLATION],
+          // Unit tests share one module graph per worker: importing hono, zod and protobuf once
+          // instead of once per file is most of the unit suite's time. Tests therefore leave no
+          // global state behind (globals are unstubbed after each test; fake timers are restored).
+          isolate: false,
+          unstubGlobals: true,
+          unstubEnvs: true,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "unit-isolated",
+          sequence: { groupOrder: 0 },
+          include: NEEDS_ISOLATION,
         },
       },
       {
@@ -47,7 +76,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           sequence: { groupOrder: 1 },
-          include: ["test/e2e/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts", SOCKETS],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each e2e file starts its own server; two cores keep that to two at a time.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { connect } from "./ingress.js";
 import { HttpCallError, isHttpCallError } from "./http-call-error.js";
 import { isRetryableFailure } from "./retry.js";
@@ -175,12 +175,21 @@ describe("which failures are retried", () => {
 
 describe("waiting between attempts", () => {
   it("honours Retry-After when it asks for longer than the backoff", async () => {
-    const { ingress, calls } = client(
-      flaky(1, () => ingressError(429, "slow down", "ingress", { "retry-after": "1" })),
-    );
-    expect(await ingress.attach("inv_1")).toBe("ok");
-    const [first, second] = calls;
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+    vi.useFakeTimers();
+    try {
+      const { ingress, calls } = client(
+        flaky(1, () => ingressError(429, "slow down", "ingress", { "retry-after": "1" })),
+      );
+      const attached = ingress.attach("inv_1");
+      await vi.advanceTimersByTimeAsync(990);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(await attached).toBe("ok");
+      const [first, second] = calls;
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("stops retrying when the call's timeout expires", async () => {
