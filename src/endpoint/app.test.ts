@@ -1,34 +1,15 @@
 // SPDX-License-Identifier: MIT
-import { generateKeyPairSync, sign } from "node:crypto";
 import { Hono } from "hono";
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { InvocationParams, InvocationSink } from "../context/invocation.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { toServiceEntry } from "../definitions/registry.js";
 import { object, service } from "../definitions/service.js";
+import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { signingKey } from "./__fixtures__/signing-key.js";
 import { createEndpointApp } from "./app.js";
 import { createLogger } from "./logger.js";
 import { SERVER_HEADER } from "./version.js";
 
-// A stand-in runner that echoes: one line naming the attempt, then every input chunk, then "end".
-const runner = vi.hoisted(() => {
-  const started: InvocationParams[] = [];
-  const encoder = new TextEncoder();
-  function startInvocation(params: InvocationParams, sink: InvocationSink) {
-    started.push(params);
-    const { service, name } = params.handler;
-    sink.write(encoder.encode(`${service}/${name} v${params.protocolVersion} ${params.mode}\n`));
-    return {
-      push: (chunk: Uint8Array) => sink.write(chunk),
-      end: () => {
-        sink.write(encoder.encode("|end"));
-        sink.end();
-      },
-      abort: () => sink.end(),
-    };
-  }
-  return { started, startInvocation };
-});
-vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
+const runner = echoRunner();
 
 const ct = (v: number) => `application/vnd.restate.invocation.v${v}`;
 const HTTP2_ENV = { incoming: { httpVersionMajor: 2 } };
@@ -42,7 +23,10 @@ const silent = createLogger({
   level: "ERROR",
   sink: { debug() {}, info() {}, warn() {}, error() {} },
 });
-const app = createEndpointApp([greeter, counter].map(toServiceEntry), { logger: silent });
+const app = createEndpointApp([greeter, counter].map(toServiceEntry), {
+  logger: silent,
+  runner: runner.runner,
+});
 
 function invoke(path: string, contentType?: string, body = "frames", env?: object) {
   const headers: Record<string, string> = { "x-restate-invocation-id": "inv_1" };
@@ -158,28 +142,13 @@ describe("routing", () => {
 });
 
 describe("request identity", () => {
-  const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  const base58 = (bytes: Uint8Array) => {
-    let n = BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
-    let out = "";
-    for (; n > 0n; n /= 58n) out = BASE58[Number(n % 58n)]! + out;
-    for (const b of bytes)
-      if (b === 0) out = `1${out}`;
-      else break;
-    return out;
-  };
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  const keyId = `publickeyv1_${base58(raw)}`;
-  const jwt = (aud: string) => {
-    const now = Math.floor(Date.now() / 1000);
-    const part = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
-    const input = `${part({ typ: "JWT", alg: "EdDSA", kid: keyId })}.${part({ aud, iat: now, nbf: now - 60, exp: now + 60 })}`;
-    return `${input}.${sign(null, Buffer.from(input), privateKey).toString("base64url")}`;
-  };
+  const key = signingKey();
+  const keyId = key.id;
+  const jwt = (aud: string) => key.headers(aud)["x-restate-jwt-v1"]!;
   const signed = createEndpointApp([toServiceEntry(greeter)], {
     identityKeys: [keyId],
     logger: silent,
+    runner: runner.runner,
   });
   const mounted = new Hono().route("/restate", signed);
 
@@ -200,6 +169,57 @@ describe("request identity", () => {
         })
       ).status,
     ).toBe(401);
+  });
+
+  it.each([
+    ["a known handler", "POST", "/invoke/greeter/greet", ct(6)],
+    ["an unknown service (404 unsigned)", "POST", "/invoke/nobody/greet", ct(6)],
+    ["an unknown handler (404 unsigned)", "POST", "/invoke/greeter/shout", ct(6)],
+    ["an unaccepted version (415 unsigned)", "POST", "/invoke/greeter/greet", ct(8)],
+    ["no content type (415 unsigned)", "POST", "/invoke/nobody/greet", undefined],
+    ["the wrong method (405 unsigned)", "GET", "/invoke/greeter/greet", ct(6)],
+    ["discovery with the wrong method", "POST", "/discover", undefined],
+    ["an unknown path (404 unsigned)", "GET", "/nowhere", undefined],
+    ["a handler named health", "POST", "/invoke/greeter/health", ct(6)],
+  ])(
+    "answers an unsigned request for %s with 401, revealing nothing",
+    async (_, method, path, type) => {
+      const headers: Record<string, string> = type === undefined ? {} : { "content-type": type };
+      for (const target of [signed, mounted]) {
+        const prefix = target === mounted ? "/restate" : "";
+        const res = await target.request(`${prefix}${path}`, {
+          method,
+          headers,
+          ...(method === "POST" ? { body: "" } : {}),
+        });
+        expect(res.status).toBe(401);
+        expect(await res.text()).not.toMatch(/greeter|nobody|shout|accepts|allow/i);
+      }
+      expect(runner.started).toHaveLength(0);
+    },
+  );
+
+  it("checks the signature before the route with a token for another path", async () => {
+    const res = await signed.request("/invoke/nobody/greet", {
+      method: "POST",
+      headers: {
+        "content-type": ct(6),
+        "x-restate-signature-scheme": "v1",
+        "x-restate-jwt-v1": jwt("/invoke/greeter/greet"),
+      },
+      body: "",
+    });
+    expect(res.status).toBe(401);
+    const own = await signed.request("/invoke/nobody/greet", {
+      method: "POST",
+      headers: {
+        "content-type": ct(6),
+        "x-restate-signature-scheme": "v1",
+        "x-restate-jwt-v1": jwt("/invoke/nobody/greet"),
+      },
+      body: "",
+    });
+    expect(own.status).toBe(404);
   });
 
   it("accepts signed requests, also under a prefix; health is never checked", async () => {

@@ -1,25 +1,20 @@
 // SPDX-License-Identifier: MIT
 import { Hono } from "hono";
 import type { Context } from "hono";
-import type { ProtocolVersion } from "../context/invocation.js";
-import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
+import type { ServiceEntry } from "../definitions/registry.js";
 import {
-  SUPPORTED_PROTOCOL_VERSIONS,
-  createDiscovery,
-  type ProtocolMode,
-  type ProtocolVersionRange,
-} from "./discovery.js";
+  HEALTHY,
+  createEndpointCore,
+  refusal,
+  textResponse,
+  type EndpointCore,
+  type EndpointCoreOptions,
+  type PlainResponse,
+} from "./endpoint-core.js";
 import { extraArgsOf } from "./extra-args.js";
-import { createIdentityVerifier, type IdentityVerifier } from "./identity.js";
 import { streamInvocation } from "./invocation-stream.js";
-import { createLogger, type Logger } from "./logger.js";
+import { needsIdentity, type InvokeRequest, type ParsedRequest } from "./request-parser.js";
 import { SERVER_HEADER } from "./version.js";
-import {
-  INVOCATION_CONTENT_TYPES,
-  protocolVersionOf,
-  targetOf,
-  type InvokeTarget,
-} from "./routing.js";
 
 /**
  * Options of {@link createEndpointApp}.
@@ -27,41 +22,10 @@ import {
  * @example
  * const options: Partial<EndpointAppOptions> = { identityKeys: ["publickeyv1_…"] };
  */
-export interface EndpointAppOptions {
-  /** Request-identity public keys (`publickeyv1_…`); empty = accept unsigned requests. */
-  readonly identityKeys: readonly string[];
-  /** Shared by the endpoint and every invocation; created once. */
-  readonly logger: Logger;
-  /** Largest protocol message accepted from the runtime; `undefined` = the runner's default. */
-  readonly maxMessageSize: number | undefined;
-  /**
-   * Service protocol versions advertised at discovery and accepted on invocations (default 5..6);
-   * a request announcing another version gets 415.
-   */
-  readonly protocolVersions: ProtocolVersionRange;
-}
+export type EndpointAppOptions = EndpointCoreOptions;
 
-const TEXT_HEADERS = Object.freeze({
-  "content-type": "text/plain; charset=utf-8",
-  "x-restate-server": SERVER_HEADER,
-});
-
-function text(status: number, body: string, extra?: Record<string, string>): Response {
-  return new Response(body, {
-    status,
-    headers: extra ? { ...TEXT_HEADERS, ...extra } : TEXT_HEADERS,
-  });
-}
-
-function unsupportedMediaType(contentType: string | null, range: ProtocolVersionRange): Response {
-  const got = contentType === null ? "no content-type" : `content-type "${contentType}"`;
-  const accepted = [...INVOCATION_CONTENT_TYPES]
-    .filter(([, version]) => version >= range.min && version <= range.max)
-    .map(([type]) => type);
-  return text(
-    415,
-    `Unsupported invocation protocol: got ${got}; this endpoint accepts ${accepted.join(" and ")}.`,
-  );
+function toResponse({ status, headers, body }: PlainResponse): Response {
+  return new Response(body, { status, headers });
 }
 
 /**
@@ -80,7 +44,8 @@ function isHttp2(env: unknown): boolean {
  *
  * Over HTTP/2 (from `@hono/node-server`) invocations run in bidi mode and discovery advertises
  * `BIDI_STREAM`; anything else is request/response. The app answers every path under the point
- * where it is mounted (unknown ones with 404), so give it a prefix of its own.
+ * where it is mounted (unknown ones with 404), so give it a prefix of its own. With identity keys,
+ * every request but a health check is verified before anything else is looked at.
  *
  * @example
  * const app = new Hono();
@@ -90,113 +55,74 @@ export function createEndpointApp(
   services: readonly ServiceEntry[],
   options: Partial<EndpointAppOptions> = {},
 ): Hono {
-  const byName = new Map(services.map((service) => [service.name, service]));
-  const range = options.protocolVersions ?? SUPPORTED_PROTOCOL_VERSIONS;
-  const discover = createDiscovery(services, range);
-  const logger = options.logger ?? createLogger();
-  const maxMessageSize = options.maxMessageSize;
-  const keys = options.identityKeys ?? [];
-  const verifier = keys.length > 0 ? createIdentityVerifier(keys) : undefined;
+  return createCoreApp(createEndpointCore(services, options));
+}
 
-  /** Checks the request identity (PROTOCOL.md §12); returns the 401 answer when it fails. */
-  async function deny(v: IdentityVerifier, c: Context, aud: string): Promise<Response | undefined> {
-    const result = await v.verify(aud, c.req.raw.headers);
-    if (result.ok) return undefined;
-    logger.warn(`Rejected request to ${aud}: ${result.reason}`);
-    return text(401, `Unauthorized: ${result.reason}`);
-  }
-
-  async function signedInvoke(
-    v: IdentityVerifier,
-    c: Context,
-    target: InvokeTarget,
-    handler: HandlerEntry,
-    version: ProtocolVersion,
-  ): Promise<Response> {
-    const aud = `/invoke/${target.service}/${target.handler}`;
-    return (await deny(v, c, aud)) ?? invoke(c, handler, version);
-  }
-
-  async function signedDiscovery(v: IdentityVerifier, c: Context): Promise<Response> {
-    return (await deny(v, c, "/discover")) ?? discovery(c);
-  }
-
-  function discovery(c: Context): Response {
-    const mode: ProtocolMode = isHttp2(c.env) ? "BIDI_STREAM" : "REQUEST_RESPONSE";
-    const { status, headers, body } = discover(c.req.header("accept"), mode);
-    return new Response(body, { status, headers });
-  }
-
-  function invoke(c: Context, handler: HandlerEntry, version: ProtocolVersion): Response {
-    const request = c.req.raw;
-    const body = streamInvocation(
-      {
-        handler,
-        protocolVersion: version,
-        mode: isHttp2(c.env) ? "bidi" : "request-response",
-        attemptHeaders: new Map(request.headers),
-        extraArgs: extraArgsOf(c.env, () => c.executionCtx),
-        ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
-        logger,
-      },
-      request.body,
-    );
-    return new Response(body, {
-      status: 200,
-      headers: {
-        "content-type": request.headers.get("content-type") ?? "",
-        "x-restate-server": SERVER_HEADER,
-      },
-    });
-  }
-
-  function route(c: Context): Response | Promise<Response> {
-    const target = targetOf(c.req.path);
-    const method = c.req.method;
-    switch (target.kind) {
-      case "invoke": {
-        if (method !== "POST") return text(405, "Method not allowed: use POST", { allow: "POST" });
-        const contentType = c.req.raw.headers.get("content-type");
-        const version = protocolVersionOf(contentType);
-        if (version === undefined || version < range.min || version > range.max) {
-          return unsupportedMediaType(contentType, range);
-        }
-        const service = byName.get(target.service);
-        if (service === undefined) {
-          return text(404, `Service "${target.service}" not found on this endpoint`);
-        }
-        const handler = service.handlers.get(target.handler);
-        if (handler === undefined) {
-          return text(404, `Handler "${target.handler}" not found in service "${target.service}"`);
-        }
-        return verifier === undefined
-          ? invoke(c, handler, version)
-          : signedInvoke(verifier, c, target, handler, version);
-      }
+/**
+ * The Hono app over an existing {@link EndpointCore}.
+ *
+ * @internal
+ */
+export function createCoreApp(core: EndpointCore): Hono {
+  function answer(c: Context, request: ParsedRequest): Response {
+    switch (request.kind) {
+      case "invoke":
+        return invoke(c, request);
       case "discover":
-        if (method !== "GET") return text(405, "Method not allowed: use GET", { allow: "GET" });
-        return verifier === undefined ? discovery(c) : signedDiscovery(verifier, c);
-      case "health":
-        if (method !== "GET" && method !== "HEAD")
-          return text(405, "Method not allowed: use GET", { allow: "GET" });
-        return text(200, "OK");
-      case "none":
-        return text(
-          404,
-          `Not found: ${c.req.path} (expected …/discover, …/invoke/:service/:handler or …/health)`,
+        return toResponse(
+          core.discover(
+            c.req.header("accept"),
+            isHttp2(c.env) ? "BIDI_STREAM" : "REQUEST_RESPONSE",
+          ),
         );
+      case "health":
+        return toResponse(HEALTHY);
+      case "refused":
+        return toResponse(refusal(request));
       default: {
-        const unreachable: never = target;
+        const unreachable: never = request;
         return unreachable;
       }
     }
   }
 
+  function invoke(c: Context, { handler, version, contentType }: InvokeRequest): Response {
+    const request = c.req.raw;
+    const mode = isHttp2(c.env) ? "bidi" : "request-response";
+    const extraArgs = extraArgsOf(c.env, () => c.executionCtx);
+    const params = core.params(handler, version, mode, new Map(request.headers), extraArgs);
+    return new Response(streamInvocation(core.runner, params, request.body), {
+      status: 200,
+      headers: { "content-type": contentType, "x-restate-server": SERVER_HEADER },
+    });
+  }
+
+  async function verified(
+    c: Context,
+    request: ParsedRequest,
+    denied: Promise<PlainResponse | undefined>,
+  ): Promise<Response> {
+    const refusedIdentity = await denied;
+    return refusedIdentity === undefined ? answer(c, request) : toResponse(refusedIdentity);
+  }
+
+  function route(c: Context): Response | Promise<Response> {
+    const path = c.req.path;
+    const request = core.parse(c.req.method, path, c.req.raw.headers.get("content-type"));
+    const denied = needsIdentity(request) ? core.authorize(path, c.req.raw.headers) : undefined;
+    return denied === undefined ? answer(c, request) : verified(c, request, denied);
+  }
+
   const app = new Hono();
   app.all("*", route);
   app.onError((error) => {
-    logger.error("Unexpected endpoint error", error);
-    return text(500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+    core.logger.error("Unexpected endpoint error", error);
+    return toResponse(
+      textResponse(
+        500,
+        `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   });
   return app;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { toServiceEntry } from "../definitions/registry.js";
 import { handlers, object, service, workflow, type AnyDefinition } from "../definitions/service.js";
@@ -8,9 +8,6 @@ import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
 import { createEndpointApp } from "./app.js";
 import { buildManifest, negotiateManifestVersion, type EndpointManifest } from "./discovery.js";
-
-// Discovery never starts an invocation; the runner is stubbed so this file does not depend on it.
-vi.mock("../context/invocation.js", () => ({ startInvocation: vi.fn() }));
 
 const V = (n: number) => `application/vnd.restate.endpointmanifest.v${n}+json`;
 const ALL = [1, 2, 3, 4].map(V).join(", ");

@@ -38,7 +38,6 @@ export class RestateEndpoint extends FetchEndpoint {
   async listen(port: number = defaultPort(), hostname: string = DEFAULT_HOSTNAME): Promise<number> {
     if (this.#server !== undefined) throw new Error("This endpoint is already listening");
     const app = this.app();
-    const fast = this.fastPathOptions();
     const [{ startNodeServer }, { createNodeInvoker }] = await Promise.all([
       import("./node-server.js"),
       import("./node-invoke.js"),
@@ -47,7 +46,7 @@ export class RestateEndpoint extends FetchEndpoint {
       (request, env) => app.fetch(request, env),
       port,
       hostname,
-      fast === undefined ? undefined : createNodeInvoker(fast),
+      createNodeInvoker(this.core()),
     );
     this.#server = server;
     this.logger.info(

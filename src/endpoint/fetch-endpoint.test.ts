@@ -1,23 +1,15 @@
 // SPDX-License-Identifier: MIT
 import { Hono } from "hono";
-import { describe, expect, it, vi } from "vitest";
-import type { InvocationParams, InvocationSink } from "../context/invocation.js";
+import { describe, expect, it } from "vitest";
 import { handlers, service, workflow } from "../definitions/service.js";
-import { createEndpointHandler, createFetchHandler, endpoint } from "../fetch.js";
+import { createEndpointHandler, createFetchHandler } from "../fetch.js";
+import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { FetchEndpoint } from "./fetch-endpoint.js";
 import { ManifestError } from "./manifest-options.js";
 
-// A stand-in runner: one line naming the attempt, then "end" once the input is complete.
-const runner = vi.hoisted(() => {
-  const encoder = new TextEncoder();
-  const started: InvocationParams[] = [];
-  function startInvocation(params: InvocationParams, sink: InvocationSink) {
-    started.push(params);
-    sink.write(encoder.encode(`${params.handler.name} ${params.mode}`));
-    return { push() {}, end: () => sink.end(), abort: () => sink.end() };
-  }
-  return { startInvocation, started };
-});
-vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
+// Endpoints built here run a stand-in engine; the package-level helpers run the real one.
+const runner = echoRunner();
+const endpoint = () => new FetchEndpoint({ runner: runner.runner });
 
 const greeter = service({
   name: "greeter",
@@ -33,7 +25,7 @@ describe("fetch endpoint", () => {
   it("handler() serves request-response invocations and is its own { fetch }", async () => {
     const handler = endpoint().bind(greeter).handler();
     const res = await handler(new Request("http://localhost/invoke/greeter/greet", INVOKE));
-    expect(await res.text()).toBe("greet request-response");
+    expect(await res.text()).toBe("greeter/greet v5 request-response\n|end");
     expect(handler.fetch).toBe(handler);
   });
 

@@ -4,7 +4,8 @@
 import type { Hono } from "hono";
 import { toServiceEntry, type ServiceEntry } from "../definitions/registry.js";
 import { DEFINITION, type AnyDefinition } from "../definitions/service.js";
-import { createEndpointApp } from "./app.js";
+import { createCoreApp } from "./app.js";
+import { createEndpointCore, type EndpointCore, type InvocationRunner } from "./endpoint-core.js";
 import {
   EXPERIMENTAL_MAX_PROTOCOL_VERSION,
   MIN_PROTOCOL_VERSION,
@@ -14,7 +15,16 @@ import {
 } from "./discovery.js";
 import { ExtraArgs } from "./extra-args.js";
 import { createLogger, type Logger } from "./logger.js";
-import type { NodeInvokerOptions } from "./node-invoke.js";
+
+/**
+ * Collaborators of an endpoint that tests replace.
+ *
+ * @internal
+ */
+export interface EndpointInternals {
+  /** Starts invocation attempts; default: the real engine. */
+  readonly runner: InvocationRunner;
+}
 
 /**
  * A Web-standard request handler. It is also its own `{ fetch }` object, so it can be the default
@@ -42,7 +52,14 @@ export class FetchEndpoint {
   readonly #identityKeys: string[] = [];
   #logger: Logger | undefined;
   #protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS;
+  #core: EndpointCore | undefined;
   #app: Hono | undefined;
+  readonly #runner: InvocationRunner | undefined;
+
+  /** @param internals - for tests only. */
+  constructor(internals: Partial<EndpointInternals> = {}) {
+    this.#runner = internals.runner;
+  }
 
   /**
    * Adds a service, virtual object or workflow. Its options are checked now, so a bad duration
@@ -61,7 +78,7 @@ export class FetchEndpoint {
     const entry = toServiceEntry(definition);
     describeService(entry, 4);
     this.#services.set(entry.name, entry);
-    this.#app = undefined;
+    this.#invalidate();
     return this;
   }
 
@@ -73,7 +90,7 @@ export class FetchEndpoint {
    */
   withIdentityV1(...keys: string[]): this {
     this.#identityKeys.push(...keys);
-    this.#app = undefined;
+    this.#invalidate();
     return this;
   }
 
@@ -98,30 +115,35 @@ export class FetchEndpoint {
       );
     }
     this.#protocolVersions = Object.freeze({ min, max });
-    this.#app = undefined;
+    this.#invalidate();
     return this;
   }
 
   /** Replaces the default console logger (level from `RESTATE_LOGGING`). */
   setLogger(logger: Logger): this {
     this.#logger = logger;
-    this.#app = undefined;
+    this.#invalidate();
     return this;
   }
 
+  #invalidate(): void {
+    this.#core = undefined;
+    this.#app = undefined;
+  }
+
   /**
-   * What the Node fast path for invocations needs; undefined when requests must be verified
-   * (identity checks stay on the Hono path).
+   * What every transport of this endpoint shares (routing, identity, discovery, the runner);
+   * created once after the last configuration change.
    *
    * @internal
    */
-  protected fastPathOptions(): NodeInvokerOptions | undefined {
-    if (this.#identityKeys.length > 0) return undefined;
-    return {
-      services: new Map(this.#services),
-      protocolVersions: this.#protocolVersions,
+  protected core(): EndpointCore {
+    return (this.#core ??= createEndpointCore([...this.#services.values()], {
+      identityKeys: [...this.#identityKeys],
       logger: this.logger,
-    };
+      protocolVersions: this.#protocolVersions,
+      ...(this.#runner === undefined ? {} : { runner: this.#runner }),
+    }));
   }
 
   /** The logger of this endpoint, created on first use. */
@@ -138,11 +160,7 @@ export class FetchEndpoint {
    * app.route("/restate", endpoint().bind(greeter).app());
    */
   app(): Hono {
-    return (this.#app ??= createEndpointApp([...this.#services.values()], {
-      identityKeys: [...this.#identityKeys],
-      logger: this.logger,
-      protocolVersions: this.#protocolVersions,
-    }));
+    return (this.#app ??= createCoreApp(this.core()));
   }
 
   /**

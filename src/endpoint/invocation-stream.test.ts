@@ -1,23 +1,10 @@
 // SPDX-License-Identifier: MIT
-import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { InvocationParams, InvocationSink } from "../context/invocation.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { InvocationParams } from "../context/invocation.js";
+import { manualRunner } from "./__fixtures__/echo-runner.js";
 import { streamInvocation } from "./invocation-stream.js";
 
-// A runner the test drives by hand through `runner.sink`, recording what the pump tells it.
-const runner = vi.hoisted(() => {
-  const state = { sink: undefined as InvocationSink | undefined, events: [] as string[] };
-  function startInvocation(_params: InvocationParams, sink: InvocationSink) {
-    state.sink = sink;
-    return {
-      push: (chunk: Uint8Array) => state.events.push(`push ${new TextDecoder().decode(chunk)}`),
-      end: () => state.events.push("end"),
-      abort: (reason: unknown) => state.events.push(`abort ${String(reason)}`),
-    };
-  }
-  return { state, startInvocation };
-});
-vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
-
+let runner = manualRunner();
 const params = {} as InvocationParams;
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -31,34 +18,33 @@ function controllableBody() {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 beforeEach(() => {
-  runner.state.events.length = 0;
-  runner.state.sink = undefined;
+  runner = manualRunner();
 });
 
 describe("streamInvocation", () => {
   it("delivers request chunks as they arrive and ends the input at EOF", async () => {
     const { body, controller } = controllableBody();
-    streamInvocation(params, body);
+    streamInvocation(runner.runner, params, body);
     controller.enqueue(bytes("a"));
     await settle();
-    expect(runner.state.events).toEqual(["push a"]);
+    expect(runner.events).toEqual(["push a"]);
     controller.enqueue(bytes("b"));
     controller.close();
     await settle();
-    expect(runner.state.events).toEqual(["push a", "push b", "end"]);
+    expect(runner.events).toEqual(["push a", "push b", "end"]);
   });
 
   it("ends the input at once when there is no body", () => {
-    streamInvocation(params, null);
-    return settle().then(() => expect(runner.state.events).toEqual(["end"]));
+    streamInvocation(runner.runner, params, null);
+    return settle().then(() => expect(runner.events).toEqual(["end"]));
   });
 
   it("streams writes out, and closes only after the attempt and the request are both over", async () => {
     const { body, controller } = controllableBody();
-    const reader = streamInvocation(params, body).getReader();
-    runner.state.sink!.write(bytes("frame1"));
+    const reader = streamInvocation(runner.runner, params, body).getReader();
+    runner.sink!.write(bytes("frame1"));
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("frame1");
-    runner.state.sink!.end();
+    runner.sink!.end();
     let isDone = false;
     const last = reader.read().then((r) => (isDone = r.done));
     await settle();
@@ -68,25 +54,25 @@ describe("streamInvocation", () => {
     await last;
     expect(isDone).toBe(true);
     // Chunks after the attempt ended are drained, not delivered, and the input is not ended twice.
-    expect(runner.state.events).toEqual([]);
+    expect(runner.events).toEqual([]);
   });
 
   it("aborts the input and errors the response when the request breaks", async () => {
     const { body, controller } = controllableBody();
-    const reader = streamInvocation(params, body).getReader();
+    const reader = streamInvocation(runner.runner, params, body).getReader();
     controller.error(new Error("reset"));
     await expect(reader.read()).rejects.toThrow("reset");
-    expect(runner.state.events).toEqual(["abort Error: reset"]);
-    runner.state.sink!.write(bytes("ignored"));
-    runner.state.sink!.end();
+    expect(runner.events).toEqual(["abort Error: reset"]);
+    runner.sink!.write(bytes("ignored"));
+    runner.sink!.end();
   });
 
   it("aborts the input when the response is cancelled (client gone)", async () => {
     const { body } = controllableBody();
-    const stream = streamInvocation(params, body);
+    const stream = streamInvocation(runner.runner, params, body);
     await stream.cancel("gone");
     await settle();
-    expect(runner.state.events).toEqual(["abort gone"]);
-    runner.state.sink!.write(bytes("ignored"));
+    expect(runner.events).toEqual(["abort gone"]);
+    runner.sink!.write(bytes("ignored"));
   });
 });

@@ -1,31 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Connects one HTTP exchange to one invocation attempt: request body chunks go to the runner as
-// they arrive, and the runner's frames become the response body as they are written.
-import {
-  startInvocation,
-  type InvocationInput,
-  type InvocationParams,
-  type InvocationSink,
-} from "../context/invocation.js";
+// Connects one Web-standard HTTP exchange to one invocation attempt: request body chunks go to
+// the runner as they arrive, and the runner's frames become the response body as they are written.
+import type { InvocationParams } from "../context/invocation.js";
+import type { InvocationRunner } from "./endpoint-core.js";
+import { InvocationPump } from "./invocation-pump.js";
 
-/**
- * One object per attempt: it is the response stream's source and the runner's sink at once, so
- * the invoke path allocates no closures.
- *
- * Closing rule (PROTOCOL.md §1.4): the response ends once the runner has ended the attempt *and*
- * the request body has ended. In bidi mode the runtime closes the request right after our
- * terminator, so waiting costs nothing; ending earlier would let `@hono/node-server` reset the
- * still-open HTTP/2 request stream, which can race with the terminator frame.
- */
-class InvocationPump implements InvocationSink {
+/** The pump whose output is a `ReadableStream`: it is the stream's underlying source too. */
+class StreamPump extends InvocationPump {
   #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  #input: InvocationInput | undefined;
-  /** The runner still accepts input: neither `end()` nor `abort()` was called on it. */
-  #isInputOpen = true;
-  #isAttemptOver = false;
-  #isRequestDone = false;
-  #isClosed = false;
 
   start(controller: ReadableStreamDefaultController<Uint8Array>): void {
     this.#controller = controller;
@@ -33,28 +16,23 @@ class InvocationPump implements InvocationSink {
 
   /** The response's reader went away (client disconnected). */
   cancel(reason: unknown): void {
-    this.#isClosed = true;
-    this.#abortInput(reason);
+    this.disconnected(reason);
     this.#reader?.cancel(reason).catch(ignore);
   }
 
-  write(chunk: Uint8Array): void {
-    if (!this.#isClosed) this.#controller?.enqueue(chunk);
+  protected emit(chunk: Uint8Array): void {
+    this.#controller?.enqueue(chunk);
   }
 
-  end(): void {
-    this.#isAttemptOver = true;
-    // The runner has nothing more to say; later request chunks are drained, not delivered.
-    this.#isInputOpen = false;
-    if (this.#isRequestDone) this.#close();
+  protected finish(): void {
+    this.#controller?.close();
   }
 
-  run(params: InvocationParams, body: ReadableStream<Uint8Array> | null): void {
-    this.#input = startInvocation(params, this);
-    void this.#readRequest(body);
+  protected fail(error: unknown): void {
+    this.#controller?.error(error);
   }
 
-  async #readRequest(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  async read(body: ReadableStream<Uint8Array> | null): Promise<void> {
     if (body !== null) {
       const reader = body.getReader();
       this.#reader = reader;
@@ -62,39 +40,14 @@ class InvocationPump implements InvocationSink {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          if (this.#isInputOpen) this.#input?.push(value);
+          this.push(value);
         }
       } catch (error) {
-        this.#abortInput(error);
-        this.#fail(error);
+        this.requestFailed(error);
         return;
       }
     }
-    if (this.#isInputOpen) {
-      this.#isInputOpen = false;
-      this.#input?.end();
-    }
-    this.#isRequestDone = true;
-    if (this.#isAttemptOver) this.#close();
-  }
-
-  #abortInput(reason: unknown): void {
-    if (!this.#isInputOpen) return;
-    this.#isInputOpen = false;
-    this.#input?.abort(reason);
-  }
-
-  #close(): void {
-    if (this.#isClosed) return;
-    this.#isClosed = true;
-    this.#controller?.close();
-  }
-
-  /** The request stream broke: the exchange is dead, so the response is errored too. */
-  #fail(error: unknown): void {
-    if (this.#isClosed) return;
-    this.#isClosed = true;
-    this.#controller?.error(error);
+    this.requestEnded();
   }
 }
 
@@ -107,16 +60,18 @@ function ignore(): void {}
  * while the handler runs and carries completions.
  *
  * @example
- * const body = streamInvocation(params, c.req.raw.body);
+ * const body = streamInvocation(startInvocation, params, c.req.raw.body);
  * return new Response(body, { headers: { "content-type": contentType } });
  */
 export function streamInvocation(
+  runner: InvocationRunner,
   params: InvocationParams,
   body: ReadableStream<Uint8Array> | null,
 ): ReadableStream<Uint8Array> {
-  const pump = new InvocationPump();
+  const pump = new StreamPump();
   // The constructor calls `start` synchronously, so the controller exists before the runner runs.
   const stream = new ReadableStream<Uint8Array>(pump);
-  pump.run(params, body);
+  pump.run(runner, params);
+  void pump.read(body);
   return stream;
 }

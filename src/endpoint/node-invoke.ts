@@ -1,122 +1,148 @@
 // SPDX-License-Identifier: MIT
-// Node-only fast path for `POST …/invoke/:service/:handler` when the endpoint listens itself.
+// Node-only fast path for `POST …/invoke/:service/:handler` when the endpoint listens itself, and
+// the core of the `restate-hono/node` request handler.
 //
 // Why: the profile of an invocation through `@hono/node-server` is dominated by stream plumbing,
 // not by the protocol: a Web `Request` (undici headers, an AbortSignal) and a `ReadableStream` for
 // the request body, another `ReadableStream` for the response, and Node's transferable-stream setup
 // for each. Here request chunks go from the Node stream straight into the engine and frames go
-// straight out with `res.write`. Only well-formed, unsigned invocations take this path; everything
-// else (discovery, health, errors, identity checks) is answered by the same Hono app as before,
-// and both paths share the routing rules (routing.ts).
+// straight out with `res.write`. Routing, identity and the closing rule are the endpoint core's
+// and the shared pump's, exactly as on the Hono path.
 import type http from "node:http";
-import type http2 from "node:http2";
-import {
-  startInvocation,
-  type InvocationInput,
-  type InvocationSink,
-} from "../context/invocation.js";
-import type { ServiceEntry } from "../definitions/registry.js";
-import type { ProtocolVersionRange } from "./discovery.js";
-import type { Logger } from "./logger.js";
-import { protocolVersionOf, targetOf } from "./routing.js";
+import type { EndpointCore, HeaderReader, PlainResponse } from "./endpoint-core.js";
+import { InvocationPump } from "./invocation-pump.js";
+import { needsIdentity, type InvokeRequest } from "./request-parser.js";
 import { SERVER_HEADER } from "./version.js";
 
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+/** Node's own server passes no extra handler arguments, as in the official SDK. */
+const NO_EXTRA_ARGS: readonly unknown[] = Object.freeze([]);
+
+/** The part of a Node request (HTTP/1.1 or HTTP/2 compatibility API) the fast path reads. */
+export interface NodeRequest {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly httpVersionMajor: number;
+  on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  on(event: "end", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  resume(): unknown;
+}
+
+/** The part of a Node response the fast path writes. */
+export interface NodeResponse {
+  writeHead(status: number, headers: Readonly<Record<string, string>>): unknown;
+  write(chunk: Uint8Array): unknown;
+  end(): unknown;
+  end(body: string): unknown;
+  on(event: "close", listener: () => void): unknown;
+}
 
 /** Handles the request and returns true, or returns false to leave it to the Hono app. */
 export type NodeInvoker = (req: NodeRequest, res: NodeResponse) => boolean;
 
-/** What the fast path needs to know about the endpoint. */
-export interface NodeInvokerOptions {
-  readonly services: ReadonlyMap<string, ServiceEntry>;
-  readonly protocolVersions: ProtocolVersionRange;
-  readonly logger: Logger;
-  readonly maxMessageSize?: number;
+/** The path without its query. */
+export function pathOf(url: string | undefined): string {
+  if (url === undefined) return "/";
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/** Node's header record seen through `get(name)`, as the identity check reads it. */
+export function headerReader(headers: http.IncomingHttpHeaders): HeaderReader {
+  return {
+    get(name) {
+      const value = headers[name];
+      return value === undefined ? null : Array.isArray(value) ? (value[0] ?? null) : value;
+    },
+  };
+}
+
+/** Writes a small complete answer. */
+export function sendPlain(res: NodeResponse, { status, headers, body }: PlainResponse): void {
+  res.writeHead(status, headers);
+  res.end(body);
 }
 
 /**
- * Creates the fast path for invocations served by `listen()`.
+ * Creates the fast path for invocations over Node's own request and response objects: only
+ * well-formed invocations of known handlers (signed, when identity keys are configured) take it;
+ * the rest is left to the Hono app.
  *
  * @internal
  */
-export function createNodeInvoker(options: NodeInvokerOptions): NodeInvoker {
-  const { services, protocolVersions: range, logger, maxMessageSize } = options;
+export function createNodeInvoker(core: EndpointCore): NodeInvoker {
   return (req, res) => {
-    if (req.method !== "POST") return false;
-    const contentType = req.headers["content-type"];
-    if (contentType === undefined) return false;
-    const version = protocolVersionOf(contentType);
-    if (version === undefined || version < range.min || version > range.max) return false;
-    const url = req.url ?? "";
-    const query = url.indexOf("?");
-    const target = targetOf(query < 0 ? url : url.slice(0, query));
-    if (target.kind !== "invoke") return false;
-    const handler = services.get(target.service)?.handlers.get(target.handler);
-    if (handler === undefined) return false;
-
-    res.writeHead(200, { "content-type": contentType, "x-restate-server": SERVER_HEADER });
-    const pump = new NodePump(res);
-    pump.input = startInvocation(
-      {
-        handler,
-        protocolVersion: version,
-        mode: req.httpVersionMajor === 2 ? "bidi" : "request-response",
-        attemptHeaders: headerMap(req.headers),
-        logger,
-        ...(maxMessageSize !== undefined ? { maxMessageSize } : {}),
-      },
-      pump,
-    );
-    req.on("data", (chunk: Uint8Array) => pump.input?.push(chunk));
-    req.on("end", () => pump.requestEnded());
-    req.on("error", (error: Error) => pump.abort(error));
-    res.on("close", () => pump.abort(new Error("the connection closed")));
+    const path = pathOf(req.url);
+    const request = core.parse(req.method ?? "GET", path, req.headers["content-type"]);
+    if (request.kind !== "invoke") return false;
+    const denied = needsIdentity(request)
+      ? core.authorize(path, headerReader(req.headers))
+      : undefined;
+    if (denied === undefined) {
+      invokeNode(core, request, req, res);
+    } else {
+      // Until a 'data' listener is attached the request body waits in the stream, unread.
+      denied.then(
+        (refused) => {
+          if (refused === undefined) invokeNode(core, request, req, res);
+          else {
+            req.resume();
+            sendPlain(res, refused);
+          }
+        },
+        (error: unknown) => {
+          core.logger.error("Unexpected endpoint error", error);
+          req.resume();
+          sendPlain(res, { status: 500, headers: { "x-restate-server": SERVER_HEADER }, body: "" });
+        },
+      );
+    }
     return true;
   };
 }
 
 /**
- * One attempt's response. Closing rule (PROTOCOL.md §1.4), as on the Hono path: the response
- * ends once the attempt is over *and* the request body has ended; in bidi mode the runtime closes
- * the request right after our terminator.
+ * Runs one invocation over Node's request and response.
+ *
+ * @internal
  */
-class NodePump implements InvocationSink {
-  input: InvocationInput | undefined;
-  private readonly res: NodeResponse;
-  private isAttemptOver = false;
-  private isRequestDone = false;
-  private isClosed = false;
+export function invokeNode(
+  core: EndpointCore,
+  { handler, version, contentType }: InvokeRequest,
+  req: NodeRequest,
+  res: NodeResponse,
+): void {
+  res.writeHead(200, { "content-type": contentType, "x-restate-server": SERVER_HEADER });
+  const pump = new NodePump(res);
+  const mode = req.httpVersionMajor === 2 ? "bidi" : "request-response";
+  pump.run(core.runner, core.params(handler, version, mode, headerMap(req.headers), NO_EXTRA_ARGS));
+  req.on("data", (chunk: Uint8Array) => pump.push(chunk));
+  req.on("end", () => pump.requestEnded());
+  req.on("error", (error: Error) => pump.requestFailed(error));
+  res.on("close", () => pump.disconnected(new Error("the connection closed")));
+}
+
+/** The pump whose output is a Node response. */
+class NodePump extends InvocationPump {
+  readonly #res: NodeResponse;
 
   constructor(res: NodeResponse) {
-    this.res = res;
+    super();
+    this.#res = res;
   }
 
-  write(chunk: Uint8Array): void {
-    if (!this.isClosed) (this.res as http.ServerResponse).write(chunk);
+  protected emit(chunk: Uint8Array): void {
+    this.#res.write(chunk);
   }
 
-  end(): void {
-    this.isAttemptOver = true;
-    if (this.isRequestDone) this.close();
+  protected finish(): void {
+    this.#res.end();
   }
 
-  requestEnded(): void {
-    this.isRequestDone = true;
-    if (!this.isAttemptOver) this.input?.end();
-    if (this.isAttemptOver) this.close();
-  }
-
-  abort(error: Error): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    if (!this.isAttemptOver) this.input?.abort(error);
-  }
-
-  private close(): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.res.end();
+  protected fail(): void {
+    // The request stream broke, so the connection is gone: end what is left of the response.
+    this.#res.end();
   }
 }
 

@@ -4,30 +4,12 @@
 import http from "node:http";
 import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { InvocationParams, InvocationSink } from "../context/invocation.js";
 import { service } from "../definitions/service.js";
-import { endpoint, type RestateEndpoint } from "./endpoint.js";
+import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { RestateEndpoint, endpoint } from "./endpoint.js";
 import { createLogger } from "./logger.js";
 import { serve } from "./serve.js";
 import { SERVER_HEADER } from "./version.js";
-
-// A stand-in runner that echoes: one line naming the attempt, then every input chunk, then "end".
-const runner = vi.hoisted(() => {
-  const encoder = new TextEncoder();
-  function startInvocation(params: InvocationParams, sink: InvocationSink) {
-    sink.write(encoder.encode(`${params.handler.name} ${params.mode}\n`));
-    return {
-      push: (chunk: Uint8Array) => sink.write(chunk),
-      end: () => {
-        sink.write(encoder.encode("|end"));
-        sink.end();
-      },
-      abort: () => sink.end(),
-    };
-  }
-  return { startInvocation };
-});
-vi.mock("../context/invocation.js", () => ({ startInvocation: runner.startInvocation }));
 
 const INVOKE_V6 = "application/vnd.restate.invocation.v6";
 const MANIFEST_V4 = "application/vnd.restate.endpointmanifest.v4+json";
@@ -63,7 +45,7 @@ describe("node server", () => {
   let session: http2.ClientHttp2Session;
 
   beforeAll(async () => {
-    restate = endpoint().bind(greeter).setLogger(silent);
+    restate = new RestateEndpoint({ runner: echoRunner().runner }).bind(greeter).setLogger(silent);
     const port = await restate.listen(0);
     expect(port).toBeGreaterThan(0);
     base = `http://127.0.0.1:${port}`;
@@ -90,7 +72,7 @@ describe("node server", () => {
       body: "abc",
     });
     expect(res.headers.get("content-type")).toBe(INVOKE_V6);
-    expect(await res.text()).toBe("greet request-response\nabc|end");
+    expect(await res.text()).toBe("greeter/greet v6 request-response\nabc|end");
   });
 
   it("serves HTTP/2 prior knowledge: discovery advertises BIDI_STREAM", async () => {
@@ -116,7 +98,7 @@ describe("node server", () => {
     // The head arrived while the request body is still open.
     expect(headers[":status"]).toBe(200);
     expect(headers["content-type"]).toBe(INVOKE_V6);
-    expect(await nextChunk(stream)).toBe("greet bidi\n");
+    expect(await nextChunk(stream)).toBe("greeter/greet v6 bidi\n");
 
     stream.write("first");
     expect(await nextChunk(stream)).toBe("first");
@@ -134,7 +116,7 @@ describe("node server", () => {
     req.flushHeaders();
     const res = await new Promise<http.IncomingMessage>((resolve) => req.once("response", resolve));
     expect(res.statusCode).toBe(200);
-    expect(await nextChunk(res)).toBe("greet request-response\n");
+    expect(await nextChunk(res)).toBe("greeter/greet v6 request-response\n");
     req.write("part");
     expect(await nextChunk(res)).toBe("part");
     const rest = readAll(res);

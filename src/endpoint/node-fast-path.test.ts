@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// The Node fast path over stand-in request/response objects (no sockets): identity is checked
+// before anything is routed or started, exactly as on the Hono path.
+import { EventEmitter } from "node:events";
+import { describe, expect, it, vi } from "vitest";
+import { toServiceEntry } from "../definitions/registry.js";
+import { service } from "../definitions/service.js";
+import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { signingKey } from "./__fixtures__/signing-key.js";
+import { createEndpointCore } from "./endpoint-core.js";
+import { createLogger } from "./logger.js";
+import { createNodeInvoker, type NodeRequest, type NodeResponse } from "./node-invoke.js";
+
+const CT = "application/vnd.restate.invocation.v6";
+const greeter = service({
+  name: "greeter",
+  handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
+});
+const silent = createLogger({
+  level: "ERROR",
+  sink: { debug() {}, info() {}, warn() {}, error() {} },
+});
+const key = signingKey();
+
+class FakeRequest extends EventEmitter implements NodeRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly httpVersionMajor = 1;
+  isResumed = false;
+  constructor(method: string, url: string, headers: Record<string, string>) {
+    super();
+    this.method = method;
+    this.url = url;
+    this.headers = headers;
+  }
+  resume(): this {
+    this.isResumed = true;
+    return this;
+  }
+}
+
+class FakeResponse extends EventEmitter implements NodeResponse {
+  status = 0;
+  headers: Readonly<Record<string, string>> = {};
+  body = "";
+  isEnded = false;
+  writeHead(status: number, headers: Readonly<Record<string, string>>): this {
+    this.status = status;
+    this.headers = headers;
+    return this;
+  }
+  write(chunk: Uint8Array): boolean {
+    this.body += new TextDecoder().decode(chunk);
+    return true;
+  }
+  end(body = ""): this {
+    this.body += body;
+    this.isEnded = true;
+    return this;
+  }
+}
+
+function setup(identityKeys: string[]) {
+  const recording = echoRunner();
+  const core = createEndpointCore([toServiceEntry(greeter)], {
+    identityKeys,
+    logger: silent,
+    runner: recording.runner,
+  });
+  return { invoke: createNodeInvoker(core), started: recording.started };
+}
+
+describe("Node fast path", () => {
+  it("runs unsigned invocations synchronously when no keys are configured", () => {
+    const { invoke, started } = setup([]);
+    const req = new FakeRequest("POST", "/invoke/greeter/greet?x=1", { "content-type": CT });
+    const res = new FakeResponse();
+    expect(invoke(req, res)).toBe(true);
+    expect(started).toHaveLength(1);
+    req.emit("data", new TextEncoder().encode("abc"));
+    req.emit("end");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe(CT);
+    expect(res.body).toBe("greeter/greet v6 request-response\nabc|end");
+    expect(res.isEnded).toBe(true);
+  });
+
+  it("leaves everything but well-formed invocations of known handlers to the Hono app", () => {
+    const { invoke, started } = setup([]);
+    for (const [method, url, type] of [
+      ["GET", "/discover", undefined],
+      ["POST", "/invoke/nobody/greet", CT],
+      ["POST", "/invoke/greeter/greet", "application/json"],
+      ["GET", "/invoke/greeter/greet", CT],
+    ] as const) {
+      const headers: Record<string, string> = type === undefined ? {} : { "content-type": type };
+      expect(invoke(new FakeRequest(method, url, headers), new FakeResponse())).toBe(false);
+    }
+    expect(started).toHaveLength(0);
+  });
+
+  it("answers an unsigned invocation with 401 and starts nothing", async () => {
+    const { invoke, started } = setup([key.id]);
+    const req = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
+    const res = new FakeResponse();
+    expect(invoke(req, res)).toBe(true);
+    await vi.waitFor(() => expect(res.isEnded).toBe(true));
+    expect(res.status).toBe(401);
+    expect(res.body).toContain("x-restate-signature-scheme");
+    expect(req.isResumed).toBe(true);
+    expect(started).toHaveLength(0);
+  });
+
+  it("answers a token for another handler with 401", async () => {
+    const { invoke, started } = setup([key.id]);
+    const headers = { "content-type": CT, ...key.headers("/invoke/greeter/other") };
+    const res = new FakeResponse();
+    invoke(new FakeRequest("POST", "/invoke/greeter/greet", headers), res);
+    await vi.waitFor(() => expect(res.isEnded).toBe(true));
+    expect(res.status).toBe(401);
+    expect(started).toHaveLength(0);
+  });
+
+  it("runs a signed invocation once verified, with the body read only then", async () => {
+    const { invoke, started } = setup([key.id]);
+    const headers = { "content-type": CT, ...key.headers("/invoke/greeter/greet") };
+    const req = new FakeRequest("POST", "/prefix/invoke/greeter/greet", headers);
+    const res = new FakeResponse();
+    expect(invoke(req, res)).toBe(true);
+    expect(started).toHaveLength(0);
+    expect(req.listenerCount("data")).toBe(0);
+    await vi.waitFor(() => expect(started).toHaveLength(1));
+    req.emit("data", new TextEncoder().encode("x"));
+    req.emit("end");
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("greeter/greet v6 request-response\nx|end");
+  });
+});
