@@ -15,12 +15,7 @@ const UNIT = [
 const SOCKETS = "src/**/*.socket.test.ts";
 // Unit test files that replace a module with `vi.mock` need a module graph of their own. Prefer
 // passing collaborators in; this list should shrink to nothing.
-const NEEDS_ISOLATION = [
-  "src/endpoint/app.test.ts",
-  "src/endpoint/discovery.test.ts",
-  "src/endpoint/fetch-endpoint.test.ts",
-  "src/endpoint/invocation-stream.test.ts",
-];
+const NEEDS_ISOLATION: string[] = [];
 
 export default defineConfig({
   resolve: {
