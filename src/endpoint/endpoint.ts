@@ -6,7 +6,6 @@ import type { NodeServer } from "./node-server.js";
 
 /** Default port when neither `listen(port)` nor `PORT` says otherwise. */
 const DEFAULT_PORT = 9080;
-const DEFAULT_HOSTNAME = "127.0.0.1";
 
 function defaultPort(): number {
   const fromEnv = process.env["PORT"];
@@ -16,6 +15,10 @@ function defaultPort(): number {
     throw new RangeError(`PORT must be a port number, got "${fromEnv}"`);
   }
   return port;
+}
+
+function where(address: string): string {
+  return address === "::" || address === "0.0.0.0" ? "all interfaces" : address;
 }
 
 /**
@@ -32,10 +35,11 @@ export class RestateEndpoint extends FetchEndpoint {
    * Starts serving. Resolves with the port actually bound, which matters with port `0`.
    *
    * @param port - default: `process.env.PORT`, else 9080; `0` picks a free port.
-   * @param hostname - interface to bind; default `127.0.0.1` (use `0.0.0.0` in containers).
+   * @param hostname - interface to bind; default: every interface (IPv6 and IPv4), as the
+   *   official SDK does, so an endpoint in a container is reachable. `127.0.0.1` keeps it local.
    * @throws when already listening, or when the port cannot be bound.
    */
-  async listen(port: number = defaultPort(), hostname: string = DEFAULT_HOSTNAME): Promise<number> {
+  async listen(port: number = defaultPort(), hostname?: string): Promise<number> {
     if (this.#server !== undefined) throw new Error("This endpoint is already listening");
     const app = this.app();
     const [{ startNodeServer }, { createNodeInvoker }] = await Promise.all([
@@ -50,7 +54,7 @@ export class RestateEndpoint extends FetchEndpoint {
     );
     this.#server = server;
     this.logger.info(
-      `Restate endpoint listening on http://${hostname}:${server.port} (HTTP/2 and HTTP/1.1)`,
+      `Restate endpoint listening on ${where(server.address)}, port ${server.port} (HTTP/2 and HTTP/1.1)`,
     );
     return server.port;
   }

@@ -3,6 +3,8 @@
 // `app.request()` cannot show — h2c and HTTP/1.1 on one port, and full-duplex streaming.
 import http from "node:http";
 import http2 from "node:http2";
+import net from "node:net";
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
@@ -152,5 +154,63 @@ describe("serve", () => {
       /EADDRINUSE/,
     );
     await first.close();
+  });
+});
+
+describe("interfaces", () => {
+  /** Every address of this host that a peer could use, loopback included. */
+  const addresses = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((info) => info !== undefined && !info.address.startsWith("fe80"))
+    .map((info) => (info!.family === "IPv6" ? `[${info!.address}]` : info!.address));
+
+  it("listen() binds every interface by default, as the official SDK does", async () => {
+    const lines: string[] = [];
+    const record = (...args: unknown[]) => void lines.push(args.join(" "));
+    const logger = { trace: record, debug: record, info: record, warn: record, error: record };
+    const restate = endpoint().bind(greeter).setLogger(logger);
+    const port = await restate.listen(0);
+    try {
+      expect(lines.join("\n")).toContain("all interfaces");
+      for (const address of addresses) {
+        const res = await fetch(`http://${address}:${port}/health`);
+        expect(await res.text(), address).toBe("OK");
+      }
+    } finally {
+      await restate.close();
+    }
+  });
+
+  it("listen(port, '127.0.0.1') stays on loopback", async () => {
+    const external = addresses.find((a) => !a.startsWith("127.") && !a.startsWith("[::1]"));
+    const restate = endpoint().bind(greeter).setLogger(silent);
+    const port = await restate.listen(0, "127.0.0.1");
+    try {
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe("OK");
+      if (external !== undefined) {
+        await expect(fetch(`http://${external}:${port}/health`)).rejects.toThrow();
+      }
+    } finally {
+      await restate.close();
+    }
+  });
+
+  it("serve() takes its port from PORT when none is given", async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    vi.stubEnv("PORT", String(free));
+    const controller = new AbortController();
+    try {
+      const port = await serve({ services: [greeter], logger: silent, signal: controller.signal });
+      expect(port).toBe(free);
+      expect(await (await fetch(`http://127.0.0.1:${port}/health`)).text()).toBe("OK");
+    } finally {
+      controller.abort();
+      vi.unstubAllEnvs();
+    }
   });
 });

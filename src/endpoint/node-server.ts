@@ -25,6 +25,8 @@ export type NodeFetch = (request: Request, env: unknown) => Response | Promise<R
 export interface NodeServer {
   /** The port actually bound (useful with port 0). */
   readonly port: number;
+  /** The address bound: `::` or `0.0.0.0` when listening on every interface. */
+  readonly address: string;
   /**
    * Stops accepting connections, lets HTTP/2 streams and HTTP/1.1 requests in flight finish, and
    * resolves once every connection is closed. Connections still open after `graceMs` are destroyed.
@@ -79,7 +81,9 @@ function dispatch(
 }
 
 /**
- * Serves `fetch` on `hostname:port` over HTTP/2 cleartext and HTTP/1.1 through `@hono/node-server`.
+ * Serves `fetch` on `hostname:port` over HTTP/2 cleartext and HTTP/1.1 through `@hono/node-server`;
+ * with no `hostname`, on every interface (IPv6 and IPv4 where the host has both), as Node's
+ * `server.listen(port)` does.
  *
  * @throws when the port cannot be bound (e.g. `EADDRINUSE`).
  * @example
@@ -89,7 +93,7 @@ function dispatch(
 export function startNodeServer(
   fetch: NodeFetch,
   port: number,
-  hostname: string,
+  hostname: string | undefined,
   fastPath?: NodeInvoker,
 ): Promise<NodeServer> {
   const listener = getRequestListener(fetch);
@@ -144,11 +148,17 @@ export function startNodeServer(
 
   return new Promise((resolve, reject) => {
     front.once("error", reject);
-    front.listen(port, hostname, () => {
+    const onListening = (): void => {
       front.off("error", reject);
-      const address = front.address();
-      const bound = typeof address === "object" && address !== null ? address.port : port;
-      resolve({ port: bound, close });
-    });
+      const bound = front.address();
+      const isInfo = typeof bound === "object" && bound !== null;
+      resolve({
+        port: isInfo ? bound.port : port,
+        address: isInfo ? bound.address : (hostname ?? ""),
+        close,
+      });
+    };
+    if (hostname === undefined) front.listen(port, onListening);
+    else front.listen(port, hostname, onListening);
   });
 }

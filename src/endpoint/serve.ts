@@ -14,7 +14,7 @@ export interface ServeOptions {
   readonly services: readonly AnyDefinition[];
   /** Default: `process.env.PORT`, else 9080; `0` picks a free port. */
   readonly port?: number;
-  /** Default `127.0.0.1`. */
+  /** Interface to bind; default: every interface (as the official SDK). `127.0.0.1` keeps it local. */
   readonly hostname?: string;
   /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
   readonly identityKeys?: readonly string[];
