@@ -1,51 +1,136 @@
 // SPDX-License-Identifier: MIT
 /**
- * Cold start: from spawning the endpoint process to the first successful invocation. The harness
- * polls with a direct-mode greeter invocation (connect, invoke, validate) every ~2 ms
+ * Cold start, per runtime: from spawning the endpoint process to the first successful invocation.
+ * The harness polls with a direct-mode greeter invocation (connect, invoke, validate) every ~2 ms
  * until one succeeds; the port is picked up front, so readiness messages play no part.
+ *
+ * Node serves the endpoints over HTTP/2 (`listen()`); Bun, Deno and workerd serve each SDK's
+ * fetch handler over HTTP/1.1. The floor on every runtime is the bare runtime answering the
+ * pre-encoded response (no SDK, no Hono), so "above the bare runtime" is what the SDK adds.
  */
 import { freePort } from "../dev/restate-server.js";
+import { runtimeBinary } from "../dev/runtimes.js";
 import type { Target } from "./build.js";
 import type { BenchConfig } from "./config.js";
 import { H2Invoker } from "./h2-client.js";
+import { invokeHttp1 } from "./h1-client.js";
 import { spawnEndpoint } from "./processes.js";
-import { greeterCase } from "./protocol.js";
+import { greeterCase, type DirectCase } from "./protocol.js";
 import type { Results } from "./results.js";
+import {
+  buildNodeBareBundle,
+  buildRuntimeBundle,
+  FETCH_RUNTIMES,
+  type FetchRuntime,
+} from "./runtime-bundles.js";
+import { spawnRuntime } from "./runtime-processes.js";
 import { delay, log, rotate } from "./util.js";
 
 const TARGETS: readonly Target[] = ["ours", "official", "floor"];
 const COLD_TIMEOUT_MS = 20_000;
 /** Between failed attempts; each costs the harness a little CPU that the child may want. */
 const POLL_INTERVAL_MS = 2;
+const MODE = "cold start";
 
-/** Runs `config.cold.runs` cold starts per target, interleaved. */
+/** What a cold start needs to know about one runtime. */
+interface ColdRuntime {
+  readonly label: string;
+  /** Starts the child for `target` on `port`; the clock starts before this is called. */
+  start(target: Target, port: number): Promise<ColdChild>;
+  /** One invocation attempt; rejects while the child is not accepting connections yet. */
+  invoke(port: number, invocation: DirectCase): Promise<string | undefined>;
+}
+
+interface ColdChild {
+  readonly exited: Promise<unknown>;
+  cpuMicros(): number;
+  rssBytes(): number;
+  stderrTail(): string;
+  stop(): Promise<void>;
+}
+
+async function invokeHttp2(port: number, invocation: DirectCase): Promise<string | undefined> {
+  const client = await H2Invoker.connect(port);
+  try {
+    return await client.invoke(invocation);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Node: the HTTP/2 endpoints of the other modes, and bare `node:http2` as the floor. */
+async function nodeRuntime(
+  bundles: Record<Target, string>,
+  buildDir: string,
+): Promise<ColdRuntime> {
+  const files: Record<Target, string> = { ...bundles, floor: await buildNodeBareBundle(buildDir) };
+  return {
+    label: "Node, HTTP/2",
+    start: async (target, port) => {
+      const child = spawnEndpoint(files[target], port);
+      return { ...child, exited: child.ready.then(() => new Promise(() => undefined)) };
+    },
+    invoke: invokeHttp2,
+  };
+}
+
+/** Bun, Deno or workerd serving each SDK's fetch handler; the floor is a bare fetch handler. */
+async function fetchRuntime(runtime: FetchRuntime, buildDir: string): Promise<ColdRuntime> {
+  const files = {} as Record<Target, string>;
+  for (const target of TARGETS) files[target] = await buildRuntimeBundle(runtime, target, buildDir);
+  return {
+    label: `${runtime}, HTTP/1.1`,
+    start: (target, port) => spawnRuntime(runtime, target, files[target], port),
+    invoke: invokeHttp1,
+  };
+}
+
+/**
+ * Runs `config.cold.runs` cold starts per target on Node and on each installed fetch runtime,
+ * interleaved per runtime. Also records each SDK's time above the same run's floor.
+ */
 export async function runCold(
   config: BenchConfig,
   bundles: Record<Target, string>,
   results: Results,
+  buildDir: string,
 ): Promise<void> {
-  for (let run = 0; run < config.cold.runs; run++) {
-    for (const target of rotate(TARGETS, run)) {
-      const outcome = await coldStart(bundles[target]);
-      const mode = "cold start";
-      const name = "spawn → first valid greeter response";
-      results.mark(mode, name, target, {
-        failures: outcome.error === undefined ? 0 : 1,
-        reasons: outcome.error === undefined ? [] : [outcome.error],
-        isTimeCapped: false,
-      });
-      results.add(mode, name, "time", { unit: "ms", digits: 0 }, target, outcome.ms);
-      results.add(
-        mode,
-        name,
-        "endpoint CPU until then",
-        { unit: "ms", digits: 0 },
-        target,
-        outcome.cpuMs,
-      );
-      results.add(mode, name, "RSS then", { unit: "MB", digits: 1 }, target, outcome.rssMb);
+  const runtimes = [await nodeRuntime(bundles, buildDir)];
+  for (const runtime of FETCH_RUNTIMES) {
+    if (runtimeBinary(runtime) === undefined) log(`cold: no ${runtime} binary, skipped`);
+    else runtimes.push(await fetchRuntime(runtime, buildDir));
+  }
+  for (const runtime of runtimes) {
+    const name = `${runtime.label}: spawn → first valid greeter response`;
+    for (let run = 0; run < config.cold.runs; run++) {
+      const times = new Map<Target, number>();
+      for (const target of rotate(TARGETS, run)) {
+        const outcome = await coldStart(runtime, target);
+        results.mark(MODE, name, target, {
+          failures: outcome.error === undefined ? 0 : 1,
+          reasons: outcome.error === undefined ? [] : [outcome.error],
+          isTimeCapped: false,
+        });
+        times.set(target, outcome.ms);
+        results.add(MODE, name, "time", { unit: "ms", digits: 0 }, target, outcome.ms);
+        const cpu = { unit: "ms", digits: 0 };
+        results.add(MODE, name, "endpoint CPU until then", cpu, target, outcome.cpuMs);
+        results.add(MODE, name, "RSS then", { unit: "MB", digits: 1 }, target, outcome.rssMb);
+      }
+      const floor = times.get("floor") ?? NaN;
+      for (const target of ["ours", "official"] as const) {
+        const above = (times.get(target) ?? NaN) - floor;
+        results.add(
+          MODE,
+          name,
+          "time above bare runtime",
+          { unit: "ms", digits: 0 },
+          target,
+          above,
+        );
+      }
     }
-    log(`cold: run ${run + 1}/${config.cold.runs} done`);
+    log(`cold: ${runtime.label}: ${config.cold.runs} runs done`);
   }
 }
 
@@ -56,37 +141,34 @@ interface ColdOutcome {
   readonly error?: string;
 }
 
-async function coldStart(bundle: string): Promise<ColdOutcome> {
+async function coldStart(runtime: ColdRuntime, target: Target): Promise<ColdOutcome> {
   const port = await freePort();
   const invocation = greeterCase();
   const started = performance.now();
-  const process = spawnEndpoint(bundle, port);
+  const child = await runtime.start(target, port);
   let hasExited = false;
-  process.ready.catch(() => (hasExited = true));
+  void child.exited.then(
+    () => (hasExited = true),
+    () => (hasExited = true),
+  );
   let lastError = "no attempt";
   try {
     while (performance.now() - started < COLD_TIMEOUT_MS && !hasExited) {
-      let client: H2Invoker | undefined;
       try {
-        client = await H2Invoker.connect(port);
-        const reason = await client.invoke(invocation);
+        const reason = await runtime.invoke(port, invocation);
         if (reason === undefined) {
           const ms = performance.now() - started;
-          return { ms, cpuMs: process.cpuMicros() / 1000, rssMb: process.rssBytes() / 2 ** 20 };
+          return { ms, cpuMs: child.cpuMicros() / 1000, rssMb: child.rssBytes() / 2 ** 20 };
         }
         lastError = reason;
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);
-      } finally {
-        client?.destroy();
       }
       await delay(POLL_INTERVAL_MS);
     }
-    const why = hasExited
-      ? `exited: ${process.stderrTail()}`
-      : `no success in ${COLD_TIMEOUT_MS} ms`;
+    const why = hasExited ? `exited: ${child.stderrTail()}` : `no success in ${COLD_TIMEOUT_MS} ms`;
     return { ms: NaN, cpuMs: NaN, rssMb: NaN, error: `${why} (last: ${lastError})` };
   } finally {
-    await process.stop();
+    await child.stop();
   }
 }

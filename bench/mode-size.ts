@@ -1,26 +1,28 @@
 // SPDX-License-Identifier: MIT
-// Bundle size of each SDK's core entry (see measureBundleSize for the exact build).
-import { measureBundleSize, type Target } from "./build.js";
+// Bundle size of each SDK: its Node entry (see measureBundleSize) and a Worker built on its fetch
+// entry (see measureWorkerBundleSize; the same bundle serves Bun and Deno).
+import { measureBundleSize, type BundleSize, type Target } from "./build.js";
 import type { Results } from "./results.js";
+import { measureWorkerBundleSize } from "./runtime-bundles.js";
 
 const ENTRIES: readonly (readonly [Target, string])[] = [
   ["ours", "./src/index.ts"],
   ["official", "@restatedev/restate-sdk"],
 ];
 
-/** Deterministic: one build per SDK, no repetitions. */
+function record(results: Results, name: string, target: Target, size: BundleSize): void {
+  const bytes = { unit: "bytes", digits: 0 };
+  results.add("size", name, "minified", bytes, target, size.minifiedBytes);
+  results.add("size", name, "minified + gzip -9", bytes, target, size.gzipBytes);
+}
+
+/** Deterministic: one build per SDK and bundle, no repetitions. */
 export async function runSize(results: Results): Promise<void> {
-  const name = "esbuild bundle of service + endpoint";
   for (const [target, entry] of ENTRIES) {
-    const size = await measureBundleSize(entry);
-    results.add("size", name, "minified", { unit: "bytes", digits: 0 }, target, size.minifiedBytes);
-    results.add(
-      "size",
-      name,
-      "minified + gzip -9",
-      { unit: "bytes", digits: 0 },
-      target,
-      size.gzipBytes,
-    );
+    record(results, "Node: service + endpoint", target, await measureBundleSize(entry));
+  }
+  for (const target of ["ours", "official"] as const) {
+    const size = await measureWorkerBundleSize(target);
+    record(results, "Worker (browser): service + fetch handler", target, size);
   }
 }

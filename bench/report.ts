@@ -83,13 +83,21 @@ const NOTES = `### What each mode measures
   invocations on the same endpoint); *sleep 10 ms*: a durable timer. Latency is the client's
   request → response time. Endpoint CPU per request includes callee invocations; RSS is \`VmRSS\`
   after the cell. Server CPU is not counted.
-- **cold start** — spawn \`node <bundle>\` → first valid direct-mode greeter response, polling
-  (connect + invoke) every ~2 ms. Also the endpoint's CPU time and RSS at that moment.
+- **cold start** — per runtime, spawn → first valid direct-mode greeter response, polling
+  (connect + invoke) every ~2 ms. Node: \`node <bundle>\` listening over HTTP/2. Bun, Deno and
+  workerd (\`bun run\`, \`deno run\`, \`workerd serve\` from node_modules): each SDK's \`/fetch\`
+  handler served by the runtime over HTTP/1.1, one new connection per attempt; the official Worker
+  runs with \`nodejs_compat\` (it imports \`node:buffer\`), ours with no flags. The floor on every
+  runtime is the bare runtime answering the pre-encoded response (Node: \`node:http2\`, no Hono).
+  _time above bare runtime_ = each run's time minus the same run's floor. Also the endpoint's CPU
+  time and RSS at that moment.
 - **heap** — fresh endpoint process; warm-up, full GC (\`--expose-gc\`), heapUsed; then the
   greeter invocations in direct mode, full GC, heapUsed again.
-- **size** — esbuild \`bundle, minify, platform: node, format: esm\`, only Node built-ins external,
-  of an entry that imports \`service\` and \`endpoint\` and binds one greeter. The official SDK
-  inlines its WASM core as base64.
+- **size** — _Node_: esbuild \`bundle, minify, platform: node, format: esm\`, only Node built-ins
+  external, of an entry that imports \`service\` and \`endpoint\` and binds one greeter. _Worker_:
+  \`bundle, minify, platform: browser, format: esm\` of a greeter served by the SDK's \`/fetch\`
+  handler (the bundle Bun and Deno run too); the official SDK's \`node:\` imports stay external.
+  The official SDK inlines its WASM core as base64, so its size counts it.
 
 ### Method
 
@@ -97,8 +105,9 @@ const NOTES = `### What each mode measures
   same way for every target (not minified), so neither pays for TypeScript transpilation or
   per-file module loading that the other does not. Both log at \`RESTATE_LOGGING=WARN\`. The official
   SDK's process loads a \`Promise.withResolvers\` polyfill first (Node 20 lacks it).
-- *floor*: a bare Hono app on \`@hono/node-server\` + \`http2.createServer\` returning pre-encoded
-  Output + End — the HTTP/2 + Hono cost with no protocol work.
+- *floor* (direct, heap): a bare Hono app on \`@hono/node-server\` + \`http2.createServer\`
+  returning pre-encoded Output + End — the HTTP/2 + Hono cost with no protocol work. In cold
+  starts, the bare runtime (see above).
 - Cells show the median of the repetitions and their range (min–max); the ratio is
   median(ours) / median(official) (for throughput > 1 is better for us, for time/CPU/memory < 1).
   Targets alternate order between repetitions. \`†\`: the cell hit its time cap before issuing all

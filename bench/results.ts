@@ -105,7 +105,7 @@ export class Results {
       "Metric",
       ...COLUMNS.map((c) => c.title),
       "ours / official",
-      "floor (bare Hono h2)",
+      "floor",
     ];
     const lines = [
       `| ${header.join(" | ")} |`,

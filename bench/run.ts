@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     for (const mode of config.modes) {
       log(`${mode}: start`);
       if (mode === "size") await runSize(results);
-      else if (mode === "cold") await runCold(config, bundles, results);
+      else if (mode === "cold") await runCold(config, bundles, results, buildDir);
       else if (mode === "direct") await runDirect(config, bundles, results);
       else if (mode === "heap") await runHeap(config, bundles, results);
       else await runE2e(config, bundles, results);

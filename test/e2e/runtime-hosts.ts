@@ -5,28 +5,16 @@
  * node_modules on a port of its own choosing, and stops it by PID.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { type RuntimeName, runtimeArgs, runtimeBinary, runtimeEnv } from "../../dev/runtimes.js";
 
-export type RuntimeName = "bun" | "deno" | "workerd";
+export { type RuntimeName, runtimeBinary };
 
-export const ROOT_DIR = fileURLToPath(new URL("../..", import.meta.url));
-
-const BINARIES: Readonly<Record<RuntimeName, readonly string[]>> = {
-  // npm may skip bun's install script, which would link the platform binary into place.
-  bun: ["node_modules/bun/bin/bun.exe", "node_modules/@oven/bun-linux-x64/bin/bun"],
-  deno: ["node_modules/@deno/linux-x64-glibc/deno"],
-  workerd: ["node_modules/@cloudflare/workerd-linux-64/bin/workerd"],
-};
-
-/** The runtime's binary in node_modules, or undefined when this platform has none installed. */
-export function runtimeBinary(runtime: RuntimeName): string | undefined {
-  return BINARIES[runtime].map((p) => path.join(ROOT_DIR, p)).find((p) => existsSync(p));
-}
+const ROOT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Bundles `entry` into `outFile` as one ES module for the browser platform, which fails on any
@@ -93,25 +81,15 @@ export async function startRuntime(
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `restate-hono-${runtime}-`));
   const bundle = path.join(dir, "worker.js");
   await bundleForRuntime(entry, bundle);
-  const env = {
-    PATH: process.env["PATH"] ?? "",
-    HOME: dir,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    RESTATE_LOGGING: "WARN",
-    DENO_DIR: path.join(dir, ".deno"),
-    DENO_NO_UPDATE_CHECK: "1",
-    ...opts.bindings,
-  };
-  const args: Record<RuntimeName, string[]> = {
-    bun: ["run", bundle],
-    deno: ["run", "--allow-net", "--allow-env", "--no-prompt", bundle],
-    workerd: ["serve", path.join(dir, "config.capnp"), "--control-fd=3"],
-  };
-  if (runtime === "workerd") {
-    await fs.writeFile(path.join(dir, "config.capnp"), workerdConfig(opts.bindings ?? {}));
-  }
-  const child = spawn(binary, args[runtime], {
+  const env = runtimeEnv(dir, { PORT: "0", HOST: "127.0.0.1", ...opts.bindings });
+  const config = path.join(dir, "config.capnp");
+  if (runtime === "workerd") await fs.writeFile(config, workerdConfig(opts.bindings ?? {}));
+  // workerd reports the port it bound on a control pipe (fd 3).
+  const args = [
+    ...runtimeArgs(runtime, bundle, config),
+    ...(runtime === "workerd" ? ["--control-fd=3"] : []),
+  ];
+  const child = spawn(binary, args, {
     cwd: dir,
     env,
     stdio: ["ignore", "pipe", "pipe", "pipe"],
