@@ -5,6 +5,7 @@
 import type { AnyDefinition } from "./definitions/service.js";
 import { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
 import type { Logger } from "./endpoint/logger.js";
+import type { LoggerTransport } from "./context/log-transport.js";
 
 export * from "./public-api.js";
 export { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
@@ -41,7 +42,8 @@ export interface EndpointHandlerOptions {
   readonly services: readonly AnyDefinition[];
   /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
   readonly identityKeys?: readonly string[];
-  readonly logger?: Logger;
+  /** A `Logger` object or an official-style `LoggerTransport` function. */
+  readonly logger?: Logger | LoggerTransport;
 }
 
 /**

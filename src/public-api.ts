@@ -54,6 +54,13 @@ export { RestatePromise } from "./context/combinators.js";
 export { rpc } from "./context/clients.js";
 export type { RunOptions } from "./context/run-options.js";
 export type { Logger } from "./context/logger.js";
+export {
+  RestateLogLevel,
+  LogSource,
+  LoggerContext,
+  type LogMetadata,
+  type LoggerTransport,
+} from "./context/log-transport.js";
 export type {
   Hooks,
   HooksProvider,

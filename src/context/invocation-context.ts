@@ -17,6 +17,7 @@ import type { RunOptions } from "./run-options.js";
 import { makeClient, makeSendClient } from "./clients.js";
 import { WorkflowPromise } from "./workflow-promise.js";
 import { ReplayAwareConsole } from "./console.js";
+import { LogSource, LoggerContext, invocationLogger, transportOf } from "./log-transport.js";
 import type {
   Awakeable,
   ContextDate,
@@ -40,6 +41,7 @@ import type { AttemptHooks } from "./attempt-hooks.js";
 import type { OutgoingCall } from "./hooks.js";
 
 const EMPTY = new Uint8Array(0);
+const NOT_REPLAYING = Object.freeze({ isReplaying: false });
 
 /** What the context needs besides the engine. */
 export interface ContextInit {
@@ -72,6 +74,7 @@ export class InvocationContext implements TimerSource {
   private requestValue: Request | undefined;
   private randValue: Rand | undefined;
   private consoleValue: ReplayAwareConsole | undefined;
+  private loggerContextValue: LoggerContext | undefined;
   /** The attempt's interceptors; undefined unless the handler has hooks. */
   private hooks: AttemptHooks | undefined;
   /** The calls made so far, to propagate a cancellation to. */
@@ -124,11 +127,42 @@ export class InvocationContext implements TimerSource {
   }
 
   get console(): ReplayAwareConsole {
+    if (this.consoleValue !== undefined) return this.consoleValue;
     const { handler, logger } = this.init;
-    return (this.consoleValue ??= new ReplayAwareConsole(
-      logger,
-      `[${handler.service}/${handler.name}][${this.vm.start.debugId}]`,
-      this.vm,
+    const transport = transportOf(logger);
+    this.consoleValue =
+      transport === undefined
+        ? new ReplayAwareConsole(
+            logger,
+            [`[${handler.service}/${handler.name}][${this.vm.start.debugId}]`],
+            this.vm,
+          )
+        : new ReplayAwareConsole(
+            invocationLogger(transport, LogSource.USER, this.loggerContext(), this.vm),
+            [],
+            undefined,
+          );
+    return this.consoleValue;
+  }
+
+  /** Where the SDK logs about this invocation: with its context when the logger is a transport. */
+  systemLogger(): Logger {
+    const transport = transportOf(this.init.logger);
+    if (transport === undefined) return this.init.logger;
+    return invocationLogger(transport, LogSource.SYSTEM, this.loggerContext(), NOT_REPLAYING);
+  }
+
+  private loggerContext(): LoggerContext {
+    const { handler } = this.init;
+    const { start } = this.vm;
+    return (this.loggerContextValue ??= new LoggerContext(
+      start.debugId,
+      handler.service,
+      handler.name,
+      handler.serviceKind === "service" ? undefined : start.key,
+      this.request(),
+      undefined,
+      start.retryCount + 1,
     ));
   }
 

@@ -70,6 +70,7 @@ class Attempt implements InvocationInput, VmOutput {
   private isAborted = false;
   /** Only when the handler has hooks. */
   private hooks: AttemptHooks | undefined;
+  private ctx: InvocationContext | undefined;
 
   constructor(params: InvocationParams, sink: InvocationSink) {
     this.params = params;
@@ -143,6 +144,7 @@ class Attempt implements InvocationInput, VmOutput {
         now: this.params.now ?? Date.now,
         ...(this.params.runFault !== undefined ? { runFault: this.params.runFault } : {}),
       });
+      this.ctx = ctx;
       if (handler.hooks !== undefined) return await this.runWithHooks(ctx, handler.hooks, input);
       const argument = handler.input.deserialize(input.value);
       const output = await handler.fn(ctx, argument);
@@ -177,7 +179,7 @@ class Attempt implements InvocationInput, VmOutput {
   private finishWithError(e: unknown): void {
     const vm = this.vm;
     if (vm.isClosed || e instanceof ClosedError) return;
-    const { logger, handler } = this.params;
+    const { handler } = this.params;
     try {
       if (e instanceof ProtocolError) {
         vm.fail(e);
@@ -189,7 +191,7 @@ class Attempt implements InvocationInput, VmOutput {
         return;
       }
       const error = ensureError(e);
-      logger.warn(
+      (this.ctx?.systemLogger() ?? this.params.logger).warn(
         `Invocation ${handler.service}/${handler.name} [${vm.start.debugId}] failed, the runtime will retry:`,
         error,
       );

@@ -15,6 +15,7 @@ import {
 } from "./discovery.js";
 import { ExtraArgs } from "./extra-args.js";
 import { createLogger, type Logger } from "./logger.js";
+import { toLogger, type LoggerTransport } from "../context/log-transport.js";
 
 /**
  * Collaborators of an endpoint that tests replace.
@@ -119,9 +120,16 @@ export class FetchEndpoint {
     return this;
   }
 
-  /** Replaces the default console logger (level from `RESTATE_LOGGING`). */
-  setLogger(logger: Logger): this {
-    this.#logger = logger;
+  /**
+   * Replaces the default console logger (level from `RESTATE_LOGGING`) with a `Logger` object or
+   * an official-style {@link LoggerTransport}, which gets every message with its metadata
+   * (source, level, replaying, invocation context) and does its own filtering.
+   *
+   * @example
+   * endpoint().setLogger((meta, message, ...rest) => console.log(meta.level, message, ...rest));
+   */
+  setLogger(logger: Logger | LoggerTransport): this {
+    this.#logger = toLogger(logger);
     this.#invalidate();
     return this;
   }

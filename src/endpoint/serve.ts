@@ -2,6 +2,7 @@
 import type { AnyDefinition } from "../definitions/service.js";
 import { endpoint } from "./endpoint.js";
 import type { Logger } from "./logger.js";
+import type { LoggerTransport } from "../context/log-transport.js";
 
 /**
  * Options of {@link serve}.
@@ -18,7 +19,8 @@ export interface ServeOptions {
   readonly hostname?: string;
   /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
   readonly identityKeys?: readonly string[];
-  readonly logger?: Logger;
+  /** A `Logger` object or an official-style `LoggerTransport` function. */
+  readonly logger?: Logger | LoggerTransport;
   /** Aborting it stops the server. */
   readonly signal?: AbortSignal;
 }

@@ -3,6 +3,7 @@
 import type { AnyDefinition } from "../definitions/service.js";
 import type { RetryPolicy } from "../definitions/options.js";
 import type { Logger } from "../context/logger.js";
+import type { LoggerTransport } from "../context/log-transport.js";
 import type { ProtocolVersion } from "../journal/vm.js";
 import type { AttemptFailure, InvocationStatus } from "./invocation.js";
 
@@ -29,8 +30,11 @@ export interface TestEnvironmentOptions {
    */
   readonly replayEveryStep: boolean;
   readonly protocolVersion: ProtocolVersion;
-  /** Where `ctx.console` and the SDK log; silent by default (pass `console` to see them). */
-  readonly logger: Logger;
+  /**
+   * Where `ctx.console` and the SDK log: a `Logger` (e.g. `console`) or an official-style
+   * `LoggerTransport`; silent by default.
+   */
+  readonly logger: Logger | LoggerTransport;
   /**
    * Retry policy for failed attempts when neither handler nor service sets one; unset fields
    * take the server's defaults (500 ms doubling up to 1 min, 70 attempts, then pause).

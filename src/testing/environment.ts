@@ -2,6 +2,7 @@
 // `TestEnvironment`: the public face of the in-memory runtime. (A facade with many methods on
 // purpose: tests read best as `env.advance(…)`, `env.state(…)`, `env.mock(…)`. Each method is a
 // few lines delegating to the runtime's modules; the file is long for their TSDoc examples.)
+import { toLogger } from "../context/log-transport.js";
 import { awakeableId } from "../journal/ids.js";
 import { SIGNAL_NOTIFICATION_TYPE } from "../journal/message-types.js";
 import { errorOf } from "../context/failures.js";
@@ -58,7 +59,8 @@ export class TestEnvironment {
   static async start(options: Partial<TestEnvironmentOptions> = {}): Promise<TestEnvironment> {
     const merged = { ...TEST_ENVIRONMENT_DEFAULTS, ...options };
     const now = options.now === undefined ? Date.now() : Number(options.now);
-    return new TestEnvironment(new Runtime({ ...merged, seed: BigInt(merged.seed), now }));
+    const logger = toLogger(merged.logger);
+    return new TestEnvironment(new Runtime({ ...merged, logger, seed: BigInt(merged.seed), now }));
   }
 
   /**
