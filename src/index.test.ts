@@ -29,32 +29,50 @@ function staticClosure(metafile: Metafile, entry: string): { chunks: string[]; m
   return { chunks: [...chunks], modules: [...modules] };
 }
 
+/** Bundles `entry` with code splitting; returns its static closure and every bundled module. */
+async function graph(entry: string): Promise<{ modules: string[]; all: string[] }> {
+  const result = await build({
+    entryPoints: { main: entry },
+    bundle: true,
+    splitting: true,
+    platform: "node",
+    format: "esm",
+    outdir: path.join(path.dirname(MAIN_ENTRY), "..", ".entry-test-out"),
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    packages: "bundle",
+  });
+  const outputs = Object.entries(result.metafile.outputs);
+  const [main] = outputs.find(([, meta]) => meta.entryPoint !== undefined) ?? [];
+  expect(main).toBeDefined();
+  return {
+    modules: staticClosure(result.metafile, main ?? "").modules,
+    all: outputs.flatMap(([, meta]) => Object.keys(meta.inputs)),
+  };
+}
+
+const isHonoNodeAdapter = (m: string): boolean => m.includes("@hono/node-server");
+
 describe("restate-hono (main entry)", () => {
   it("loads the Node server only when listen() runs", async () => {
-    const outdir = path.join(path.dirname(MAIN_ENTRY), "..", ".entry-test-out");
-    const result = await build({
-      entryPoints: { main: MAIN_ENTRY },
-      bundle: true,
-      splitting: true,
-      platform: "node",
-      format: "esm",
-      outdir,
-      write: false,
-      metafile: true,
-      logLevel: "silent",
-      packages: "bundle",
-    });
-    const outputs = Object.entries(result.metafile.outputs);
-    const [entry] = outputs.find(([, meta]) => meta.entryPoint !== undefined) ?? [];
-    expect(entry).toBeDefined();
-    const { modules } = staticClosure(result.metafile, entry ?? "");
+    const { modules, all } = await graph(MAIN_ENTRY);
     const nodeServer = modules.filter(
-      (m) => /^node:(http|http2|net)$/.test(m) || m.includes("@hono/node-server"),
+      (m) => /^node:(http|http2|net)$/.test(m) || isHonoNodeAdapter(m),
     );
     expect(nodeServer).toEqual([]);
     expect(modules.some((m) => m.endsWith("src/endpoint/fetch-endpoint.ts"))).toBe(true);
     // …and the dynamic chunk does hold the server, so the check above looks at the right graph.
-    const all = outputs.flatMap(([, meta]) => Object.keys(meta.inputs));
-    expect(all.some((m) => m.includes("@hono/node-server"))).toBe(true);
+    expect(all.some(isHonoNodeAdapter)).toBe(true);
+  });
+
+  it("the Node server loads Hono's Node adapter (and with it Node's fetch) only when needed", async () => {
+    // Importing @hono/node-server replaces the global Request/Response, which loads undici; the
+    // fast path answers invocations without it.
+    const nodeServer = fileURLToPath(new URL("./endpoint/node-server.ts", import.meta.url));
+    const { modules, all } = await graph(nodeServer);
+    expect(modules.filter(isHonoNodeAdapter)).toEqual([]);
+    expect(modules).toContain("node:http2");
+    expect(all.some(isHonoNodeAdapter)).toBe(true);
   });
 });

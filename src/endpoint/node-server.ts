@@ -8,11 +8,36 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import { getRequestListener } from "@hono/node-server";
+import type { getRequestListener } from "@hono/node-server";
 import type { NodeInvoker } from "./node-invoke.js";
 
 /** What serves each request; `env.incoming` is the Node request (see `@hono/node-server`). */
 export type NodeFetch = (request: Request, env: unknown) => Response | Promise<Response>;
+
+type NodeListener = ReturnType<typeof getRequestListener>;
+type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+/**
+ * The Hono listener for what the fast path leaves (discovery, health, signed requests), imported on
+ * the first such request. Importing `@hono/node-server` replaces Node's global `Request` and
+ * `Response`, which loads Node's whole fetch implementation (undici): the largest single part of
+ * a cold start, and one the first invocation does not need.
+ */
+function lazyListener(fetch: NodeFetch): (req: NodeRequest, res: NodeResponse) => void {
+  let listener: Promise<NodeListener> | undefined;
+  return (req, res) => {
+    listener ??= import("@hono/node-server").then((hono) => hono.getRequestListener(fetch));
+    // The listener handles its own errors (it answers 500); only the import itself can fail.
+    void listener.then(
+      (serve) => void serve(req, res),
+      () => {
+        res.writeHead(500);
+        res.end();
+      },
+    );
+  };
+}
 
 /**
  * A listening server.
@@ -96,13 +121,12 @@ export function startNodeServer(
   hostname: string | undefined,
   fastPath?: NodeInvoker,
 ): Promise<NodeServer> {
-  const listener = getRequestListener(fetch);
-  // The listener handles its own errors (it answers 500); nothing is left to await.
+  const listener = lazyListener(fetch);
   const h1 = http.createServer((req, res) => {
-    if (fastPath === undefined || !fastPath(req, res)) void listener(req, res);
+    if (fastPath === undefined || !fastPath(req, res)) listener(req, res);
   });
   const h2 = http2.createServer((req, res) => {
-    if (fastPath === undefined || !fastPath(req, res)) void listener(req, res);
+    if (fastPath === undefined || !fastPath(req, res)) listener(req, res);
   });
   const protocols = new Map<net.Socket, Protocol | undefined>();
   const sessions = new Set<http2.ServerHttp2Session>();
