@@ -21,9 +21,9 @@ import {
   type ClientGreeter,
   type ClientSignup,
   Order,
-  awakeableIds,
   executions,
-} from "./client-services.js";
+  published,
+} from "./services.js";
 import { waitFor } from "../../dev/restate-server.js";
 
 // Type-only references, as an application importing its services with `import type` has them.
@@ -213,9 +213,9 @@ describe("ingress client", () => {
     const [resolvedKey, rejectedKey] = [randomUUID(), randomUUID()];
     const resolved = client.waitForAwakeable(resolvedKey);
     const rejected = rejection(client.waitForAwakeable(rejectedKey));
-    await waitFor(async () => awakeableIds.has(resolvedKey) && awakeableIds.has(rejectedKey));
-    await ingress.resolveAwakeable(awakeableIds.get(resolvedKey)!, "from outside");
-    await ingress.rejectAwakeable(awakeableIds.get(rejectedKey)!, "no way");
+    await waitFor(async () => published.has(resolvedKey) && published.has(rejectedKey));
+    await ingress.resolveAwakeable(published.get(resolvedKey)!, "from outside");
+    await ingress.rejectAwakeable(published.get(rejectedKey)!, "no way");
     expect(await resolved).toBe("from outside");
     expect(await rejected).toMatchObject({ message: "no way", source: "invocation" });
   });

@@ -20,21 +20,19 @@ import { MessageType } from "../../src/journal/message-types.js";
 import { parseAwakeableId } from "../../src/journal/ids.js";
 import { DeterministicRandom, v5Seed } from "../../src/journal/rand.js";
 import { endpoint } from "../../src/index.js";
-import { TRANSPORTS } from "./support.js";
-import { awakeableIds, executions, greeter } from "./services.js";
+import { type ServerEnv, TRANSPORTS, recordingLogger, sqlId, startServerEnv } from "./support.js";
+import { greeter } from "../scenarios/services.js";
 import {
-  type ServerEnv,
   codecs,
   drawsByKey,
+  executions,
   features,
   fetchSteps,
   lazyCounter,
   mountedGreeter,
-  recordingLogger,
-  sqlId,
-  startServerEnv,
+  published,
   v5Steps,
-} from "./support-extra.js";
+} from "./services.js";
 
 const V6 = "application/vnd.restate.invocation.v6";
 
@@ -405,9 +403,9 @@ describe("endpoints of other shapes", () => {
     expect(info).toMatchObject({ min_protocol_version: 5, max_protocol_version: 5 });
     const key = randomUUID();
     const id = await send(env, "/V5Steps/randAwakeableSleep", key);
-    await waitFor(async () => awakeableIds.has(key), { message: "awakeable id" });
+    await waitFor(async () => published.has(key), { message: "awakeable id" });
     const resolved = await env.ingress(
-      `/restate/awakeables/${awakeableIds.get(key)}/resolve`,
+      `/restate/awakeables/${published.get(key)}/resolve`,
       "resolved on V5",
     );
     expect(resolved.status).toBe(202);

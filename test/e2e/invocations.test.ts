@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Invocation management end to end against the real server: the ingress (send, delay,
-// idempotency, attach/output), the same from inside handlers, cancellation (admin API, CLI,
-// ctx.cancel), kill, named signals, and the booking saga example.
+// Invocation management end to end against the real server, beyond what the shared scenarios
+// (test/scenarios/) cover: the ingress (send, delay, idempotency, attach/output over HTTP), the
+// same from inside handlers, cancellation (admin API, CLI, ctx.cancel), kill, named signals, and
+// the booking saga example.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { type IngressReply, type TestEnv, TRANSPORTS, startEnv } from "./support.js";
-import { INVOCATION_SERVICES, observedErrors, published } from "./invocation-services.js";
-import { executions } from "./services.js";
+import { INVOCATION_SERVICES, executions, observedErrors, published } from "./services.js";
 import { BOOKING_SERVICES } from "../../examples/booking/booking.js";
 import { restateCli, waitFor } from "../../dev/restate-server.js";
 
@@ -142,23 +142,6 @@ describe.each(TRANSPORTS)("invocation management over $name", ({ http11 }) => {
   });
 
   describe("idempotency-key", () => {
-    it("answers a repeated key with the first response and runs the handler once", async () => {
-      const key = randomUUID();
-      const idem = { "idempotency-key": key };
-      const first = await env.ingress("/Target/once", key, idem);
-      const second = await env.ingress("/Target/once", key, idem);
-      expect(first.status).toBe(200);
-      expect(second.json).toEqual(first.json);
-      expect(executions.get(key)).toBe(1);
-
-      const other = await env.ingress("/Target/once", key, { "idempotency-key": randomUUID() });
-      expect(other.json).toMatchObject({ key, n: 2 });
-      expect((other.json as { nonce: string }).nonce).not.toBe(
-        (first.json as { nonce: string }).nonce,
-      );
-      expect(executions.get(key)).toBe(2);
-    });
-
     it("attaches a concurrent duplicate to the invocation still running", async () => {
       const key = randomUUID();
       const idem = { "idempotency-key": key };
@@ -178,19 +161,6 @@ describe.each(TRANSPORTS)("invocation management over $name", ({ http11 }) => {
       expect(b.json).toEqual({ n: 1, value });
       expect(executions.get(key)).toBe(1);
       expect(await idsOf("Target/awaitAwakeable", key)).toEqual([invocationId]);
-    });
-
-    it("answers a repeated /send with PreviouslyAccepted and the same id", async () => {
-      const key = randomUUID();
-      const idem = { "idempotency-key": key };
-      const first = await env.ingress("/Target/once/send", key, idem);
-      const again = await env.ingress("/Target/once/send", key, idem);
-      expect(first.json).toMatchObject({ status: "Accepted" });
-      const { invocationId } = first.json as { invocationId: string };
-      expect(again.status).toBe(202);
-      expect(again.json).toEqual({ invocationId, status: "PreviouslyAccepted" });
-      await attach(invocationId);
-      expect(executions.get(key)).toBe(1);
     });
   });
 

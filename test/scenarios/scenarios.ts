@@ -7,11 +7,14 @@ import { expect } from "vitest";
 import type { Outcome, ScenarioDriver } from "./driver.js";
 import {
   approval,
+  combiner,
   drift,
-  effects,
+  executions,
   flaky,
   gate,
+  greeter,
   inventory,
+  opener,
   planner,
   shop,
   tally,
@@ -35,6 +38,13 @@ const fresh = (prefix: string): string => `${prefix}-${randomUUID()}`;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
+    name: "answers a handler, and ends with a terminal error's code and message",
+    async run(d) {
+      expect(await d.call(greeter, "greet", "Till")).toEqual(ok("Hello Till!"));
+      expect(await d.call(greeter, "fail", "teapot")).toEqual(failed(418, "teapot"));
+    },
+  },
+  {
     name: "keeps object state across invocations, per key",
     async run(d) {
       const key = fresh("tally");
@@ -43,6 +53,9 @@ export const SCENARIOS: readonly Scenario[] = [
       expect(await d.call(tally, "get", undefined, { key })).toEqual(ok(5));
       expect(await d.state(tally, key)).toEqual({ total: 5 });
       expect(await d.call(tally, "get", undefined, { key: `${key}-other` })).toEqual(ok(0));
+      expect(await d.call(tally, "swapTotal", undefined, { key })).toEqual(ok(["other"]));
+      expect(await d.call(tally, "keys", undefined, { key })).toEqual(ok(["other"]));
+      expect(await d.state(tally, key)).toEqual({ other: "x" });
       expect(await d.call(tally, "reset", undefined, { key })).toEqual(ok(undefined));
       expect(await d.state(tally, key)).toEqual({});
       expect(await d.call(tally, "get", undefined, { key })).toEqual(ok(0));
@@ -71,16 +84,19 @@ export const SCENARIOS: readonly Scenario[] = [
       const call = { key, idempotencyKey: `${key}-call` };
       expect(await d.call(tally, "add", 1, call)).toEqual(ok(1));
       expect(await d.call(tally, "add", 1, call)).toEqual(ok(1));
-      expect(effects.get(`${key}/add`)).toBe(1);
+      expect(executions.get(`${key}/add`)).toBe(1);
+      // Another key is another invocation.
+      expect(await d.call(tally, "add", 1, { key, idempotencyKey: `${key}-other` })).toEqual(ok(2));
+      expect(executions.get(`${key}/add`)).toBe(2);
 
       const send = { key, idempotencyKey: `${key}-send` };
       const first = await d.send(tally, "add", 10, send);
       const again = await d.send(tally, "add", 10, send);
       expect(first.status).toBe("Accepted");
       expect(again).toEqual({ invocationId: first.invocationId, status: "PreviouslyAccepted" });
-      expect(await d.attach(first.invocationId)).toEqual(ok(11));
-      expect(effects.get(`${key}/add`)).toBe(2);
-      expect(await d.state(tally, key)).toEqual({ total: 11 });
+      expect(await d.attach(first.invocationId)).toEqual(ok(12));
+      expect(executions.get(`${key}/add`)).toBe(3);
+      expect(await d.state(tally, key)).toEqual({ total: 12 });
     },
   },
   {
@@ -91,14 +107,14 @@ export const SCENARIOS: readonly Scenario[] = [
       const { invocationId } = await d.send(timer, "stamp", key, { delay: 1000 });
       await d.elapse(300);
       expect(await d.output(invocationId)).toBeUndefined();
-      expect(effects.get(`${key}/stamp`)).toBeUndefined();
+      expect(executions.get(`${key}/stamp`)).toBeUndefined();
       await d.elapse(900);
       const outcome = await d.attach(invocationId);
       expect(outcome.status).toBe("ok");
       expect(outcome.status === "ok" && (outcome.value as number)).toBeGreaterThanOrEqual(
         sentAt + 1000,
       );
-      expect(effects.get(`${key}/stamp`)).toBe(1);
+      expect(executions.get(`${key}/stamp`)).toBe(1);
     },
   },
   {
@@ -126,6 +142,35 @@ export const SCENARIOS: readonly Scenario[] = [
       await d.resolveAwakeable(awakeableId, "Till");
       expect(await attached).toEqual(ok("opened by Till"));
       expect(await d.output(invocationId)).toEqual(ok("opened by Till"));
+
+      // The same, resolved by another handler instead of from outside.
+      const other = fresh("gate");
+      const waiting = await d.send(gate, "wait", undefined, { key: other });
+      const id = await d.until(
+        async () => (await d.state(gate, other))["awakeable"] as string | undefined,
+        { within: 1000, what: "the second awakeable id in Gate's state" },
+      );
+      expect(await d.call(opener, "open", { id, value: "a handler" })).toEqual(ok(undefined));
+      expect(await d.attach(waiting.invocationId)).toEqual(ok("opened by a handler"));
+    },
+  },
+  {
+    name: "combines durable promises: all, race, any, allSettled and orTimeout",
+    async run(d) {
+      const { invocationId } = await d.send(combiner, "combine");
+      const outcome = await d.until(() => d.output(invocationId), {
+        within: 1000,
+        what: "the combinators",
+      });
+      expect(outcome).toEqual(
+        ok({
+          all: [1, 2],
+          raced: "fast",
+          any: "yes",
+          settled: ["rejected", "fulfilled"],
+          timedOut: true,
+        }),
+      );
     },
   },
   {
@@ -170,12 +215,12 @@ export const SCENARIOS: readonly Scenario[] = [
         invocationId: bookingId,
         status: "compensated",
       });
-      expect(effects.get(`${key}/flight`)).toBe(1);
-      expect(effects.get(`${key}/undo`)).toBe(1);
+      expect(executions.get(`${key}/flight`)).toBe(1);
+      expect(executions.get(`${key}/undo`)).toBe(1);
       // A second cancel of a finished invocation is refused and changes nothing.
       expect(await d.cancel(bookingId)).toBe(false);
       expect(await d.attach(bookingId)).toEqual(failed(409, "Cancelled"));
-      expect(effects.get(`${key}/undo`)).toBe(1);
+      expect(executions.get(`${key}/undo`)).toBe(1);
     },
   },
   {
@@ -187,11 +232,12 @@ export const SCENARIOS: readonly Scenario[] = [
         within: 2000,
         what: "the retried charge to finish",
       });
-      expect(outcome).toEqual(ok("receipt 1"));
-      expect(effects.get(`${key}/charge`)).toBe(1);
+      expect(outcome).toEqual(ok(["receipt 1", "shipped 1", "mailed 1"]));
+      for (const step of ["charge", "ship", "mail"])
+        expect(executions.get(`${key}/${step}`)).toBe(1);
       // Code outside ctx.run runs on every replay: twice here, once more when the in-memory
       // runtime's replayEveryStep mode replays the finished journal as a final check.
-      expect(effects.get(`${key}/after-charge`)).toBeGreaterThanOrEqual(2);
+      expect(executions.get(`${key}/after-charge`)).toBeGreaterThanOrEqual(2);
     },
   },
   {

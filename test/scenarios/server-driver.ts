@@ -130,7 +130,8 @@ function failedOutcome(error: unknown): Outcome {
  */
 function failureInfo(errorCode: string | undefined, text: string): AttemptFailureInfo {
   const match = /^\[(\d+)[^\]]*\]\s*/.exec(text);
-  const code = errorCode === JOURNAL_MISMATCH ? 570 : match === null ? 500 : Number(match[1]);
+  // The SDK's own code comes first: a mismatch must carry 570, not just the server's RT0016.
+  const code = match !== null ? Number(match[1]) : errorCode === JOURNAL_MISMATCH ? 570 : 500;
   const body = match === null ? text : text.slice(match[0].length);
   const firstLine = body.split("\n", 1)[0] ?? "";
   const stackAt = body.indexOf(`: ${firstLine}`, 1);

@@ -8,6 +8,7 @@ import {
   type ObjectSharedContext,
   type WorkflowContext,
   type WorkflowSharedContext,
+  RestatePromise,
   TerminalError,
   handlers,
   isTerminalError,
@@ -16,22 +17,33 @@ import {
   workflow,
 } from "../../src/index.js";
 
-/** Real executions of side effects, by a scenario-chosen name. */
-export const effects = new Map<string, number>();
+/** Real executions of side effects, by a test-chosen name (the e2e services count here too). */
+export const executions = new Map<string, number>();
 
 /** Counts one execution of `name`; returns how many there have been. */
-export function bump(name: string): number {
-  const n = (effects.get(name) ?? 0) + 1;
-  effects.set(name, n);
+export function countExecution(name: string): number {
+  const n = (executions.get(name) ?? 0) + 1;
+  executions.set(name, n);
   return n;
 }
+
+/** A plain service: an answer, and a terminal error with its code. */
+export const greeter = service({
+  name: "Greeter",
+  handlers: {
+    greet: async (_ctx: Context, name: string) => `Hello ${name}!`,
+    fail: async (_ctx: Context, message: string) => {
+      throw new TerminalError(message, { errorCode: 418 });
+    },
+  },
+});
 
 /** State across invocations; the `ctx.run` counts executions (deduplicated calls run once). */
 export const tally = object({
   name: "Tally",
   handlers: {
     add: async (ctx: ObjectContext, n: number) => {
-      await ctx.run("count", () => bump(`${ctx.key}/add`));
+      await ctx.run("count", () => countExecution(`${ctx.key}/add`));
       const total = ((await ctx.get<number>("total")) ?? 0) + n;
       ctx.set("total", total);
       return total;
@@ -39,6 +51,13 @@ export const tally = object({
     get: handlers.object.shared(
       async (ctx: ObjectSharedContext) => (await ctx.get<number>("total")) ?? 0,
     ),
+    keys: handlers.object.shared(async (ctx: ObjectSharedContext) => ctx.stateKeys()),
+    /** Clears one entry, writes another, and lists what is left. */
+    swapTotal: async (ctx: ObjectContext) => {
+      ctx.clear("total");
+      ctx.set("other", "x");
+      return ctx.stateKeys();
+    },
     reset: async (ctx: ObjectContext) => {
       ctx.clearAll();
     },
@@ -88,7 +107,7 @@ export const timer = service({
     },
     /** Returns when it ran. */
     stamp: async (ctx: Context, key: string) => {
-      await ctx.run("count", () => bump(`${key}/stamp`));
+      await ctx.run("count", () => countExecution(`${key}/stamp`));
       return ctx.date.now();
     },
   },
@@ -100,7 +119,7 @@ export const trip = object({
   handlers: {
     book: async (ctx: ObjectContext) => {
       ctx.set("invocationId", ctx.request().id);
-      const flight = await ctx.run("flight", () => `flight ${bump(`${ctx.key}/flight`)}`);
+      const flight = await ctx.run("flight", () => `flight ${countExecution(`${ctx.key}/flight`)}`);
       ctx.set("status", "waiting");
       try {
         await ctx.sleep({ minutes: 5 });
@@ -108,7 +127,7 @@ export const trip = object({
         return flight;
       } catch (e) {
         if (isTerminalError(e)) {
-          await ctx.run("undo flight", () => bump(`${ctx.key}/undo`));
+          await ctx.run("undo flight", () => countExecution(`${ctx.key}/undo`));
           ctx.set("status", "compensated");
         }
         throw e;
@@ -144,6 +163,49 @@ export const gate = object({
   },
 });
 
+/** Resolves an awakeable from inside a handler. */
+export const opener = service({
+  name: "Opener",
+  handlers: {
+    open: async (ctx: Context, req: { id: string; value: string }) => {
+      ctx.resolveAwakeable(req.id, req.value);
+    },
+  },
+});
+
+/** Every combinator once; the timers that lose are a minute long, so only a hang would see them. */
+export const combiner = service({
+  name: "Combiner",
+  handlers: {
+    combine: async (ctx: Context) => {
+      const all = await RestatePromise.all([ctx.run(() => 1), ctx.run(() => 2)]);
+      const raced = await RestatePromise.race([
+        ctx.sleep(60_000).map(() => "slow"),
+        ctx.run(() => "fast"),
+      ]);
+      const any = await RestatePromise.any([
+        ctx.run("boom", async (): Promise<string> => {
+          throw new TerminalError("no");
+        }),
+        ctx.run(() => "yes"),
+      ]);
+      const settled = await RestatePromise.allSettled([
+        ctx.run("bad", async (): Promise<number> => {
+          throw new TerminalError("bad");
+        }),
+        ctx.run(() => 3),
+      ]);
+      let timedOut = false;
+      try {
+        await ctx.sleep(60_000).orTimeout(100);
+      } catch (e) {
+        timedOut = isTerminalError(e) && e.code === 408;
+      }
+      return { all, raced, any, settled: settled.map((s) => s.status), timedOut };
+    },
+  },
+});
+
 export const approval = workflow({
   name: "Approval",
   handlers: {
@@ -167,17 +229,19 @@ export const approval = workflow({
 });
 
 /**
- * Fails once after its `ctx.run` (a transient failure), then succeeds. The failure comes after
- * the run's result is known, so it happens once in every mode: a request/response attempt that
+ * Fails once after its `ctx.run`s (a transient failure), then succeeds. The failure comes after
+ * the runs' results are known, so it happens once in every mode: a request/response attempt that
  * suspends on the run's completion never reaches it.
  */
 export const flaky = service({
   name: "Flaky",
   handlers: {
     charge: async (ctx: Context, key: string) => {
-      const receipt = await ctx.run("charge", () => `receipt ${bump(`${key}/charge`)}`);
-      if (bump(`${key}/after-charge`) === 1) throw new Error("connection reset");
-      return receipt;
+      const receipt = await ctx.run("charge", () => `receipt ${countExecution(`${key}/charge`)}`);
+      const shipped = await ctx.run("ship", () => `shipped ${countExecution(`${key}/ship`)}`);
+      const mailed = await ctx.run("mail", () => `mailed ${countExecution(`${key}/mail`)}`);
+      if (countExecution(`${key}/after-charge`) === 1) throw new Error("connection reset");
+      return [receipt, shipped, mailed];
     },
   },
   options: { retryPolicy: { initialInterval: 100, maxInterval: 200 } },
@@ -188,7 +252,7 @@ export const drift = service({
   name: "Drift",
   handlers: {
     step: async (ctx: Context, key: string) => {
-      if (bump(`${key}/attempt`) === 1) {
+      if (countExecution(`${key}/attempt`) === 1) {
         await ctx.run("first-name", () => 1);
         throw new Error("retry me");
       }
@@ -200,6 +264,7 @@ export const drift = service({
 });
 
 export const SCENARIO_SERVICES = [
+  greeter,
   tally,
   inventory,
   pricing,
@@ -208,6 +273,8 @@ export const SCENARIO_SERVICES = [
   trip,
   planner,
   gate,
+  opener,
+  combiner,
   approval,
   flaky,
   drift,
