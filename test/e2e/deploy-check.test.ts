@@ -12,7 +12,7 @@ import { connect, connectAdmin, rpc } from "../../src/clients/index.js";
 import { deployCheck, type DeployCheckReport } from "../../src/deploy-check/index.js";
 import { main } from "../../src/bin/restate-hono.js";
 import { waitFor } from "../../dev/restate-server.js";
-import { type ServerEnv, startServerEnv } from "./support-extra.js";
+import { type ServerEnv, startServerEnv } from "./support.js";
 import * as v1 from "./deploy-check/v1.js";
 import * as compatible from "./deploy-check/v2-compatible.js";
 import * as withoutRemind from "./deploy-check/v2-without-remind.js";
