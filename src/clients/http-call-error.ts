@@ -30,6 +30,8 @@ export interface HttpCallErrorInit {
   readonly restateCode?: string;
   /** Seconds or date from a `Retry-After` header, converted to milliseconds. */
   readonly retryAfterMs?: number;
+  /** The headers of the failed reply, when one arrived. */
+  readonly headers?: Headers;
   readonly cause?: unknown;
 }
 
@@ -50,19 +52,32 @@ export class HttpCallError extends RestateError {
   override name = "HttpCallError";
   readonly status: number;
   readonly body: string;
+  /** The response body as text, as the official client names it (same as `body`). */
+  readonly responseText: string;
   readonly source: HttpCallErrorSource;
   readonly metadata?: Readonly<Record<string, string>>;
   readonly restateCode?: string;
   readonly retryAfterMs?: number;
+  readonly headers?: Headers;
 
-  constructor(init: HttpCallErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.status = init.status;
-    this.body = init.body;
-    this.source = init.source;
-    if (init.metadata !== undefined) this.metadata = init.metadata;
-    if (init.restateCode !== undefined) this.restateCode = init.restateCode;
-    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+  /** Builds the error from its fields. */
+  constructor(init: HttpCallErrorInit);
+  /** Builds the error as the official client does: a transport failure with this status. */
+  constructor(status: number, responseText: string, message: string);
+  constructor(init: HttpCallErrorInit | number, responseText = "", message = "") {
+    const fields: HttpCallErrorInit =
+      typeof init === "number"
+        ? { status: init, body: responseText, message, source: "transport" }
+        : init;
+    super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.status = fields.status;
+    this.body = fields.body;
+    this.responseText = fields.body;
+    this.source = fields.source;
+    if (fields.metadata !== undefined) this.metadata = fields.metadata;
+    if (fields.restateCode !== undefined) this.restateCode = fields.restateCode;
+    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+    if (fields.headers !== undefined) this.headers = fields.headers;
   }
 }
 
@@ -104,6 +119,7 @@ export function errorFromResponse(response: Response, body: Uint8Array): HttpCal
     ...(parsed.metadata !== undefined ? { metadata: parsed.metadata } : {}),
     ...(parsed.restateCode !== undefined ? { restateCode: parsed.restateCode } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    headers: response.headers,
   });
 }
 

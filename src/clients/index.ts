@@ -4,9 +4,9 @@
 // `import type { Greeter } from "./services.js"` without loading the services' code.
 
 export { connect } from "./ingress.js";
-export type { ConnectOptions } from "./ingress.js";
+export type { ConnectionOpts, ConnectOptions } from "./ingress.js";
+export type { Ingress, ScopedIngress } from "./ingress-api.js";
 export type {
-  Ingress,
   IngressClient,
   IngressSendClient,
   IngressWorkflowClient,
@@ -15,17 +15,30 @@ export type {
   CallArgs,
   SendArgs,
   Send,
+  WorkflowSubmission,
+  RawInvocation,
+  InferArgType,
   Output,
 } from "./types.js";
-export { rpc } from "./rpc.js";
-export type { IngressCallOptions, IngressSendOptions, CallOpts, SendOpts } from "./rpc.js";
+export type {
+  DescriptorLike,
+  HandlerDescriptorLike,
+  IngressClientFromDescriptors,
+  IngressSendClientFromDescriptors,
+} from "./descriptor-types.js";
+// A module namespace, so that `rpc` is also a namespace to TypeScript, as in the official client.
+export * as rpc from "./rpc-namespace.js";
+export { Opts, SendOpts } from "./rpc.js";
+export type { CallOpts, IngressCallOptions, IngressSendOptions } from "./rpc.js";
 export { HttpCallError, isHttpCallError } from "./http-call-error.js";
 export type { HttpCallErrorInit, HttpCallErrorSource } from "./http-call-error.js";
-export { RETRY_DEFAULTS, isRetryableFailure } from "./retry.js";
-export type { RetryOptions } from "./retry.js";
+export { RETRY_DEFAULTS, defaultShouldRetry, isRetryableFailure } from "./retry.js";
+export type { RetryFailure, RetryOptions, RetryPolicy, RetrySetting } from "./retry.js";
 export type { FetchFn } from "./transport.js";
 export { serde } from "../serde/index.js";
 export type { Serde } from "../serde/serde.js";
+export type { JournalValueCodec } from "../serde/journal-value-codec.js";
+export type { Duration } from "../definitions/duration.js";
 export { connectAdmin } from "./admin.js";
 export type { Admin, AdminOptions, InvocationAction } from "./admin.js";
 export type {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from "vitest";
 import { connect } from "./ingress.js";
-import { rpc } from "./rpc.js";
+import * as rpc from "./rpc-namespace.js";
 import { serde } from "../serde/index.js";
 import { fakeFetch, ingressError, reply } from "./__fixtures__/fake-fetch.js";
 import type { Responder } from "./__fixtures__/fake-fetch.js";

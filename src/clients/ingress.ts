@@ -2,39 +2,58 @@
 // `connect()`: the typed ingress client. Every method is one or two HTTP requests to the ingress
 // (paths observed on restate-server 1.7.12; see shared/SERVER.md).
 import { json } from "../serde/json.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 import type { Serde } from "../serde/serde.js";
+import type { DescriptorLike } from "./descriptor-types.js";
 import { isHttpCallError } from "./http-call-error.js";
-import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
-import { type IngressCallOptions, type IngressSendOptions, isRpcOptions } from "./rpc.js";
-import { type FetchFn, type Transport, durationParam, makeTransport } from "./transport.js";
-import type { AttachOptions, Ingress, Output, Send } from "./types.js";
+import type { Ingress, ScopedIngress } from "./ingress-api.js";
+import {
+  type Connection,
+  type Target,
+  callHandler,
+  contentType,
+  decode,
+  requestOptions,
+  seg,
+  sendToHandler,
+  splitArgs,
+} from "./invoke.js";
+import { type RetrySetting, resolveRetry } from "./retry.js";
+import { type Opts, isRpcOptions } from "./rpc.js";
+import { type FetchFn, makeTransport } from "./transport.js";
+import type { AttachOptions, Output, Send } from "./types.js";
 
 /**
- * Where the ingress is and how to reach it; only `url` is required.
+ * Where the ingress is and how to reach it (the official client's `ConnectionOpts`); only `url`
+ * is required.
  *
  * @example
- * const options: ConnectOptions = { url: "http://localhost:8080", headers: {}, fetch: undefined, retry: {} };
+ * const options: ConnectionOpts = { url: "http://localhost:8080", retry: true, serde: serde.json };
  */
-export interface ConnectOptions {
+export interface ConnectionOpts {
   /** Base URL of the ingress, e.g. `http://localhost:8080` (a path prefix is kept). */
   readonly url: string;
   /** Sent with every request (e.g. `authorization`). */
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Retries of requests that are safe to repeat: `true` or a {@link RetryPolicy} (the official
+   * shape), or `{ retries, minTimeout, maxTimeout, factor }`; `{}` uses {@link RETRY_DEFAULTS}.
+   */
+  readonly retry?: RetrySetting | undefined;
+  /** The serde of inputs, outputs and awakeable payloads when a call names none (JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one serde for payloads of every type, as in the official client
+  readonly serde?: Serde<any> | undefined;
+  /** Transforms every payload after serializing and before deserializing (experimental). */
+  readonly journalValueCodec?: JournalValueCodec | undefined;
   /** Replaces the global `fetch`. */
-  readonly fetch: FetchFn | undefined;
-  /** Turns on retries of requests that are safe to repeat; `{}` uses {@link RETRY_DEFAULTS}. */
-  readonly retry: Partial<RetryOptions> | undefined;
+  readonly fetch?: FetchFn | undefined;
 }
 
-/** What a handler, attach or awakeable request is aimed at. */
-interface Target {
-  readonly kind: "service" | "object" | "workflow";
-  readonly service: string;
-  readonly key: string | undefined;
-  readonly handler: string;
-}
+/** The former name of {@link ConnectionOpts}. */
+export type ConnectOptions = ConnectionOpts;
 
-type AnyOptions = IngressCallOptions & IngressSendOptions;
+/** A definition or descriptor, as far as the client needs it at run time. */
+type Named = { readonly name: string };
 
 /**
  * Connects to the Restate ingress (port 8080 by default) and returns typed clients.
@@ -45,18 +64,18 @@ type AnyOptions = IngressCallOptions & IngressSendOptions;
  * const text = await ingress.serviceClient<Greeter>({ name: "greeter" }).greet("Till");
  * @see https://docs.restate.dev/invoke/http
  */
-export function connect(options: Pick<ConnectOptions, "url"> & Partial<ConnectOptions>): Ingress {
-  const retry = options.retry === undefined ? undefined : { ...RETRY_DEFAULTS, ...options.retry };
+export function connect(options: ConnectionOpts): Ingress {
   const transport = makeTransport({
     url: options.url,
     headers: options.headers ?? {},
     fetch: options.fetch,
-    retry,
+    retry: resolveRetry(options.retry),
   });
-  const call = (target: Target, args: readonly unknown[]): Promise<unknown> =>
-    callHandler(transport, target, args);
-  const send = (target: Target, args: readonly unknown[]): Promise<Send> =>
-    sendToHandler(transport, target, args);
+  const conn: Connection = {
+    transport,
+    serde: (options.serde as Serde<unknown> | undefined) ?? json,
+    codec: options.journalValueCodec,
+  };
   const read = async <O>(path: string, opts: AttachOptions<O> | undefined): Promise<O> => {
     const reply = await transport({
       method: "GET",
@@ -64,7 +83,7 @@ export function connect(options: Pick<ConnectOptions, "url"> & Partial<ConnectOp
       isIdempotent: true,
       ...requestOptions(opts ?? {}),
     });
-    return (opts?.output ?? json).deserialize<O>(reply.body);
+    return decode(conn, opts?.output, reply.body);
   };
   const output = <O>(path: string, opts: AttachOptions<O> | undefined): Promise<Output<O>> =>
     read(path, opts).then(
@@ -77,43 +96,75 @@ export function connect(options: Pick<ConnectOptions, "url"> & Partial<ConnectOp
     );
   const workflowPath = (name: string, id: string, what: "attach" | "output"): string =>
     `/restate/workflow/${seg(name)}/${seg(id)}/${what}`;
-  const submit = (name: string, id: string, args: readonly unknown[]): Promise<Send> =>
-    send({ kind: "workflow", service: name, key: id, handler: "run" }, args);
 
   // The typed surface (types.ts) promises each handler's output type; what arrives is whatever the
-  // chosen serde decodes. Results cross that boundary as `never`: the proxies and the two
-  // workflow methods below.
+  // chosen serde decodes. Results cross that boundary as `never`: the proxies and the workflow
+  // methods below.
+  const clients = (
+    scope: string | undefined,
+  ): ScopedIngress & Pick<Ingress, "workflowSendClient"> => {
+    const target = (kind: Target["kind"], def: Named, key: string | undefined, handler: string) =>
+      targetOf(kind, def, key, handler, scope);
+    const proxy = (kind: Target["kind"], def: Named, key: string | undefined, isSend: boolean) =>
+      clientProxy((h, args) =>
+        isSend
+          ? sendToHandler(conn, target(kind, def, key, h), args)
+          : callHandler(conn, target(kind, def, key, h), args),
+      );
+    const submit = (def: Named, id: string, args: readonly unknown[]) =>
+      sendToHandler(conn, target("workflow", def, id, "run"), args);
+    const runOutput = (def: Named) => descriptorSerdes(def, "run").outputSerde;
+    const withRunSerde = (def: Named, opts?: AttachOptions | Opts): AttachOptions => ({
+      ...(runOutput(def) !== undefined ? { output: runOutput(def) } : {}),
+      ...(isRpcOptions(opts) ? opts.opts : opts),
+    });
+    const descriptorKind = (def: DescriptorLike) =>
+      def._kind === "service" ? "service" : "object";
+    return {
+      serviceClient: (def) => proxy("service", def, undefined, false),
+      objectClient: (def, key) => proxy("object", def, key, false),
+      workflowClient: (def, id) =>
+        clientProxy((h, args) => callHandler(conn, target("workflow", def, id, h), args), {
+          workflowSubmit: (...args: unknown[]) => submit(def, id, args),
+          workflowAttach: (opts?: AttachOptions | Opts) =>
+            read(workflowPath(def.name, id, "attach"), withRunSerde(def, opts)),
+          workflowOutput: (opts?: AttachOptions | Opts) =>
+            output(workflowPath(def.name, id, "output"), withRunSerde(def, opts)),
+        }),
+      serviceSendClient: (def) => proxy("service", def, undefined, true),
+      objectSendClient: (def, key) => proxy("object", def, key, true),
+      workflowSendClient: (def, id) => proxy("workflow", def, id, true),
+      client: (def: DescriptorLike, key?: string) => proxy(descriptorKind(def), def, key, false),
+      sendClient: (def: DescriptorLike, key?: string) => proxy(descriptorKind(def), def, key, true),
+    };
+  };
+  const unscoped = clients(undefined);
 
   const ingress: Ingress = {
-    serviceClient: (def) => clientProxy((h, args) => call(service(def, h), args)),
-    objectClient: (def, key) => clientProxy((h, args) => call(keyed("object", def, key, h), args)),
-    workflowClient: (def, id) =>
-      clientProxy((h, args) => call(keyed("workflow", def, id, h), args), {
-        workflowSubmit: (...args: unknown[]) => submit(def.name, id, args),
-        workflowAttach: (opts?: AttachOptions) => read(workflowPath(def.name, id, "attach"), opts),
-        workflowOutput: (opts?: AttachOptions) =>
-          output(workflowPath(def.name, id, "output"), opts),
+    ...unscoped,
+    scope: (scopeKey) => Object.freeze(clients(scopeKey)),
+    call: ({ service, handler, key, scope, parameter, opts }) =>
+      callHandler(conn, rawTarget(service, handler, key, scope), [parameter, opts]) as never,
+    send: ({ service, handler, key, scope, parameter, opts }) =>
+      sendToHandler(conn, rawTarget(service, handler, key, scope), [parameter, opts]),
+    result: <O>(sent: Send<O>, opts?: AttachOptions<O> | Serde<O>): Promise<O> =>
+      read<O>(invocationPath(sent.invocationId, "attach"), {
+        output: (sent as Send).outputSerde as Serde<O>,
+        ...(isSerde(opts) ? { output: opts } : opts),
       }),
-    serviceSendClient: (def) => clientProxy((h, args) => send(service(def, h), args)),
-    objectSendClient: (def, key) =>
-      clientProxy((h, args) => send(keyed("object", def, key, h), args)),
-    workflowSendClient: (def, id) =>
-      clientProxy((h, args) => send(keyed("workflow", def, id, h), args)),
-    result: (sent, opts) =>
-      read(invocationPath(sent.invocationId, "attach"), { output: sent.outputSerde, ...opts }),
     attach: (invocation: string | IdempotentRef, opts?: AttachOptions) =>
       read(invocationPath(invocation, "attach"), opts),
     output: (invocation: string | IdempotentRef, opts?: AttachOptions) =>
       output(invocationPath(invocation, "output"), opts),
-    workflowSubmit: (def, id, ...args) => submit(def.name, id, args) as Promise<never>,
-    workflowAttach: (def, id, opts) => read(workflowPath(def.name, id, "attach"), opts),
-    workflowOutput: (def, id, opts) => output(workflowPath(def.name, id, "output"), opts),
+    workflowSubmit: (def, id, ...args) => unscoped.workflowClient(def, id).workflowSubmit(...args),
+    workflowAttach: (def, id, opts) => unscoped.workflowClient(def, id).workflowAttach(opts),
+    workflowOutput: (def, id, opts) => unscoped.workflowClient(def, id).workflowOutput(opts),
     runOrAttach: async (def, id, ...args) => {
       const { options: opts } = splitArgs(args);
       const deadline = opts?.timeout !== undefined ? Date.now() + opts.timeout : undefined;
-      const sent = await submit(def.name, id, args);
+      const sent = await unscoped.workflowClient(def, id).workflowSubmit(...args);
       const result = await read(workflowPath(def.name, id, "attach"), {
-        output: sent.outputSerde,
+        output: (sent as Send).outputSerde,
         ...(opts?.headers !== undefined ? { headers: opts.headers } : {}),
         ...(opts?.signal !== undefined ? { signal: opts.signal } : {}),
         ...(deadline !== undefined ? { timeout: Math.max(0, deadline - Date.now()) } : {}),
@@ -121,8 +172,9 @@ export function connect(options: Pick<ConnectOptions, "url"> & Partial<ConnectOp
       return result as never;
     },
     resolveAwakeable: async (id, value, serde) => {
-      const s = serde ?? json;
-      const body = s.serialize(value);
+      const s = (serde as Serde<unknown> | undefined) ?? conn.serde;
+      const bytes = s.serialize(value);
+      const body = conn.codec !== undefined ? conn.codec.encode(bytes) : bytes;
       await transport({
         method: "POST",
         path: `/restate/awakeables/${seg(id)}/resolve`,
@@ -144,6 +196,48 @@ export function connect(options: Pick<ConnectOptions, "url"> & Partial<ConnectOp
   return Object.freeze(ingress);
 }
 
+function targetOf(
+  kind: Target["kind"],
+  def: Named,
+  key: string | undefined,
+  handler: string,
+  scope: string | undefined,
+): Target {
+  return { kind, service: def.name, key, handler, scope, ...descriptorSerdes(def, handler) };
+}
+
+function rawTarget(
+  service: string,
+  handler: string,
+  key: string | undefined,
+  scope: string | undefined,
+): Target {
+  // As in the official client, raw calls use the connection's serde unless their options name one.
+  return { kind: key === undefined ? "service" : "object", service, key, handler, scope };
+}
+
+/** The serdes an interface descriptor declares for a handler, if `def` is a descriptor. */
+function descriptorSerdes(
+  def: Named,
+  handler: string,
+): { inputSerde?: Serde<unknown>; outputSerde?: Serde<unknown> } {
+  const handlers = (def as Partial<DescriptorLike>)._handlers;
+  const descriptor = handlers?.[handler];
+  if (descriptor === undefined) return {};
+  return {
+    ...(descriptor._inputSerde !== undefined ? { inputSerde: descriptor._inputSerde } : {}),
+    ...(descriptor._outputSerde !== undefined ? { outputSerde: descriptor._outputSerde } : {}),
+  };
+}
+
+function isSerde<O>(value: AttachOptions<O> | Serde<O> | undefined): value is Serde<O> {
+  return (
+    typeof value === "object" &&
+    typeof (value as Partial<Serde<O>>).serialize === "function" &&
+    typeof (value as Partial<Serde<O>>).deserialize === "function"
+  );
+}
+
 interface IdempotentRef {
   readonly service: { readonly name: string };
   readonly handler: string;
@@ -151,123 +245,11 @@ interface IdempotentRef {
   readonly idempotencyKey: string;
 }
 
-async function callHandler(
-  transport: Transport,
-  target: Target,
-  args: readonly unknown[],
-): Promise<unknown> {
-  const { input, options } = splitArgs(args);
-  const inputSerde = options?.input ?? json;
-  const body = inputSerde.serialize(input);
-  const reply = await transport({
-    method: "POST",
-    path: handlerPath(target),
-    ...requestOptions(options ?? {}, contentType(inputSerde, body)),
-    ...(body.length > 0 ? { body } : {}),
-    isIdempotent: options?.idempotencyKey !== undefined,
-  });
-  return (options?.output ?? json).deserialize(reply.body);
-}
-
-async function sendToHandler(
-  transport: Transport,
-  target: Target,
-  args: readonly unknown[],
-): Promise<Send> {
-  const { input, options } = splitArgs(args);
-  const inputSerde = options?.input ?? json;
-  const body = inputSerde.serialize(input);
-  const delay = options?.delay;
-  const query = delay === undefined ? "" : `?delay=${encodeURIComponent(durationParam(delay))}`;
-  // Workflow `run` is keyed by the workflow id, so submitting it twice is harmless.
-  const isWorkflowRun = target.kind === "workflow" && target.handler === "run";
-  const reply = await transport({
-    method: "POST",
-    path: `${handlerPath(target)}/send${query}`,
-    ...requestOptions(options ?? {}, contentType(inputSerde, body)),
-    ...(body.length > 0 ? { body } : {}),
-    isIdempotent: options?.idempotencyKey !== undefined || isWorkflowRun,
-  });
-  return parseSend(reply.body, options?.output ?? json);
-}
-
-function parseSend(body: Uint8Array, outputSerde: Serde<unknown>): Send {
-  const reply = json.deserialize<Record<string, unknown>>(body);
-  const { invocationId, status, executionTime } = reply ?? {};
-  if (
-    typeof invocationId !== "string" ||
-    (status !== "Accepted" && status !== "PreviouslyAccepted")
-  ) {
-    throw new TypeError(`Unexpected reply to a send: ${new TextDecoder().decode(body)}`);
-  }
-  const send = {
-    invocationId,
-    status,
-    ...(typeof executionTime === "string" ? { executionTime: new Date(executionTime) } : {}),
-  };
-  Object.defineProperty(send, "outputSerde", { value: outputSerde, enumerable: false });
-  return Object.freeze(send) as Send;
-}
-
-/** Splits `(input, options)`, or `(rpc.opts(…))` for handlers without input. */
-function splitArgs(args: readonly unknown[]): { input: unknown; options: AnyOptions | undefined } {
-  if (args.length === 1 && isRpcOptions(args[0])) return { input: undefined, options: args[0] };
-  return { input: args[0], options: args[1] as AnyOptions | undefined };
-}
-
-function requestOptions(
-  options: AttachOptions & { readonly idempotencyKey?: string },
-  serdeHeaders: Record<string, string> = {},
-) {
-  return {
-    headers: {
-      ...serdeHeaders,
-      ...(options.idempotencyKey !== undefined
-        ? { "idempotency-key": options.idempotencyKey }
-        : {}),
-      ...options.headers,
-    },
-    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  };
-}
-
-/** The serde's content type, unless there is no body (void inputs send none). */
-function contentType(
-  serde: { readonly contentType?: string },
-  body: Uint8Array,
-): Record<string, string> {
-  return serde.contentType !== undefined && body.length > 0
-    ? { "content-type": serde.contentType }
-    : {};
-}
-
-function service(def: { readonly name: string }, handler: string): Target {
-  return { kind: "service", service: def.name, key: undefined, handler };
-}
-
-function keyed(
-  kind: "object" | "workflow",
-  def: { readonly name: string },
-  key: string,
-  handler: string,
-): Target {
-  return { kind, service: def.name, key, handler };
-}
-
-function handlerPath({ service, key, handler }: Target): string {
-  return `/${seg(service)}${key !== undefined ? `/${seg(key)}` : ""}/${seg(handler)}`;
-}
-
 function invocationPath(invocation: string | IdempotentRef, what: "attach" | "output"): string {
   if (typeof invocation === "string") return `/restate/invocation/${seg(invocation)}/${what}`;
   const { service, key, handler, idempotencyKey } = invocation;
   const keyPart = key !== undefined ? `/${seg(key)}` : "";
   return `/restate/invocation/${seg(service.name)}${keyPart}/${seg(handler)}/${seg(idempotencyKey)}/${what}`;
-}
-
-function seg(value: string): string {
-  return encodeURIComponent(value);
 }
 
 /**

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // One HTTP exchange with the ingress or the admin API: headers, timeout, retries, error mapping.
 import { HttpCallError, errorFromResponse } from "./http-call-error.js";
-import { type RetryOptions, withRetry } from "./retry.js";
+import type { Duration } from "../definitions/duration.js";
+import { type RetryPlan, withRetry } from "./retry.js";
+import { delayMillis } from "./rpc.js";
 
 /**
  * The `fetch` the clients call; any WHATWG-compatible implementation works.
@@ -38,7 +40,7 @@ export interface TransportOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly fetch: FetchFn | undefined;
   /** Retries of idempotent requests; `undefined` turns them off. */
-  readonly retry: RetryOptions | undefined;
+  readonly retry: RetryPlan | undefined;
 }
 
 /** Sends one request and returns its 2xx reply; throws {@link HttpCallError} otherwise. */
@@ -120,13 +122,12 @@ function networkError(error: unknown, method: string, url: string): HttpCallErro
 }
 
 /**
- * A duration for the server: milliseconds become `"…ms"`; strings (`"10s"`, `"PT1M"`, `"5 hours"`)
- * go as written, in the friendly or ISO 8601 formats the server parses.
+ * A duration for the server: milliseconds (or a {@link Duration}) become `"…ms"`; strings (`"10s"`,
+ * `"PT1M"`, `"5 hours"`) go as written, in the friendly or ISO 8601 formats the server parses.
  *
- * @throws RangeError for a negative or non-finite number.
+ * @throws RangeError for a negative or non-finite duration.
  */
-export function durationParam(value: number | string): string {
+export function durationParam(value: number | Duration | string): string {
   if (typeof value === "string") return value;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`Invalid duration ${value}`);
-  return `${Math.round(value)}ms`;
+  return `${Math.round(delayMillis(value))}ms`;
 }

@@ -3,9 +3,10 @@ import { describe, expectTypeOf, it } from "vitest";
 import { handlers, object, service, workflow } from "../definitions/service.js";
 import type { ObjectContext, WorkflowContext } from "../context/types.js";
 import { connect } from "./ingress.js";
-import { type IngressCallOptions, rpc } from "./rpc.js";
+import type { IngressCallOptions, Opts } from "./rpc.js";
+import * as rpc from "./rpc-namespace.js";
 import { serde } from "../serde/index.js";
-import type { IngressClient, Output, Send } from "./types.js";
+import type { IngressClient, Output, Send, WorkflowSubmission } from "./types.js";
 
 const greeter = service({
   name: "greeter",
@@ -83,7 +84,7 @@ describe("ingress client typing", () => {
     expectTypeOf(wf.run).returns.toEqualTypeOf<Promise<{ email: string; ok: boolean }>>();
     expectTypeOf(wf.confirm).parameter(0).toEqualTypeOf<string>();
     expectTypeOf(wf.workflowSubmit).returns.toEqualTypeOf<
-      Promise<Send<{ email: string; ok: boolean }>>
+      Promise<WorkflowSubmission<{ email: string; ok: boolean }>>
     >();
     expectTypeOf(wf.workflowAttach).returns.toEqualTypeOf<
       Promise<{ email: string; ok: boolean }>
@@ -122,7 +123,10 @@ describe("ingress client typing", () => {
   it("lets a bare name call anything, with unknown results", () => {
     const client = ingress.serviceClient({ name: "anything" });
     expectTypeOf(client.whatever).toEqualTypeOf<
-      | ((input: unknown, opts?: IngressCallOptions<unknown, unknown>) => Promise<unknown>)
+      | ((
+          input: unknown,
+          opts?: IngressCallOptions<unknown, unknown> | Opts<unknown, unknown>,
+        ) => Promise<unknown>)
       | undefined
     >();
   });

@@ -7,12 +7,14 @@ import type {
   ServiceRef,
 } from "../definitions/clients.js";
 import type { Serde } from "../serde/serde.js";
-import type { CallOpts, IngressCallOptions, IngressSendOptions, SendOpts } from "./rpc.js";
+import type { IngressCallOptions, IngressSendOptions, Opts, SendOpts } from "./rpc.js";
 
 /** A definition, or a `{ name }` standing in for one (give its type as the type argument). */
-type Def = { readonly name: string };
+/** @internal A definition, or a `{ name }` standing in for one. */
+export type Def = { readonly name: string };
 type In<F> = HandlerInput<F>;
-type Out<F> = HandlerOutput<F>;
+/** @internal The output type of a handler function. */
+export type Out<F> = HandlerOutput<F>;
 
 /**
  * Arguments of a call: the input (if any), then options; `rpc.opts(…)` may replace no input.
@@ -21,8 +23,9 @@ type Out<F> = HandlerOutput<F>;
  * const args: CallArgs<(ctx: Context, name: string) => Promise<string>> = ["Till", { timeout: 1000 }];
  */
 export type CallArgs<F> = [In<F>] extends [void]
-  ? [opts?: CallOpts<void, Out<F>>] | [input: undefined, opts?: IngressCallOptions<void, Out<F>>]
-  : [input: In<F>, opts?: IngressCallOptions<In<F>, Out<F>>];
+  ? | [opts?: Opts<void, Out<F>>]
+    | [input: undefined, opts?: IngressCallOptions<void, Out<F>> | Opts<void, Out<F>>]
+  : [input: In<F>, opts?: IngressCallOptions<In<F>, Out<F>> | Opts<In<F>, Out<F>>];
 
 /**
  * Arguments of a send, shaped like {@link CallArgs}.
@@ -31,8 +34,9 @@ export type CallArgs<F> = [In<F>] extends [void]
  * const args: SendArgs<(ctx: Context, name: string) => Promise<string>> = ["Till", { delay: "1m" }];
  */
 export type SendArgs<F> = [In<F>] extends [void]
-  ? [opts?: SendOpts<void, Out<F>>] | [input: undefined, opts?: IngressSendOptions<void, Out<F>>]
-  : [input: In<F>, opts?: IngressSendOptions<In<F>, Out<F>>];
+  ? | [opts?: SendOpts<void, Out<F>>]
+    | [input: undefined, opts?: IngressSendOptions<void, Out<F>> | SendOpts<void, Out<F>>]
+  : [input: In<F>, opts?: IngressSendOptions<In<F>, Out<F>> | SendOpts<In<F>, Out<F>>];
 
 /**
  * What the ingress answers to a send: the new (or, with the same idempotency key, the earlier)
@@ -42,14 +46,54 @@ export type SendArgs<F> = [In<F>] extends [void]
  * const send = await ingress.serviceSendClient(greeter).greet("Till");
  * console.log(send.invocationId, send.status);
  */
+// `O` only types `result(send)`: it is inferred from the type argument, not from a member, so that
+// sends of different outputs stay convertible into one another as in the official client.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- see above
 export interface Send<O = unknown> {
   readonly invocationId: string;
   /** `PreviouslyAccepted` when the idempotency key (or workflow id) was already used. */
   readonly status: "Accepted" | "PreviouslyAccepted";
+  /** Whether its output can be read later (`result(send)`): sent with an idempotency key. */
+  readonly attachable: boolean;
   /** When a delayed send will run. */
   readonly executionTime?: Date;
-  /** Not enumerable, so it stays out of `JSON.stringify(send)`. */
-  readonly outputSerde: Serde<O>;
+  /** @internal The serde `result(send)` reads with; not enumerable (kept out of JSON). */
+  readonly outputSerde: Serde<unknown>;
+}
+
+/**
+ * The first element of an argument list (the input of a handler's client method).
+ *
+ * @example
+ * type Input = InferArgType<[string, Opts<string, number>?]>; // string
+ */
+export type InferArgType<P> = P extends [infer A, ...unknown[]] ? A : unknown;
+
+/**
+ * What the ingress answers to a workflow submission: like a {@link Send}, always attachable.
+ *
+ * @example
+ * const submission = await ingress.workflowClient(signup, "user-1").workflowSubmit("a@b.c");
+ * const ok = await ingress.result(submission);
+ */
+export type WorkflowSubmission<O = unknown> = Send<O> & { readonly attachable: true };
+
+/**
+ * A call or send by name, without a typed definition (`Ingress.call` / `Ingress.send`).
+ *
+ * @example
+ * await ingress.call({ service: "Greeter", handler: "greet", parameter: "Till", opts: rpc.opts({ input: serde.json, output: serde.json }) });
+ */
+export interface RawInvocation<I, Options> {
+  readonly service: string;
+  readonly handler: string;
+  /** The input, written with `opts.input` (the connection's serde by default). */
+  readonly parameter: I;
+  /** The virtual object or workflow key. */
+  readonly key?: string | undefined;
+  /** Routes the invocation within this scope (a V7 server with flow control). */
+  readonly scope?: string | undefined;
+  readonly opts?: Options | undefined;
 }
 
 /**
@@ -59,7 +103,9 @@ export interface Send<O = unknown> {
  * const out = await ingress.output<string>(id);
  * if (out.ready) console.log(out.result);
  */
-export type Output<O> = { readonly ready: true; readonly result: O } | { readonly ready: false };
+export type Output<O> =
+  | { readonly ready: true; readonly result: O }
+  | { readonly ready: false; readonly result?: undefined };
 
 /**
  * Options of attach and output reads.
@@ -93,11 +139,16 @@ export interface IdempotentInvocation<D extends Def, H extends string> {
  * The handlers of a definition. A bare `{ name }` without a type argument carries none, and then
  * any method may be called with any input, resolving to `unknown`.
  */
-type Handlers<D> = [HandlersOf<D>] extends [never]
-  ? Record<string, (ctx: never, input?: unknown) => Promise<unknown>>
+/** @internal The handlers of a definition, of a handler map, or any handler for a bare name. */
+export type Handlers<D> = [HandlersOf<D>] extends [never]
+  ? [Exclude<keyof D, "name">] extends [never]
+    ? Record<string, (ctx: never, input?: unknown) => Promise<unknown>>
+    : D // already a map of handlers, as in `IngressClient<Service<typeof greeter>>`
   : HandlersOf<D>;
-type HandlerName<D> = keyof Handlers<D> & string;
-type RunFn<D> = Handlers<D> extends { run: infer F } ? F : never;
+/** @internal */
+export type HandlerName<D> = keyof Handlers<D> & string;
+/** @internal The `run` handler of a workflow. */
+export type RunFn<D> = Handlers<D> extends { run: infer F } ? F : never;
 
 /**
  * A request/response client: one method per handler, resolving to the handler's output.
@@ -133,72 +184,15 @@ export type IngressSendClient<D> = {
  */
 export type IngressWorkflowClient<D> = IngressClient<D> & {
   /** Starts `run` unless this workflow id already ran (`PreviouslyAccepted`). */
-  readonly workflowSubmit: (...args: SendArgs<RunFn<D>>) => Promise<Send<Out<RunFn<D>>>>;
+  readonly workflowSubmit: (
+    ...args: SendArgs<RunFn<D>>
+  ) => Promise<WorkflowSubmission<Out<RunFn<D>>>>;
   /** Waits for `run` to finish and returns its output. */
-  readonly workflowAttach: (options?: AttachOptions<Out<RunFn<D>>>) => Promise<Out<RunFn<D>>>;
+  readonly workflowAttach: (
+    options?: AttachOptions<Out<RunFn<D>>> | Opts<void, Out<RunFn<D>>>,
+  ) => Promise<Out<RunFn<D>>>;
   /** The output of `run` if it has finished. */
   readonly workflowOutput: (
-    options?: AttachOptions<Out<RunFn<D>>>,
+    options?: AttachOptions<Out<RunFn<D>>> | Opts<void, Out<RunFn<D>>>,
   ) => Promise<Output<Out<RunFn<D>>>>;
 };
-
-/**
- * The ingress client returned by `connect`.
- *
- * @example
- * const ingress = connect({ url: "http://localhost:8080" });
- * await ingress.objectClient(counter, "a").add(1);
- */
-export interface Ingress {
-  serviceClient<D extends Def>(service: ServiceRef<D>): IngressClient<D>;
-  objectClient<D extends Def>(object: ServiceRef<D>, key: string): IngressClient<D>;
-  workflowClient<D extends Def>(workflow: ServiceRef<D>, id: string): IngressWorkflowClient<D>;
-  serviceSendClient<D extends Def>(service: ServiceRef<D>): IngressSendClient<D>;
-  objectSendClient<D extends Def>(object: ServiceRef<D>, key: string): IngressSendClient<D>;
-  workflowSendClient<D extends Def>(workflow: ServiceRef<D>, id: string): IngressSendClient<D>;
-
-  /** Waits for a sent invocation to finish and returns its output. */
-  result<O>(send: Send<O>, options?: AttachOptions<O>): Promise<O>;
-  /** Waits for an invocation, by id or by idempotency key, and returns its output. */
-  attach<O = unknown>(invocationId: string, options?: AttachOptions<O>): Promise<O>;
-  attach<D extends Def, H extends HandlerName<D>>(
-    invocation: IdempotentInvocation<D, H>,
-    options?: AttachOptions<Out<Handlers<D>[H]>>,
-  ): Promise<Out<Handlers<D>[H]>>;
-  /** The output of an invocation, by id or by idempotency key, if it has finished. */
-  output<O = unknown>(invocationId: string, options?: AttachOptions<O>): Promise<Output<O>>;
-  output<D extends Def, H extends HandlerName<D>>(
-    invocation: IdempotentInvocation<D, H>,
-    options?: AttachOptions<Out<Handlers<D>[H]>>,
-  ): Promise<Output<Out<Handlers<D>[H]>>>;
-
-  /** Starts a workflow's `run` unless this id already ran. */
-  workflowSubmit<D extends Def>(
-    workflow: ServiceRef<D>,
-    id: string,
-    ...args: SendArgs<RunFn<D>>
-  ): Promise<Send<Out<RunFn<D>>>>;
-  /** Waits for a workflow's `run` to finish and returns its output. */
-  workflowAttach<D extends Def>(
-    workflow: ServiceRef<D>,
-    id: string,
-    options?: AttachOptions<Out<RunFn<D>>>,
-  ): Promise<Out<RunFn<D>>>;
-  /** The output of a workflow's `run`, if it has finished. */
-  workflowOutput<D extends Def>(
-    workflow: ServiceRef<D>,
-    id: string,
-    options?: AttachOptions<Out<RunFn<D>>>,
-  ): Promise<Output<Out<RunFn<D>>>>;
-  /** Submits the workflow if this id is new, then waits for it (new, running or finished). */
-  runOrAttach<D extends Def>(
-    workflow: ServiceRef<D>,
-    id: string,
-    ...args: SendArgs<RunFn<D>>
-  ): Promise<Out<RunFn<D>>>;
-
-  /** Completes an awakeable with a value (JSON unless `serde` says otherwise). */
-  resolveAwakeable<T>(id: string, value: T, serde?: Serde<T>): Promise<void>;
-  /** Fails an awakeable; the awaiting handler sees a terminal error with this message. */
-  rejectAwakeable(id: string, reason: string): Promise<void>;
-}

@@ -220,6 +220,52 @@ describe("ingress client", () => {
     expect(await rejected).toMatchObject({ message: "no way", source: "invocation" });
   });
 
+  it("takes options the official client's way: in the input's place, Duration delays, raw calls", async () => {
+    const key = randomUUID();
+    const official = connect({ url: env.server.ingressUrl, retry: { maxAttempts: 3 } });
+    // Opts in place of a missing input: the idempotency key is applied, so attach-by-key finds it.
+    await official.serviceClient<ClientGreeter>(greeter).ping(rpc.opts({ idempotencyKey: key }));
+    expect(await ingress.attach({ service: greeter, handler: "ping", idempotencyKey: key })).toBe(
+      "pong -",
+    );
+    // SendOpts with a Duration in place of a missing input: the send is scheduled, not run.
+    const before = Date.now();
+    const delayed = await official
+      .objectSendClient<ClientCounter>(counter, key)
+      .get(rpc.sendOpts({ delay: { minutes: 5 } }));
+    expect(delayed.executionTime!.getTime()).toBeGreaterThanOrEqual(before + 290_000);
+    expect((await admin.getInvocation(delayed.invocationId))?.status).toBe("scheduled");
+    await admin.cancelInvocation(delayed.invocationId);
+    // Raw calls and sends by name, with the connection's serde unless they name one.
+    const raw = await official.call({
+      service: "ClientGreeter",
+      handler: "reverse",
+      parameter: new Uint8Array([1, 2, 3]),
+      opts: rpc.opts({ input: serde.binary, output: serde.binary }),
+    });
+    expect(raw).toEqual(new Uint8Array([3, 2, 1]));
+    expect(
+      await official.call<string, string>({
+        service: "ClientGreeter",
+        handler: "greet",
+        parameter: "json",
+      }),
+    ).toBe("Hello json!");
+    const sent = await official.send({
+      service: "ClientCounter",
+      key,
+      handler: "add",
+      parameter: 2,
+      opts: rpc.sendOpts({ idempotencyKey: key }),
+    });
+    expect(sent.attachable).toBe(true);
+    expect(await official.result(sent, serde.json)).toBe(2);
+    const failed = await rejection(
+      official.serviceClient<ClientGreeter>(greeter).fail({ code: 418, message: "teapot" }),
+    );
+    expect(failed.responseText).toContain("teapot");
+  });
+
   it("gives up on a call after its timeout", async () => {
     const key = randomUUID();
     const slow = ingress
