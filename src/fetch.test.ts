@@ -26,10 +26,19 @@ const greeter = service({
 export default { fetch: createEndpointHandler({ services: [greeter] }) };
 `;
 
-/** Bundles the Worker for the browser platform; Node built-ins stay external so they can be listed. */
-async function bundleWorker(): Promise<{ nodeImports: string[]; inputs: string[]; code: string }> {
+/** A Worker that uses no serde but the default one. */
+const MINIMAL_WORKER = `
+import { service, createEndpointHandler } from ${JSON.stringify(FETCH_ENTRY)};
+const greeter = service({ name: "Greeter", handlers: { greet: async (_ctx, name) => name } });
+export default { fetch: createEndpointHandler({ services: [greeter] }) };
+`;
+
+/** Bundles a Worker for the browser platform; Node built-ins stay external so they can be listed. */
+async function bundleWorker(
+  contents = WORKER,
+): Promise<{ nodeImports: string[]; inputs: string[]; code: string }> {
   const result = await build({
-    stdin: { contents: WORKER, resolveDir: process.cwd(), sourcefile: "worker.ts", loader: "ts" },
+    stdin: { contents, resolveDir: process.cwd(), sourcefile: "worker.ts", loader: "ts" },
     bundle: true,
     platform: "browser",
     format: "esm",
@@ -41,7 +50,12 @@ async function bundleWorker(): Promise<{ nodeImports: string[]; inputs: string[]
   const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
   return {
     nodeImports: imports.map((i) => i.path).filter((p) => p.startsWith("node:")),
-    inputs: Object.keys(result.metafile.inputs),
+    // What ended up in the bundle: the metafile also lists inputs tree-shaken to nothing.
+    inputs: Object.values(result.metafile.outputs).flatMap((o) =>
+      Object.entries(o.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([name]) => name),
+    ),
     code: result.outputFiles[0]?.text ?? "",
   };
 }
@@ -61,5 +75,11 @@ describe("restate-hono/fetch", () => {
     expect(inputs.filter((p) => p.includes("@hono/node-server"))).toEqual([]);
     expect(inputs.filter((p) => /endpoint\/node-/.test(p))).toEqual([]);
     expect(code).toContain("Greeter");
+  });
+
+  it("leaves @msgpack/msgpack out of a Worker that does not use serde.msgpack", async () => {
+    const { inputs } = await bundleWorker(MINIMAL_WORKER);
+    expect(inputs.filter((p) => p.includes("@msgpack/msgpack"))).toEqual([]);
+    expect(inputs.some((p) => p.endsWith("src/serde/json.ts"))).toBe(true);
   });
 });

@@ -4,9 +4,10 @@ import { TerminalError } from "../errors.js";
 
 // One shared instance of each: `encode()` from the library returns a view into a fresh 2 KiB
 // buffer, which a stored value would keep alive, whereas `Encoder#encode` returns an exact-size
-// copy. Both classes handle re-entrant use by cloning themselves.
-const encoder = new Encoder();
-const decoder = new Decoder();
+// copy. Both classes handle re-entrant use by cloning themselves. Created on first use, and the
+// serde is marked pure: a bundle that never uses it (nor the `serde` object) leaves the library out.
+let encoder: Encoder | undefined;
+let decoder: Decoder | undefined;
 
 /**
  * The MessagePack serde's type: its methods are generic, so it is a `Serde<T>` for every `T`.
@@ -34,15 +35,15 @@ export interface MsgpackSerde {
  * ```
  * @throws {TerminalError} code 400 from `deserialize` when the bytes are not valid MessagePack.
  */
-export const msgpack: MsgpackSerde = Object.freeze({
+export const msgpack: MsgpackSerde = /* @__PURE__ */ Object.freeze({
   contentType: "application/msgpack",
   serialize<T>(value: T): Uint8Array {
-    return value === undefined ? new Uint8Array(0) : encoder.encode(value);
+    return value === undefined ? new Uint8Array(0) : (encoder ??= new Encoder()).encode(value);
   },
   deserialize<T>(data: Uint8Array): T {
     if (data.length === 0) return undefined as T;
     try {
-      return decoder.decode(data) as T;
+      return (decoder ??= new Decoder()).decode(data) as T;
     } catch (cause) {
       // As with JSON: malformed bytes fail the same way on every retry.
       const reason = cause instanceof Error ? cause.message : String(cause);
