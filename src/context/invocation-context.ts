@@ -77,8 +77,6 @@ export class InvocationContext implements TimerSource {
   private loggerContextValue: LoggerContext | undefined;
   /** The attempt's interceptors; undefined unless the handler has hooks. */
   private hooks: AttemptHooks | undefined;
-  /** The calls made so far, to propagate a cancellation to. */
-  private readonly calls: Array<{ readonly id: Leaf; readonly result: Leaf }> = [];
 
   constructor(init: ContextInit) {
     this.init = init;
@@ -86,36 +84,11 @@ export class InvocationContext implements TimerSource {
     this.scheduler = init.scheduler;
     this.now = init.now;
     this.key = init.vm.start.key;
-    init.scheduler.cancellation = this;
   }
 
   /** Installs the attempt's interceptors (before the handler runs). */
   useHooks(hooks: AttemptHooks): void {
     this.hooks = hooks;
-  }
-
-  /** Cancellation hook: calls whose invocation ids must be known before delivering a cancel. */
-  prerequisites(cancelSeq: number): Leaf[] {
-    return this.pendingCalls(cancelSeq).map((c) => c.id);
-  }
-
-  /** Cancellation hook: propagates the cancel to the calls still running. */
-  deliver(cancelSeq: number): void {
-    for (const call of this.pendingCalls(cancelSeq)) {
-      const entry = this.vm.notifications.get(call.id);
-      if (entry?.result.kind === "invocationId") this.cancel(entry.result.invocationId);
-    }
-  }
-
-  /**
-   * Calls whose result had not arrived when the cancel signal did. Judged by arrival order, not
-   * by what is known now, so a replay (which knows every result up front) picks the same calls.
-   */
-  private pendingCalls(cancelSeq: number) {
-    return this.calls.filter((call) => {
-      const result = this.vm.notifications.get(call.result);
-      return result === undefined || result.seq > cancelSeq;
-    });
   }
 
   get rand(): Rand {
@@ -208,12 +181,12 @@ export class InvocationContext implements TimerSource {
     if (typeof action !== "function") throw new TypeError("ctx.run: missing the action to run");
     const serde = (options?.serde ?? json) as Serde<T>;
     const commandIndex = this.vm.nextCommand(0).index;
-    const { leaf, mustExecute } = this.vm.sysRun(name);
-    if (mustExecute) {
+    // The engine decides when the closure may start (never while replayed commands remain).
+    const leaf = this.vm.sysRun(name, (completionId) => {
       void executeRun({
         vm: this.vm,
         scheduler: this.scheduler,
-        completionId: leaf.id as number,
+        completionId,
         commandIndex,
         name,
         action,
@@ -223,7 +196,7 @@ export class InvocationContext implements TimerSource {
         ...(this.init.runFault !== undefined ? { fault: this.init.runFault } : {}),
         ...(this.hooks?.hasRunInterceptors === true ? { hooks: this.hooks } : {}),
       });
-    }
+    });
     return this.valuePromise(leaf, serde);
   }
 
@@ -279,7 +252,6 @@ export class InvocationContext implements TimerSource {
       ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
       ...(call.name !== undefined ? { name: call.name } : {}),
     });
-    this.calls.push({ id: invocationId, result });
     const promise = this.valuePromise(result, outputSerde) as DurablePromiseNode<O> & {
       invocationId: Promise<string>;
     };
@@ -357,7 +329,7 @@ export class InvocationContext implements TimerSource {
   }
 
   cancel(invocationId: string): void {
-    this.vm.sysSendSignal(invocationId, 1);
+    this.vm.sysCancel(invocationId);
   }
 
   invocation(invocationId: string): InvocationReference {

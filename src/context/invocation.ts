@@ -3,7 +3,6 @@
 // in between. The endpoint (or the in-memory test runtime) owns the I/O; this owns the lifecycle.
 import { JournalVm, type ProtocolVersion, type VmOutput } from "../journal/vm.js";
 import { ClosedError, ProtocolError } from "../journal/errors.js";
-import { CommandType } from "../journal/message-types.js";
 import type { HandlerEntry } from "../definitions/registry.js";
 import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
@@ -26,8 +25,6 @@ export interface InvocationSink {
 export interface InvocationParams {
   readonly handler: HandlerEntry;
   readonly protocolVersion: ProtocolVersion;
-  /** `bidi`: input keeps arriving while the handler runs; otherwise it ends after the journal. */
-  readonly mode: "bidi" | "request-response";
   readonly attemptHeaders: ReadonlyMap<string, string>;
   /** The runtime's extra handler arguments (e.g. a Worker's `env`), for `ctx.request().extraArgs`. */
   readonly extraArgs?: readonly unknown[];
@@ -113,7 +110,7 @@ class Attempt implements InvocationInput, VmOutput {
   private afterInput(): void {
     // Lets long-running `ctx.run` closures stop early on cancellation. Their results are
     // journaled as usual, so this cannot change what a replay sees.
-    if (this.scheduler.isCancelReceived) this.signals.markCancelled();
+    if (this.vm.isCancelReceived) this.signals.markCancelled();
     if (this.isStarted) {
       this.scheduler.onInput();
     } else if (this.vm.isReadyToExecute) {
@@ -201,7 +198,6 @@ class Attempt implements InvocationInput, VmOutput {
           ...(isRetryableError(error) && error.retryAfter !== undefined
             ? { nextRetryDelayMs: error.retryAfter }
             : {}),
-          relatedCommand: vm.nextCommand(CommandType.Output),
         }),
       );
     } catch (inner) {

@@ -113,7 +113,6 @@ export async function replayInvocation(
         {
           handler,
           protocolVersion: 6,
-          mode: "request-response",
           attemptHeaders: new Map([["x-restate-invocation-id", debugId]]),
           logger: SILENT_LOGGER,
           now: () => 0,
@@ -129,6 +128,7 @@ export async function replayInvocation(
             return encodeFrame(e.type, e.payload);
           }),
         ],
+        "request-response",
       );
     });
   } finally {

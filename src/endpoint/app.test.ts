@@ -43,15 +43,14 @@ describe("invoke", () => {
     const res = await invoke("/invoke/greeter/greet", ct(v));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe(ct(v));
-    expect(await res.text()).toBe(`greeter/greet v${v} request-response\nframes|end`);
+    expect(await res.text()).toBe(`greeter/greet v${v}\nframes|end`);
   });
 
-  it("passes the handler, attempt headers and mode to the runner", async () => {
+  it("passes the handler and attempt headers to the runner", async () => {
     await (await invoke("/invoke/counter/add", ct(6), "x", HTTP2_ENV)).text();
     const [params] = runner.started;
     expect(params?.handler.name).toBe("add");
     expect(params?.handler.serviceKind).toBe("object");
-    expect(params?.mode).toBe("bidi");
     expect(params?.attemptHeaders.get("x-restate-invocation-id")).toBe("inv_1");
     expect(params?.logger).toBe(silent);
   });
@@ -110,7 +109,7 @@ describe("routing", () => {
       body: "b",
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe("greeter/greet v6 request-response\nb|end");
+    expect(await res.text()).toBe("greeter/greet v6\nb|end");
     expect((await user.request("/restate/health")).status).toBe(200);
     const discovery = await user.request("/restate/discover", {
       headers: { accept: "application/vnd.restate.endpointmanifest.v4+json" },

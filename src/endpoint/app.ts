@@ -88,9 +88,8 @@ export function createCoreApp(core: EndpointCore): Hono {
 
   function invoke(c: Context, { handler, version, contentType }: InvokeRequest): Response {
     const request = c.req.raw;
-    const mode = isHttp2(c.env) ? "bidi" : "request-response";
     const extraArgs = extraArgsOf(c.env, () => c.executionCtx);
-    const params = core.params(handler, version, mode, new Map(request.headers), extraArgs);
+    const params = core.params(handler, version, new Map(request.headers), extraArgs);
     return new Response(streamInvocation(core.runner, params, request.body), {
       status: 200,
       headers: { "content-type": contentType, "x-restate-server": SERVER_HEADER },

@@ -351,9 +351,9 @@ describe("errors thrown by the handler", () => {
     expect(error.message).toBe("plain boom");
     expect(error.stacktrace).toContain("plain boom");
     expect(error.stacktrace).toContain("bad-input.test.ts");
-    // Related to the Output command the handler would have written (index 1, after Input).
-    expect(error.relatedCommandIndex).toBe(1);
-    expect(error.relatedCommandType).toBe(CommandType.Output);
+    // A handler error relates to no command (none failed; the handler did).
+    expect(error.relatedCommandIndex).toBeUndefined();
+    expect(error.relatedCommandType).toBeUndefined();
     expect(error.nextRetryDelay).toBeUndefined();
   });
 
@@ -371,11 +371,11 @@ describe("errors thrown by the handler", () => {
     expect(failure.metadata.map(({ key, value }) => [key, value])).toEqual([["pot", "tea"]]);
   });
 
-  it("drops a TerminalError's metadata on V5, which has no field for it", async () => {
-    const failure = failureOf(outputThenEnd(await invoke("teapot", "", 5)));
-    expect(failure.code).toBe(418);
-    expect(failure.message).toBe("I am a teapot");
-    expect(failure.metadata).toEqual([]);
+  it("refuses a TerminalError's metadata on V5, which has no field for it (573)", async () => {
+    const error = onlyError(await invoke("teapot", "", 5));
+    expect(error.code).toBe(573);
+    expect(error.message).toBe("Failure metadata is not supported by service protocol V5");
+    expect(error.relatedCommandType).toBe(CommandType.Output);
   });
 });
 

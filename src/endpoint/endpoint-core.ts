@@ -82,7 +82,6 @@ export interface EndpointCore {
   params(
     handler: HandlerEntry,
     version: ProtocolVersion,
-    mode: InvocationParams["mode"],
     attemptHeaders: ReadonlyMap<string, string>,
     extraArgs: readonly unknown[],
   ): InvocationParams;
@@ -140,9 +139,9 @@ export function createEndpointCore(
     runner: options.runner ?? startInvocation,
     authorize,
     discover,
-    params: (handler, protocolVersion, mode, attemptHeaders, extraArgs) =>
+    params: (handler, protocolVersion, attemptHeaders, extraArgs) =>
       maxMessageSize === undefined
-        ? { handler, protocolVersion, mode, attemptHeaders, extraArgs, logger }
-        : { handler, protocolVersion, mode, attemptHeaders, extraArgs, logger, maxMessageSize },
+        ? { handler, protocolVersion, attemptHeaders, extraArgs, logger }
+        : { handler, protocolVersion, attemptHeaders, extraArgs, logger, maxMessageSize },
   };
 }

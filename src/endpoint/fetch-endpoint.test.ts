@@ -25,7 +25,7 @@ describe("fetch endpoint", () => {
   it("handler() serves request-response invocations and is its own { fetch }", async () => {
     const handler = endpoint().bind(greeter).handler();
     const res = await handler(new Request("http://localhost/invoke/greeter/greet", INVOKE));
-    expect(await res.text()).toBe("greeter/greet v5 request-response\n|end");
+    expect(await res.text()).toBe("greeter/greet v5\n|end");
     expect(handler.fetch).toBe(handler);
   });
 

@@ -82,7 +82,7 @@ describe("Node fast path", () => {
     req.emit("end");
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toBe(CT);
-    expect(res.body).toBe("greeter/greet v6 request-response\nabc|end");
+    expect(res.body).toBe("greeter/greet v6\nabc|end");
     expect(res.isEnded).toBe(true);
   });
 
@@ -134,6 +134,6 @@ describe("Node fast path", () => {
     req.emit("data", new TextEncoder().encode("x"));
     req.emit("end");
     expect(res.status).toBe(200);
-    expect(res.body).toBe("greeter/greet v6 request-response\nx|end");
+    expect(res.body).toBe("greeter/greet v6\nx|end");
   });
 });

@@ -115,8 +115,7 @@ export function invokeNode(
 ): void {
   res.writeHead(200, { "content-type": contentType, "x-restate-server": SERVER_HEADER });
   const pump = new NodePump(res);
-  const mode = req.httpVersionMajor === 2 ? "bidi" : "request-response";
-  pump.run(core.runner, core.params(handler, version, mode, headerMap(req.headers), NO_EXTRA_ARGS));
+  pump.run(core.runner, core.params(handler, version, headerMap(req.headers), NO_EXTRA_ARGS));
   req.on("data", (chunk: Uint8Array) => pump.push(chunk));
   req.on("end", () => pump.requestEnded());
   req.on("error", (error: Error) => pump.requestFailed(error));

@@ -74,7 +74,7 @@ describe("node server", () => {
       body: "abc",
     });
     expect(res.headers.get("content-type")).toBe(INVOKE_V6);
-    expect(await res.text()).toBe("greeter/greet v6 request-response\nabc|end");
+    expect(await res.text()).toBe("greeter/greet v6\nabc|end");
   });
 
   it("serves HTTP/2 prior knowledge: discovery advertises BIDI_STREAM", async () => {
@@ -100,7 +100,7 @@ describe("node server", () => {
     // The head arrived while the request body is still open.
     expect(headers[":status"]).toBe(200);
     expect(headers["content-type"]).toBe(INVOKE_V6);
-    expect(await nextChunk(stream)).toBe("greeter/greet v6 bidi\n");
+    expect(await nextChunk(stream)).toBe("greeter/greet v6\n");
 
     stream.write("first");
     expect(await nextChunk(stream)).toBe("first");
@@ -118,7 +118,7 @@ describe("node server", () => {
     req.flushHeaders();
     const res = await new Promise<http.IncomingMessage>((resolve) => req.once("response", resolve));
     expect(res.statusCode).toBe(200);
-    expect(await nextChunk(res)).toBe("greeter/greet v6 request-response\n");
+    expect(await nextChunk(res)).toBe("greeter/greet v6\n");
     req.write("part");
     expect(await nextChunk(res)).toBe("part");
     const rest = readAll(res);

@@ -24,10 +24,10 @@ export interface CallRequest {
 }
 
 /** The `value | failure` oneof of Output, CompleteAwakeable and SendSignal (`Value` wrapped). */
-export function resultOneof(result: Result, version: number) {
+export function resultOneof(result: Result) {
   return "value" in result
     ? ({ case: "value", value: { content: result.value } } as const)
-    : ({ case: "failure", value: failureMessage(result.failure, version) } as const);
+    : ({ case: "failure", value: failureMessage(result.failure) } as const);
 }
 
 /** The fields CallCommand and OneWayCallCommand share. */
@@ -50,7 +50,7 @@ export function proposeRunFrame(completionId: number, result: Result, version: n
     result:
       "value" in result
         ? { case: "value", value: result.value }
-        : { case: "failure", value: failureMessage(result.failure, version) },
+        : { case: "failure", value: failureMessage(result.failure) },
   });
   return encodeFrame(
     MessageType.ProposeRunCompletion,

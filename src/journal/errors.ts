@@ -9,6 +9,22 @@ export const ErrorCode = {
   JournalMismatch: 570,
   ProtocolViolation: 571,
   UnsupportedFeature: 573,
+  repeatedCompletionId: (related: RelatedCommand, id: number, firstIndex: number) =>
+    new ProtocolError(
+      ErrorCode.JournalMismatch,
+      `Journal mismatch at command #${related.index}: completion id ${id} is already taken by ` +
+        `command #${firstIndex}; a handler allocates every completion id once, so no handler ` +
+        `can replay this journal`,
+      { relatedCommand: related },
+    ),
+  awaitNeverSettled: (related: RelatedCommand, awaited: string, next: string) =>
+    new ProtocolError(
+      ErrorCode.JournalMismatch,
+      `Journal mismatch at command #${related.index}: the handler waits on ${awaited}, which ` +
+        `the journal never settles, yet the journal goes on with ${next}. The code probably ` +
+        `added an await since the journal was written.`,
+      { relatedCommand: related },
+    ),
 } as const;
 
 /** The command an error relates to, reported back to the runtime. */
@@ -90,16 +106,33 @@ export const protocolErrors = {
       ErrorCode.ProtocolViolation,
       `ProposeRunCompletionAck for completion ${completionId}, which this attempt did not propose`,
     ),
-  unsupportedFeature: (feature: string, version: number) =>
+  unsupportedFeature: (feature: string, version: number, related?: RelatedCommand) =>
     new ProtocolError(
       ErrorCode.UnsupportedFeature,
       `${feature} is not supported by service protocol V${version}`,
+      related !== undefined ? { relatedCommand: related } : {},
     ),
   journalMismatch: (related: RelatedCommand, expected: string, actual: string) =>
     new ProtocolError(
       ErrorCode.JournalMismatch,
       `Journal mismatch at command #${related.index}: the handler's code no longer produces ` +
         `the journaled command.\n  journaled: ${expected}\n  handler:   ${actual}`,
+      { relatedCommand: related },
+    ),
+  repeatedCompletionId: (related: RelatedCommand, id: number, firstIndex: number) =>
+    new ProtocolError(
+      ErrorCode.JournalMismatch,
+      `Journal mismatch at command #${related.index}: completion id ${id} is already taken by ` +
+        `command #${firstIndex}; a handler allocates every completion id once, so no handler ` +
+        `can replay this journal`,
+      { relatedCommand: related },
+    ),
+  awaitNeverSettled: (related: RelatedCommand, awaited: string, next: string) =>
+    new ProtocolError(
+      ErrorCode.JournalMismatch,
+      `Journal mismatch at command #${related.index}: the handler waits on ${awaited}, which ` +
+        `the journal never settles, yet the journal goes on with ${next}. The code probably ` +
+        `added an await since the journal was written.`,
       { relatedCommand: related },
     ),
 } as const;

@@ -177,11 +177,8 @@ function evaluateCombinator(
         : undefined;
     case "any":
       if (firstOk >= 0) return settle(firstOk, false, seqOf(firstOk));
-      return pending === 0 && futures.length > 0
-        ? settle(-1, true, lastSeq)
-        : pending === 0
-          ? settle(-1, true, -1)
-          : undefined;
+      // Every child failed (an empty `any` too, at seq -1, like `Promise.any([])`).
+      return pending === 0 ? settle(-1, true, lastSeq) : undefined;
     case "all":
       if (firstFailed >= 0) return settle(firstFailed, true, seqOf(firstFailed));
       return pending === 0 ? settle(-1, false, lastSeq) : undefined;

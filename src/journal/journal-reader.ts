@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The input side of an attempt (PROTOCOL.md §4.1): frames from the runtime, the StartMessage, the
 // journal to replay, and every notification, live or journaled. The VM consumes what it collects.
-import { fromBinary } from "@bufbuild/protobuf";
+import { type Message, fromBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 import { FrameDecoder, FrameTooLargeError, type Frame } from "./framing.js";
 import { ProtocolError, protocolErrors } from "./errors.js";
@@ -9,6 +9,7 @@ import { type NotificationResult, NotificationTable } from "./futures.js";
 import {
   CommandType,
   MessageType,
+  commandSchema,
   isCommandType,
   isKnownMessageType,
   isNotificationType,
@@ -16,6 +17,7 @@ import {
 } from "./message-types.js";
 import { decodeNotification } from "./notification.js";
 import { type StartFields, decodeStart } from "./hot-codec.js";
+import { type JournaledCommand, entryName } from "./replay.js";
 
 /** How far the input has got: the StartMessage, then the journal, then live input. */
 export type ReaderPhase = "WaitingStart" | "WaitingReplay" | "Ready";
@@ -23,13 +25,15 @@ export type ReaderPhase = "WaitingStart" | "WaitingReplay" | "Ready";
 /** Reads one attempt's input; reports the first protocol error and then reads nothing more. */
 export class JournalReader {
   readonly notifications = new NotificationTable();
-  /** The journaled commands, in order (InputCommand first). */
-  readonly commands: Frame[] = [];
   phase: ReaderPhase = "WaitingStart";
   start: StartFields | undefined;
   isInputClosed = false;
   private readonly decoder: FrameDecoder;
   private remainingEntries = 0;
+  /** The journaled frames while they arrive, then the commands still to replay, in order. */
+  private frames: Frame[] = [];
+  private commands: Array<JournaledCommand | undefined> = [];
+  private replayHead = 0;
   /** V7 run acks: the proposed result for a completion id (undefined: not proposed, or < V7). */
   private readonly takeProposal: (completionId: number) => NotificationResult | undefined;
   private readonly acceptsAcks: boolean;
@@ -68,6 +72,23 @@ export class JournalReader {
     return undefined;
   }
 
+  /** True while journaled commands remain to be replayed. */
+  get hasCommands(): boolean {
+    return this.replayHead < this.commands.length;
+  }
+
+  /** The next journaled command, left in place. */
+  peekCommand(): JournaledCommand | undefined {
+    return this.commands[this.replayHead];
+  }
+
+  /** The next journaled command, consumed: a long journal is not kept once replayed. */
+  takeCommand(): JournaledCommand | undefined {
+    const command = this.commands[this.replayHead];
+    if (command !== undefined) this.commands[this.replayHead++] = undefined;
+    return command;
+  }
+
   /** The runtime closed its stream: an error when that cut a frame, the start or the journal. */
   close(): ProtocolError | undefined {
     this.isInputClosed = true;
@@ -91,7 +112,7 @@ export class JournalReader {
     // Unknown ids cannot be decoded, whatever the phase (PROTOCOL.md §3: code 500).
     if (!isKnownMessageType(type)) throw protocolErrors.unknownMessageType(type);
     if (this.phase === "WaitingReplay") {
-      if (isCommandType(type)) this.commands.push(frame);
+      if (isCommandType(type)) this.frames.push(frame);
       else if (isNotificationType(type)) this.addNotification(frame);
       else throw protocolErrors.unexpectedMessage(messageTypeName(type), "receiving the journal");
       if (--this.remainingEntries === 0) this.onJournalComplete();
@@ -122,13 +143,63 @@ export class JournalReader {
     this.phase = "WaitingReplay";
   }
 
+  /**
+   * Checks the journal before any handler code runs: it starts with the InputCommand, every
+   * command decodes, and no two commands claim the same completion id (a handler allocates each
+   * id once, so such a journal is one no handler can replay: 570, like any mismatch).
+   */
   private onJournalComplete(): void {
-    const first = this.commands[0];
+    const frames = this.frames;
+    this.frames = [];
+    const first = frames[0];
     if (first?.type !== CommandType.Input) {
       throw protocolErrors.firstEntryNotInput(
         first === undefined ? "no command" : messageTypeName(first.type),
       );
     }
+    const commands: JournaledCommand[] = [{ ...first, message: undefined }];
+    const owners = new Map<number, number>();
+    for (let index = 1; index < frames.length; index++) {
+      const { type, payload } = frames[index]!;
+      const message = decodeCommand(type, payload);
+      commands.push({ type, payload, message });
+      for (const id of completionIds(message)) {
+        const owner = owners.get(id);
+        if (owner !== undefined) {
+          const name = entryName(message);
+          throw protocolErrors.repeatedCompletionId(
+            { index, type, ...(name ? { name } : {}) },
+            id,
+            owner,
+          );
+        }
+        owners.set(id, index);
+      }
+    }
+    this.commands = commands;
     this.phase = "Ready";
   }
+}
+
+function decodeCommand(type: number, payload: Uint8Array): Message | undefined {
+  const schema = commandSchema(type);
+  try {
+    return schema && fromBinary(schema, payload);
+  } catch (e) {
+    throw protocolErrors.malformedMessage(messageTypeName(type), e);
+  }
+}
+
+/** The completion ids a command allocates (0 is no id: completion ids start at 1). */
+function completionIds(message: Message | undefined): number[] {
+  const { resultCompletionId, invocationIdNotificationIdx } = (message ?? {}) as {
+    resultCompletionId?: unknown;
+    invocationIdNotificationIdx?: unknown;
+  };
+  const ids: number[] = [];
+  if (typeof invocationIdNotificationIdx === "number" && invocationIdNotificationIdx > 0)
+    ids.push(invocationIdNotificationIdx);
+  if (typeof resultCompletionId === "number" && resultCompletionId > 0)
+    ids.push(resultCompletionId);
+  return ids;
 }

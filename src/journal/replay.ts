@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The single "next journaled command must match" rule (PROTOCOL.md §5.3): which fields of each
 // command are compared on replay, and how a difference is shown to the user.
-import {
-  type DescField,
-  type DescMessage,
-  type Message,
-  equals,
-  fromBinary,
-} from "@bufbuild/protobuf";
-import { CommandType, commandSchema, messageTypeName } from "./message-types.js";
+import { type DescField, type DescMessage, type Message, equals } from "@bufbuild/protobuf";
+import { CommandType, messageTypeName } from "./message-types.js";
+import type { CallCommand, OneWayCallCommand } from "./gen/protocol_pb.js";
 import { type ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
-import type { Frame } from "./framing.js";
+
+/** A journaled command waiting to be replayed (decoded once the whole journal has arrived). */
+export interface JournaledCommand {
+  readonly type: number;
+  /** The raw payload; only the InputCommand is read from it (by the hot codec). */
+  readonly payload: Uint8Array;
+  /** The decoded command, for every command but the InputCommand (undefined: no schema). */
+  readonly message: Message | undefined;
+}
 
 /** The command the handler produced at a replayed position. */
 export interface ProducedCommand {
@@ -18,52 +21,64 @@ export interface ProducedCommand {
   readonly type: number;
   readonly schema: DescMessage;
   readonly produced: Message;
-  /** Journaled types that satisfy it (a state read accepts the eager and the lazy form). */
-  readonly accept: readonly number[];
 }
 
 /**
  * Checks a journaled command against the one the handler produced at the same index: the
- * journaled message when they match, else the 570 (or 571 for an undecodable entry) to fail with.
+ * journaled message when they match, else the 570 to fail with.
  */
 export function matchCommand(
-  frame: Frame,
-  command: ProducedCommand,
+  command: JournaledCommand,
+  produced: ProducedCommand,
   checkPayloads: boolean,
 ): Message | ProtocolError {
-  const { index, type, schema, produced, accept } = command;
-  const journaledSchema = commandSchema(frame.type);
-  let journaled: Message | undefined;
-  try {
-    journaled = journaledSchema && fromBinary(journaledSchema, frame.payload);
-  } catch (e) {
-    return protocolErrors.malformedMessage(messageTypeName(frame.type), e);
-  }
+  const { index, type, schema } = produced;
+  const journaled = command.message;
   // The related command is the journaled entry at this index: its type and its name.
-  const name = entryName(journaled ?? produced);
-  const related: RelatedCommand = { index, type: frame.type, ...(name ? { name } : {}) };
-  if (!accept.includes(frame.type) || journaled === undefined) {
+  const name = entryName(journaled ?? produced.produced);
+  const related: RelatedCommand = { index, type: command.type, ...(name ? { name } : {}) };
+  if (command.type !== type || journaled === undefined) {
     return protocolErrors.journalMismatch(
       related,
-      describeCommand(frame.type, journaled),
-      describeCommand(type, produced),
+      describeCommand(command.type, journaled),
+      describeCommand(type, produced.produced),
     );
   }
-  if (frame.type === type) {
-    const diff = diffCommand(type, schema, journaled, produced, checkPayloads);
-    if (diff.length > 0) {
-      return protocolErrors.journalMismatch(
-        related,
-        describeCommand(frame.type, journaled),
-        `${describeCommand(type, produced)}  (differs in: ${diff.join(", ")})`,
-      );
-    }
+  const diff = diffCommand(type, schema, journaled, produced.produced, checkPayloads);
+  if (diff.length > 0) {
+    return protocolErrors.journalMismatch(
+      related,
+      describeCommand(command.type, journaled),
+      `${describeCommand(type, produced.produced)}  (differs in: ${diff.join(", ")})`,
+    );
   }
   return journaled;
 }
 
-function entryName(command: object): string {
-  const { name, entryName } = command as { name?: unknown; entryName?: unknown };
+/** The 570 for an await the journal never settles while `next` is still to be replayed. */
+export function unsettledAwait(
+  index: number,
+  next: JournaledCommand,
+  awaited: string,
+): ProtocolError {
+  const name = entryName(next.message);
+  const related: RelatedCommand = { index, type: next.type, ...(name ? { name } : {}) };
+  return protocolErrors.awaitNeverSettled(related, awaited, messageTypeName(next.type));
+}
+
+/** The headers of a journaled Call or OneWayCall command; undefined for any other command. */
+export function callHeaders(
+  command: JournaledCommand | undefined,
+): ReadonlyArray<readonly [string, string]> | undefined {
+  if (command?.type !== CommandType.Call && command?.type !== CommandType.OneWayCall) return;
+  // The journal reader decoded it with the schema of its type.
+  const call = command.message as CallCommand | OneWayCallCommand;
+  return call.headers.map((h) => [h.key, h.value] as const);
+}
+
+/** A command's entry name: `name`, or `entry_name` for SendSignalCommand. */
+export function entryName(command: object | undefined): string {
+  const { name, entryName } = (command ?? {}) as { name?: unknown; entryName?: unknown };
   return typeof name === "string" ? name : typeof entryName === "string" ? entryName : "";
 }
 

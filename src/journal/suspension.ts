@@ -44,6 +44,15 @@ export function encodeSuspension(
   );
 }
 
+/** The unsettled leaves of `futures`, readably: `completion 1, signal 17, signal "go"`. */
+export function describeLeaves(futures: readonly Future[], table: NotificationTable): string {
+  const leaves = futures.flatMap((future) => pendingLeaves(future, table));
+  if (leaves.length === 0) return "nothing unsettled";
+  return leaves
+    .map((leaf) => `${leaf.kind === "named" ? "signal" : leaf.kind} ${JSON.stringify(leaf.id)}`)
+    .join(", ");
+}
+
 type FutureInit = MessageInitShape<typeof pb.FutureSchema>;
 
 function toFutureMessage(future: Future, table: NotificationTable): FutureInit {

@@ -22,15 +22,12 @@ export type Target =
       readonly idempotencyKey: string;
     };
 
-/** The protobuf Failure for a version: V5 has no metadata. */
-export function failureMessage(
-  failure: Failure,
-  version: number,
-): MessageInitShape<typeof pb.FailureSchema> {
+/** The protobuf Failure (the VM refuses metadata on V5 before it gets here). */
+export function failureMessage(failure: Failure): MessageInitShape<typeof pb.FailureSchema> {
   return {
     code: failure.code,
     message: failure.message,
-    ...(version >= 6 && failure.metadata !== undefined
+    ...(failure.metadata !== undefined
       ? { metadata: failure.metadata.map((m) => ({ ...m })) }
       : {}),
   };

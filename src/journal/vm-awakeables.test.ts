@@ -13,6 +13,7 @@ import {
   A8_DEBUG_ID,
   A8_ID,
 } from "./__fixtures__/appendix-a.js";
+import { CANCEL_SIGNAL_ID } from "./cancellation.js";
 import { type Leaf, evaluate } from "./futures.js";
 import { CommandType } from "./message-types.js";
 import type { JournalVm } from "./vm.js";
@@ -123,7 +124,7 @@ describe("cancel signal", () => {
   it("is signal index 1, settled by SignalNotification{idx 1, void} (A.5)", () => {
     const r = a8().run((vm, runtime) => {
       vm.sysInput();
-      const leaf = vm.cancelSignal();
+      const leaf: Leaf = { kind: "signal", id: CANCEL_SIGNAL_ID };
       runtime.send(hex(A5_CANCEL));
       return { leaf, result: resultOf(vm, leaf) };
     });

@@ -151,7 +151,7 @@ describe("send signal", () => {
   it("cancel of another invocation matches A.6", () => {
     const r = processing().run((vm) => {
       vm.sysInput();
-      vm.sysSendSignal(A6_CANCEL_TARGET, 1);
+      vm.sysCancel(A6_CANCEL_TARGET);
       return vm.sysSleep(1).id; // send signal allocates no completion id
     });
     expect(toHex(r.bytes.subarray(0, hex(A6_SEND_CANCEL).length))).toBe(toHex(hex(A6_SEND_CANCEL)));

@@ -64,22 +64,34 @@ describe("output", () => {
     );
   });
 
-  it("V5: a failure is written without metadata", () => {
+  it("V5: a failure without metadata is written as is", () => {
+    const r = processing(5).run((vm) => {
+      vm.sysInput();
+      vm.sysOutput({ failure: { code: 418, message: "I am a teapot", metadata: [] } });
+    });
+    // 7a 12 (failure) 08a203 (418) 120d "I am a teapot": no field 3.
+    expect(toHex(r.bytes)).toBe(
+      "0401000000000014" + "7a12" + "08a203" + "120d" + toHex(utf8("I am a teapot")),
+    );
+  });
+
+  it("V5: failure metadata is refused (573), not dropped", () => {
     const r = processing(5).run((vm) => {
       vm.sysInput();
       vm.sysOutput({
         failure: { code: 418, message: "I am a teapot", metadata: [{ key: "k", value: "v" }] },
       });
     });
-    expect(r.frames[0]).toEqual(
-      decoded(CommandType.Output, {
-        result: { case: "failure", value: { code: 418, message: "I am a teapot" } },
+    expect(r.thrown).toBe(r.vm.error);
+    expect(r.frames).toEqual([
+      decoded(MessageType.Error, {
+        code: 573,
+        message: "Failure metadata is not supported by service protocol V5",
+        stacktrace: r.error?.stacktrace ?? "",
+        relatedCommandIndex: 1,
+        relatedCommandType: CommandType.Output,
       }),
-    );
-    // 7a 12 (failure) 08a203 (418) 120d "I am a teapot": no field 3.
-    expect(toHex(r.bytes)).toBe(
-      "0401000000000014" + "7a12" + "08a203" + "120d" + toHex(utf8("I am a teapot")),
-    );
+    ]);
   });
 });
 

@@ -41,15 +41,16 @@ describe("run while processing (A.3)", () => {
       .input(inputCommand())
       .run((vm, runtime) => {
         vm.sysInput();
-        const { leaf, mustExecute } = vm.sysRun("myrun");
+        const started: number[] = [];
+        const leaf = vm.sysRun("myrun", (id) => started.push(id));
         vm.proposeRun(leaf.id as number, { value: RUN_RESULT });
         const proposed = resultOf(vm, leaf); // never straight from the closure
         runtime.send(hex(A3_RUN_COMPLETION));
-        return { mustExecute, proposed, completed: resultOf(vm, leaf) };
+        return { started, proposed, completed: resultOf(vm, leaf) };
       });
     expect(toHex(r.bytes)).toBe(toHex(hex(A3_RUN + A3_PROPOSE_V6)));
     expect(r.value).toEqual({
-      mustExecute: true,
+      started: [1],
       proposed: "pending",
       completed: { kind: "value", value: RUN_RESULT },
     });
@@ -61,7 +62,7 @@ describe("run while processing (A.3)", () => {
       .input(inputCommand())
       .run((vm, runtime) => {
         vm.sysInput();
-        const run = vm.sysRun("myrun").leaf;
+        const run = vm.sysRun("myrun");
         const sleep = vm.sysSleep(5);
         vm.proposeRun(1, { value: RUN_RESULT });
         const beforeAck = resultOf(vm, run);
@@ -96,7 +97,7 @@ describe("run while processing (A.3)", () => {
       .input(inputCommand())
       .run((vm, runtime) => {
         vm.sysInput();
-        const { leaf } = vm.sysRun();
+        const leaf = vm.sysRun();
         vm.proposeRun(1, {
           failure: { code: 418, message: "teapot", metadata: [{ key: "k", value: "v" }] },
         });
@@ -169,40 +170,54 @@ describe("run while processing (A.3)", () => {
     },
   );
 
+  it("V5: a failure proposal with metadata is refused (573), not dropped", () => {
+    const r = journalCase({ version: 5 })
+      .start()
+      .input(inputCommand())
+      .run((vm) => {
+        vm.sysInput();
+        vm.sysRun();
+        vm.proposeRun(1, {
+          failure: { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] },
+        });
+      });
+    expect(r.thrown).toBe(r.vm.error);
+    expect(r.error).toMatchObject({
+      code: 573,
+      message: "Failure metadata is not supported by service protocol V5",
+    });
+  });
+
   const metadataCases: Array<[ProtocolVersion, MessageInitShape<typeof FailureSchema>]> = [
-    [5, { code: 500, message: "boom" }],
     [6, { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] }],
     [7, { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] }],
   ];
-  it.each(metadataCases)(
-    "V%i: a failure proposal carries metadata only from V6",
-    (version, wire) => {
-      const r = journalCase({ version })
-        .start()
-        .input(inputCommand())
-        .run((vm) => {
-          vm.sysInput();
-          vm.sysRun();
-          vm.proposeRun(1, {
-            failure: { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] },
-          });
+  it.each(metadataCases)("V%i: a failure proposal carries its metadata", (version, wire) => {
+    const r = journalCase({ version })
+      .start()
+      .input(inputCommand())
+      .run((vm) => {
+        vm.sysInput();
+        vm.sysRun();
+        vm.proposeRun(1, {
+          failure: { code: 500, message: "boom", metadata: [{ key: "attempt", value: "3" }] },
         });
-      expect(r.frames[1]).toEqual(
-        decoded(
-          MessageType.ProposeRunCompletion,
-          {
-            resultCompletionId: 1,
-            result: { case: "failure", value: wire },
-          },
-          version >= 7 ? REQUESTED_ACK : 0,
-        ),
-      );
-    },
-  );
+      });
+    expect(r.frames[1]).toEqual(
+      decoded(
+        MessageType.ProposeRunCompletion,
+        {
+          resultCompletionId: 1,
+          result: { case: "failure", value: wire },
+        },
+        version >= 7 ? REQUESTED_ACK : 0,
+      ),
+    );
+  });
 });
 
 describe("run on replay", () => {
-  it("with its completion journaled: mustExecute is false and the result is ready", () => {
+  it("with its completion journaled: the closure never starts and the result is ready", () => {
     const r = journalCase()
       .start()
       .input(inputCommand())
@@ -210,25 +225,27 @@ describe("run on replay", () => {
       .notification(completion(CommandType.Run, 1, result.value('"run result"')))
       .run((vm) => {
         vm.sysInput();
-        const run = vm.sysRun("myrun");
-        return { mustExecute: run.mustExecute, result: resultOf(vm, run.leaf) };
+        let started = 0;
+        const leaf = vm.sysRun("myrun", () => started++);
+        return { started, result: resultOf(vm, leaf) };
       });
     expect(r.frames).toEqual([]);
-    expect(r.value).toEqual({ mustExecute: false, result: { kind: "value", value: RUN_RESULT } });
+    expect(r.value).toEqual({ started: 0, result: { kind: "value", value: RUN_RESULT } });
   });
 
-  it("without its completion: mustExecute is true, and the proposal is written", () => {
+  it("without its completion, as the last command: the closure starts at once", () => {
     const r = journalCase()
       .start()
       .input(inputCommand())
       .command(frame(CommandType.Run, { resultCompletionId: 1, name: "myrun" }))
       .run((vm) => {
         vm.sysInput();
-        const run = vm.sysRun("myrun");
+        let started = 0;
+        vm.sysRun("myrun", () => started++);
         vm.proposeRun(1, { value: RUN_RESULT });
-        return run.mustExecute;
+        return started;
       });
-    expect(r.value).toBe(true);
+    expect(r.value).toBe(1);
     expect(toHex(r.bytes)).toBe(toHex(hex(A3_PROPOSE_V6)));
   });
 
@@ -240,10 +257,104 @@ describe("run on replay", () => {
       .notification(completion(CommandType.Run, 1, result.failure(500, "gave up")))
       .run((vm) => {
         vm.sysInput();
-        const run = vm.sysRun();
-        return [run.mustExecute, evaluate(run.leaf, vm.notifications)?.failed];
+        let started = 0;
+        const leaf = vm.sysRun("", () => started++);
+        return [started, evaluate(leaf, vm.notifications)?.failed];
       });
-    expect(r.value).toEqual([false, true]);
+    expect(r.value).toEqual([0, true]);
+  });
+
+  it("without its completion while commands remain: the closure waits for the replay's end", () => {
+    const r = journalCase()
+      .start()
+      .input(inputCommand())
+      .command(frame(CommandType.Run, { resultCompletionId: 1, name: "a" }))
+      .command(frame(CommandType.Run, { resultCompletionId: 2, name: "b" }))
+      .command(frame(CommandType.SetState, { key: utf8("k"), value: { content: utf8("1") } }))
+      .run((vm) => {
+        vm.sysInput();
+        const started: string[] = [];
+        vm.sysRun("a", () => started.push("a"));
+        vm.sysRun("b", () => started.push("b"));
+        const beforeLast = [...started];
+        vm.sysSetState("k", utf8("1"));
+        return { beforeLast, afterLast: started, phase: vm.phase };
+      });
+    expect(r.value).toEqual({ beforeLast: [], afterLast: ["a", "b"], phase: "Processing" });
+    expect(r.frames).toEqual([]);
+  });
+
+  it("a journal repeating a completion id is refused (570) before any closure starts", () => {
+    let started = 0;
+    const r = journalCase()
+      .start()
+      .input(inputCommand())
+      .command(frame(CommandType.Run, { resultCompletionId: 1, name: "a" }))
+      .command(frame(CommandType.Run, { resultCompletionId: 1, name: "b" }))
+      .run((vm) => {
+        vm.sysInput();
+        vm.sysRun("a", () => started++);
+      });
+    expect(started).toBe(0);
+    expect(r.thrown).toBe(r.vm.error);
+    expect(r.frames).toEqual([
+      decoded(MessageType.Error, {
+        code: 570,
+        message:
+          "Journal mismatch at command #2: completion id 1 is already taken by command #1; a " +
+          "handler allocates every completion id once, so no handler can replay this journal",
+        stacktrace: r.error?.stacktrace ?? "",
+        relatedCommandIndex: 2,
+        relatedCommandType: CommandType.Run,
+        relatedCommandName: "b",
+      }),
+    ]);
+  });
+
+  it("a Call repeating an id of an earlier command is refused too", () => {
+    const r = journalCase()
+      .start()
+      .input(inputCommand())
+      .command(frame(CommandType.Sleep, { resultCompletionId: 2 }))
+      .command(
+        frame(CommandType.Call, {
+          serviceName: "s",
+          handlerName: "h",
+          invocationIdNotificationIdx: 1,
+          resultCompletionId: 2,
+        }),
+      )
+      .run();
+    expect(r.error).toMatchObject({ code: 570, relatedCommandIndex: 2 });
+    expect(r.errorMessage).toMatch(/completion id 2 is already taken by command #1/);
+  });
+
+  it("awaiting a run the journal never completed while commands remain is a mismatch (570)", () => {
+    let started = 0;
+    const r = journalCase()
+      .start()
+      .input(inputCommand())
+      .command(frame(CommandType.Run, { resultCompletionId: 1, name: "a" }))
+      .command(frame(CommandType.Sleep, { resultCompletionId: 2, name: "nap" }))
+      .run((vm) => {
+        vm.sysInput();
+        const leaf = vm.sysRun("a", () => started++);
+        vm.suspend([leaf]); // what the scheduler does once the handler is blocked on it
+      });
+    expect(started).toBe(0);
+    expect(r.frames).toEqual([
+      decoded(MessageType.Error, {
+        code: 570,
+        message:
+          "Journal mismatch at command #2: the handler waits on completion 1, which the journal " +
+          "never settles, yet the journal goes on with SleepCommand. The code probably added an " +
+          "await since the journal was written.",
+        stacktrace: r.error?.stacktrace ?? "",
+        relatedCommandIndex: 2,
+        relatedCommandType: CommandType.Sleep,
+        relatedCommandName: "nap",
+      }),
+    ]);
   });
 });
 

@@ -39,18 +39,14 @@ describe.each([5, 6] as const)("V%i flat suspension", (version) => {
     expect(r.isOutputClosed).toBe(true);
   });
 
-  it("includes the cancel signal when given, once per leaf", () => {
-    const r = journalCase({ version })
+  it("implicit cancellation adds the cancel signal, once per leaf", () => {
+    const r = journalCase({ version, explicitCancellation: false })
       .start()
       .input(inputCommand())
       .run((vm) => {
         vm.sysInput();
         const sleep = vm.sysSleep(1);
-        vm.suspend([
-          sleep,
-          { kind: "race", children: [sleep, vm.cancelSignal()] },
-          vm.cancelSignal(),
-        ]);
+        vm.suspend([sleep, { kind: "race", children: [sleep, sleep] }]);
       });
     // [observed] `{1:[1], 2:[1]}` for a cancellable sleep.
     expect(toHex(r.bytes.subarray(-14))).toBe("0001000000000006" + "0a0101" + "120101");
@@ -132,11 +128,14 @@ describe("V7 suspension", () => {
     );
   });
 
-  it("several awaited futures (e.g. with the cancel signal) are raced", () => {
-    const r = v7().run((vm) => {
-      vm.sysInput();
-      vm.suspend([vm.sysSleep(1), vm.cancelSignal()]);
-    });
+  it("several awaited futures (here with the cancel signal) are raced", () => {
+    const r = journalCase({ version: 7, explicitCancellation: false })
+      .start()
+      .input(inputCommand())
+      .run((vm) => {
+        vm.sysInput();
+        vm.suspend([vm.sysSleep(1)]);
+      });
     expect(r.frames[1]).toEqual(
       decoded(MessageType.Suspension, {
         awaitingOn: {

@@ -2,22 +2,18 @@
 // One invocation attempt as an explicit state machine: frames in, frames out, no I/O. The input
 // side is journal-reader.ts, the state view state-view.ts, replay matching replay.ts; this class
 // is the single choke point: every operation goes through `command()`, every failure `fail()`.
-import {
-  type DescMessage,
-  type MessageInitShape,
-  create,
-  fromBinary,
-  toBinary,
-} from "@bufbuild/protobuf";
+import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
-import { encodeFrame, type Frame } from "./framing.js";
+import { encodeFrame } from "./framing.js";
 import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
-import type { Future, Leaf, NotificationResult, NotificationTable } from "./futures.js";
+import type { Future, Leaf, NotificationTable, Outcome } from "./futures.js";
 import { CommandType, MessageType, messageTypeName } from "./message-types.js";
 import { decodeInput, encodeOutputValueFrame } from "./hot-codec.js";
 import { JournalReader } from "./journal-reader.js";
 import { StateView } from "./state-view.js";
-import { matchCommand } from "./replay.js";
+import { callHeaders, matchCommand, unsettledAwait } from "./replay.js";
+import { CANCEL_SIGNAL_ID, Cancellation, type CancelOutcome } from "./cancellation.js";
+import { RunTracker } from "./runs.js";
 import {
   type CallRequest,
   type Result,
@@ -28,43 +24,13 @@ import {
   resultOneof,
 } from "./control-frames.js";
 import { awakeableId } from "./ids.js";
-import { encodeSuspension } from "./suspension.js";
-import { type Target, failureMessage, targetOneof } from "./values.js";
+import { describeLeaves, encodeSuspension } from "./suspension.js";
+import { type Failure, type Target, failureMessage, targetOneof } from "./values.js";
+import type { Phase, ProtocolVersion, StartInfo, VmOptions, VmOutput } from "./vm-types.js";
 
-/** Where the machine writes its frames. */
-export interface VmOutput {
-  write(bytes: Uint8Array): void;
-  close(): void;
-}
+export type { CallRequest, CancelOutcome, Phase, ProtocolVersion, Result, StartInfo };
+export type { VmOptions, VmOutput };
 
-/** Negotiated protocol version. */
-export type ProtocolVersion = 5 | 6 | 7;
-
-/** Options of one attempt. */
-export interface VmOptions {
-  readonly version: ProtocolVersion;
-  readonly maxMessageSize?: number;
-  /** Compare payload bytes on replay (off for non-deterministic serdes). */
-  readonly checkPayloads?: boolean;
-}
-
-/** What the StartMessage told us. */
-export interface StartInfo {
-  readonly id: Uint8Array;
-  readonly debugId: string;
-  readonly key: string;
-  readonly knownEntries: number;
-  readonly retryCount: number;
-  readonly durationMs: number;
-  readonly randomSeed: bigint;
-}
-
-/** The lifecycle phases (PROTOCOL.md §4.1). */
-export type Phase = "WaitingStart" | "WaitingReplay" | "Replaying" | "Processing" | "Closed";
-
-export type { CallRequest, Result };
-
-const CANCEL_SIGNAL = 1;
 const FIRST_AWAKEABLE_SIGNAL = 17;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -76,16 +42,14 @@ export class JournalVm {
   private readonly output: VmOutput;
   private readonly reader: JournalReader;
   private readonly checkPayloads: boolean;
-  /** Journaled commands consumed so far; replaying while some are left. */
-  private replayHead = 0;
+  private readonly cancellation: Cancellation;
+  private readonly runs = new RunTracker();
   private commandIndex = 0;
   private nextCompletionId = 1;
   private nextSignalIndex = FIRST_AWAKEABLE_SIGNAL;
   private failure: ProtocolError | undefined;
   private closedAs: ClosedError["reason"] | undefined;
   private stateView: StateView | undefined;
-  private readonly proposed = new Map<number, NotificationResult>();
-  private readonly replayedRuns = new Set<number>();
   private commandsWritten = 0;
 
   constructor(output: VmOutput, options: VmOptions) {
@@ -95,25 +59,23 @@ export class JournalVm {
     this.reader = new JournalReader({
       maxMessageSize: options.maxMessageSize,
       acceptsAcks: options.version >= 7,
-      takeProposal: (id) => {
-        const proposed = this.proposed.get(id);
-        this.proposed.delete(id);
-        return proposed;
-      },
+      takeProposal: (id) => this.runs.takeProposal(id),
     });
     this.notifications = this.reader.notifications;
+    this.cancellation = new Cancellation(this.notifications, options.explicitCancellation !== true);
   }
 
   get phase(): Phase {
     if (this.closedAs !== undefined) return "Closed";
     if (this.reader.phase !== "Ready") return this.reader.phase;
-    return this.replayHead < this.reader.commands.length ? "Replaying" : "Processing";
+    return this.reader.hasCommands ? "Replaying" : "Processing";
   }
   get isReadyToExecute(): boolean {
     return this.closedAs === undefined && this.reader.phase === "Ready";
   }
+  /** True while journaled commands remain to be matched. */
   get isReplaying(): boolean {
-    return this.phase === "Replaying";
+    return this.isReadyToExecute && this.reader.hasCommands;
   }
   get isInputClosed(): boolean {
     return this.reader.isInputClosed;
@@ -162,32 +124,20 @@ export class JournalVm {
     type: CommandType,
     schema: S,
     init: MessageInitShape<S>,
-    accept: readonly number[] = [type],
-  ): { journaled: unknown; type: number } {
+  ): unknown {
     this.assertOpen();
     const index = this.commandIndex++;
     const produced = create(schema, init);
-    if (this.phase === "Replaying") {
-      const frame = this.takeReplayed();
-      const match = matchCommand(
-        frame,
-        { index, type, schema, produced, accept },
-        this.checkPayloads,
-      );
+    const journaled = this.reader.takeCommand();
+    if (journaled !== undefined) {
+      const match = matchCommand(journaled, { index, type, schema, produced }, this.checkPayloads);
       if (match instanceof ProtocolError) throw this.fail(match);
-      return { journaled: match, type: frame.type };
+      if (!this.reader.hasCommands) this.runs.startDeferred();
+      return match;
     }
     this.commandsWritten++;
     this.output.write(encodeFrame(type, toBinary(schema, produced)));
-    return { journaled: undefined, type };
-  }
-
-  /** The next journaled command, consumed. */
-  private takeReplayed(): Frame {
-    const frame = this.reader.commands[this.replayHead]!;
-    // Release the frame: a long journal should not stay in memory once replayed.
-    this.reader.commands[this.replayHead++] = undefined as unknown as Frame;
-    return frame;
+    return undefined;
   }
 
   /** A command answered by one completion: allocates its id and returns the leaf to await. */
@@ -215,7 +165,7 @@ export class JournalVm {
       throw new Error("The input can only be read once, first");
     }
     this.commandIndex++;
-    const frame = this.takeReplayed();
+    const frame = this.reader.takeCommand()!;
     try {
       return decodeInput(frame.payload);
     } catch (e) {
@@ -234,14 +184,14 @@ export class JournalVm {
     const isReplaying = this.phase === "Replaying";
     const known = isReplaying ? undefined : this.state.get(key);
     const isEager = isReplaying
-      ? this.reader.commands[this.replayHead]!.type === CommandType.GetEagerState
+      ? this.reader.peekCommand()!.type === CommandType.GetEagerState
       : known !== undefined;
     if (!isEager) {
       const init = { key: keyBytes, resultCompletionId: id };
       this.command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, init);
       return leaf;
     }
-    const { journaled } = this.command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
+    const journaled = this.command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
       key: keyBytes,
       // On replay the result is the journal's, so the handler's side shows none.
       ...(isReplaying
@@ -264,25 +214,22 @@ export class JournalVm {
     const leaf: Leaf = { kind: "completion", id };
     const eager =
       this.phase === "Replaying"
-        ? this.reader.commands[this.replayHead]!.type === CommandType.GetEagerStateKeys
+        ? this.reader.peekCommand()!.type === CommandType.GetEagerStateKeys
         : !this.state.isPartial;
-    if (eager) {
-      const keys = this.state.keys();
-      const { journaled } = this.command(
-        CommandType.GetEagerStateKeys,
-        pb.GetEagerStateKeysCommandSchema,
-        {
-          value: { keys: keys.map((k) => encoder.encode(k)) },
-        },
-      );
-      const replayed = journaled as pb.GetEagerStateKeysCommand | undefined;
-      const result = replayed ? (replayed.value?.keys ?? []).map((k) => decoder.decode(k)) : keys;
-      this.notifications.addKnown(leaf, { kind: "stateKeys", keys: result });
-    } else {
-      this.command(CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema, {
-        resultCompletionId: id,
-      });
+    if (!eager) {
+      const init = { resultCompletionId: id };
+      this.command(CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema, init);
+      return leaf;
     }
+    const keys = this.state.keys();
+    const init = { value: { keys: keys.map((k) => encoder.encode(k)) } };
+    const replayed = this.command(
+      CommandType.GetEagerStateKeys,
+      pb.GetEagerStateKeysCommandSchema,
+      init,
+    ) as pb.GetEagerStateKeysCommand | undefined;
+    const result = replayed ? (replayed.value?.keys ?? []).map((k) => decoder.decode(k)) : keys;
+    this.notifications.addKnown(leaf, { kind: "stateKeys", keys: result });
     return leaf;
   }
 
@@ -321,10 +268,10 @@ export class JournalVm {
       invocationIdNotificationIdx: idLeaf,
       resultCompletionId: resultLeaf,
     });
-    return {
-      invocationId: { kind: "completion", id: idLeaf },
-      result: { kind: "completion", id: resultLeaf },
-    };
+    const invocationId: Leaf = { kind: "completion", id: idLeaf };
+    const result: Leaf = { kind: "completion", id: resultLeaf };
+    this.cancellation.trackCall(invocationId, result);
+    return { invocationId, result };
   }
 
   /**
@@ -333,17 +280,7 @@ export class JournalVm {
    * attempt (a trace context) are reproduced on replay instead of failing the replay check.
    */
   replayedCallHeaders(): ReadonlyArray<readonly [string, string]> | undefined {
-    if (this.phase !== "Replaying") return undefined;
-    const frame = this.reader.commands[this.replayHead];
-    if (frame === undefined) return undefined;
-    const schema =
-      frame.type === CommandType.Call
-        ? pb.CallCommandSchema
-        : frame.type === CommandType.OneWayCall
-          ? pb.OneWayCallCommandSchema
-          : undefined;
-    if (schema === undefined) return undefined;
-    return fromBinary(schema, frame.payload).headers.map((h) => [h.key, h.value] as const);
+    return callHeaders(this.reader.peekCommand());
   }
 
   /** Sends a one-way call, optionally at `invokeTime` (ms since epoch); returns its id leaf. */
@@ -357,26 +294,34 @@ export class JournalVm {
     return { kind: "completion", id: idLeaf };
   }
 
-  /** Starts a run; `mustExecute` is false when the journal already holds its result. */
-  sysRun(name = ""): { leaf: Leaf; mustExecute: boolean } {
+  /**
+   * Starts a run. `execute` starts its closure: right away while processing; once every
+   * journaled command has been matched when the RunCommand was replayed without its result and
+   * commands remain; never when the journal holds the result.
+   */
+  sysRun(name = "", execute: (completionId: number) => void = () => {}): Leaf {
     const id = this.allocateCompletion();
     const wasReplaying = this.phase === "Replaying";
     this.command(CommandType.Run, pb.RunCommandSchema, { resultCompletionId: id, name });
-    if (wasReplaying) this.replayedRuns.add(id);
     const leaf: Leaf = { kind: "completion", id };
-    return { leaf, mustExecute: !this.notifications.has(leaf) };
+    if (wasReplaying) this.runs.markReplayed(id);
+    if (this.notifications.has(leaf)) return leaf;
+    if (this.phase === "Replaying") this.runs.defer(() => execute(id));
+    else execute(id);
+    return leaf;
   }
 
   /** Proposes the result of an executed run closure. */
   proposeRun(completionId: number, result: Result): void {
     this.assertOpen();
-    if (this.version >= 7) this.proposed.set(completionId, proposedResult(result));
+    this.assertCarries(result);
+    if (this.version >= 7) this.runs.propose(completionId, proposedResult(result));
     this.output.write(proposeRunFrame(completionId, result, this.version));
   }
 
   /** Retry counters for a failing run (PROTOCOL.md §9). */
   runRetryInfo(completionId: number): { retryCount: number; durationMs: number } {
-    if (this.replayedRuns.has(completionId) && this.commandsWritten === 0) {
+    if (this.runs.isReplayed(completionId) && this.commandsWritten === 0) {
       const retryCount = this.start.retryCount;
       return { retryCount, durationMs: retryCount > 0 ? this.start.durationMs : 0 };
     }
@@ -391,9 +336,10 @@ export class JournalVm {
   }
 
   sysCompleteAwakeable(id: string, result: Result): void {
+    this.assertCarries(result, CommandType.CompleteAwakeable);
     this.command(CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema, {
       awakeableId: id,
-      result: resultOneof(result, this.version),
+      result: resultOneof(result),
     });
   }
 
@@ -403,21 +349,21 @@ export class JournalVm {
     return { kind: "named", id: name };
   }
 
-  /** The built-in cancel signal of this invocation. */
-  cancelSignal(): Leaf {
-    return { kind: "signal", id: CANCEL_SIGNAL };
+  /** Cancels another invocation (sends it the cancel signal). */
+  sysCancel(target: string): void {
+    this.sysSendSignal(target, CANCEL_SIGNAL_ID);
   }
 
-  /** Sends a signal (by index or name) to another invocation; index 1 cancels it. */
+  /** Sends a signal (by index or name) to another invocation. */
   sysSendSignal(target: string, signal: number | string, result?: Result): void {
+    if (result !== undefined) this.assertCarries(result, CommandType.SendSignal);
     this.command(CommandType.SendSignal, pb.SendSignalCommandSchema, {
       targetInvocationId: target,
       signalId:
         typeof signal === "number"
           ? { case: "idx", value: signal }
           : { case: "name", value: signal },
-      result:
-        result === undefined ? { case: "void", value: {} } : resultOneof(result, this.version),
+      result: result === undefined ? { case: "void", value: {} } : resultOneof(result),
     });
   }
 
@@ -441,18 +387,20 @@ export class JournalVm {
   }
 
   sysCompletePromise(key: string, result: Result): Leaf {
+    this.assertCarries(result, CommandType.CompletePromise);
     return this.completable(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
       key,
       completion:
         "value" in result
           ? { case: "completionValue", value: { content: result.value } }
-          : { case: "completionFailure", value: failureMessage(result.failure, this.version) },
+          : { case: "completionFailure", value: failureMessage(result.failure) },
     });
   }
 
   /** Writes the invocation's output (success or terminal failure). */
   sysOutput(result: Result): void {
     this.assertOpen();
+    this.assertCarries(result, CommandType.Output);
     if ("value" in result && this.phase === "Processing") {
       // The common case, encoded without the generic encoder (see hot-codec.ts).
       this.commandIndex++;
@@ -460,9 +408,7 @@ export class JournalVm {
       this.output.write(encodeOutputValueFrame(result.value));
       return;
     }
-    this.command(CommandType.Output, pb.OutputCommandSchema, {
-      result: resultOneof(result, this.version),
-    });
+    this.command(CommandType.Output, pb.OutputCommandSchema, { result: resultOneof(result) });
   }
 
   /** Ends the attempt successfully (after the output). */
@@ -472,14 +418,43 @@ export class JournalVm {
     this.close("ended");
   }
 
-  /** Suspends, waiting for any of the unsettled leaves of `futures`. */
+  // ---- awaiting ------------------------------------------------------------------------------
+
+  /** What an await on `future` settles to now: an outcome, the cancel, or nothing yet. */
+  awaitOutcome(future: Future): Outcome | CancelOutcome | undefined {
+    return this.cancellation.decide(future);
+  }
+
+  /** True once the runtime has delivered this invocation's cancel signal. */
+  get isCancelReceived(): boolean {
+    return this.cancellation.isReceived;
+  }
+  /** Delivers the cancel an await settled to: cancels the calls still running (or fails). */
+  deliverCancel(): ProtocolError | undefined {
+    try {
+      for (const id of this.cancellation.consume()) this.sysCancel(id);
+      return undefined;
+    } catch (e) {
+      return e instanceof ProtocolError ? e : this.failure;
+    }
+  }
+
+  /**
+   * Nothing known settles what the handler awaits: suspends on the unsettled leaves (and the
+   * cancel signal). While journaled commands remain an unchanged handler cannot get here (its
+   * first attempt went on past this await): that fails the attempt as a journal mismatch (570).
+   */
   suspend(futures: readonly Future[]): void {
     this.assertOpen();
+    const next = this.reader.peekCommand();
+    if (next !== undefined) {
+      const awaited = describeLeaves(futures, this.notifications);
+      this.fail(unsettledAwait(this.commandIndex, next, awaited));
+      return;
+    }
+    const all = [...futures, ...this.cancellation.suspensionLeaves()];
     this.output.write(
-      encodeFrame(
-        MessageType.Suspension,
-        encodeSuspension(futures, this.notifications, this.version),
-      ),
+      encodeFrame(MessageType.Suspension, encodeSuspension(all, this.notifications, this.version)),
     );
     this.close("suspended");
   }
@@ -501,6 +476,14 @@ export class JournalVm {
     return { index: this.commandIndex, type, ...(name ? { name } : {}) };
   }
 
+  /** Failure metadata needs V6: refused on V5 rather than dropped (PROTOCOL.md §14). */
+  private assertCarries(result: Result, type?: number): void {
+    const metadata = (result as { failure?: Failure }).failure?.metadata;
+    if (this.version >= 6 || metadata === undefined || metadata.length === 0) return;
+    const related = type !== undefined ? this.nextCommand(type) : undefined;
+    throw this.fail(protocolErrors.unsupportedFeature("Failure metadata", this.version, related));
+  }
+
   private close(reason: ClosedError["reason"]): void {
     this.closedAs = reason;
     this.output.close();
@@ -514,5 +497,3 @@ export class JournalVm {
       );
   }
 }
-
-/** A command's entry name: `name`, or `entry_name` for SendSignalCommand. */

@@ -51,7 +51,11 @@ export class Attempt<O = Invocation> {
   }
 
   /** Feeds the StartMessage and journal; request/response mode closes the input right after. */
-  start(params: InvocationParams, request: readonly Uint8Array[]): void {
+  start(
+    params: InvocationParams,
+    request: readonly Uint8Array[],
+    mode: "bidi" | "request-response",
+  ): void {
     this.#input = startInvocation(params, {
       write: (chunk) => {
         for (const frame of this.#decoder.push(chunk)) this.#queue.push(frame);
@@ -63,7 +67,7 @@ export class Attempt<O = Invocation> {
       },
     });
     for (const chunk of request) this.#input.push(chunk);
-    if (params.mode === "request-response") this.endInput();
+    if (mode === "request-response") this.endInput();
   }
 
   /** True while notifications can still be pushed to the attempt. */

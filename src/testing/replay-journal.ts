@@ -139,7 +139,6 @@ export async function replayJournal(
       {
         handler: entry,
         protocolVersion: options.protocolVersion ?? 6,
-        mode: "request-response",
         attemptHeaders: new Map([["x-restate-invocation-id", debugId]]),
         logger: options.logger ?? SILENT_LOGGER,
         now: () => options.now ?? 0,
@@ -148,6 +147,7 @@ export async function replayJournal(
         encodeFrame(MessageType.Start, toBinary(pb.StartMessageSchema, start)),
         ...recording.entries.map((e) => encodeFrame(e.type, e.payload)),
       ],
+      "request-response",
     );
   });
   const newEntries = journalView(store).slice(recordedCommands);

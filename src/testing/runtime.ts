@@ -147,7 +147,6 @@ export class Runtime implements AttemptHost {
     const params = {
       handler,
       protocolVersion: this.version,
-      mode,
       attemptHeaders: new Map([["x-restate-invocation-id", invocation.id]]),
       logger: this.options.logger,
       now: () => this.clock.now(),
@@ -157,7 +156,7 @@ export class Runtime implements AttemptHost {
       },
     } as const;
     const state = isEager ? this.state.snapshot(service, key) : undefined;
-    attempt.start(params, attemptRequest(invocation, state, this.clock.now()));
+    attempt.start(params, attemptRequest(invocation, state, this.clock.now()), mode);
     if (mode === "bidi") this.#activity.watch(() => this.#live);
   }
 

@@ -18,7 +18,7 @@ export interface RecordingRunner {
 const encoder = new TextEncoder();
 
 /**
- * Echoes: one line naming the attempt (`service/handler vN mode`), then every input chunk, then
+ * Echoes: one line naming the attempt (`service/handler vN`), then every input chunk, then
  * `|end` once the input is complete; an abort ends the attempt silently.
  */
 export function echoRunner(): RecordingRunner {
@@ -26,7 +26,7 @@ export function echoRunner(): RecordingRunner {
   const runner = (params: InvocationParams, sink: InvocationSink): InvocationInput => {
     started.push(params);
     const { service, name } = params.handler;
-    sink.write(encoder.encode(`${service}/${name} v${params.protocolVersion} ${params.mode}\n`));
+    sink.write(encoder.encode(`${service}/${name} v${params.protocolVersion}\n`));
     return {
       push: (chunk) => sink.write(chunk),
       end: () => {

@@ -106,9 +106,13 @@ export interface Runtime {
 type Handler<T> = (vm: JournalVm, runtime: Runtime) => T;
 type Chunker = (bytes: Uint8Array, isInitial: boolean) => Uint8Array[];
 
-/** Starts a case; the version defaults to 6. */
+/**
+ * Starts a case; the version defaults to 6. Cases default to explicit cancellation, so that a
+ * suspension lists exactly what the case awaits (as the Appendix A captures do); cancellation
+ * cases pass `explicitCancellation: false`, the engine's own default.
+ */
 export function journalCase(options: Partial<VmOptions> = {}): JournalCase {
-  return new JournalCase({ version: 6, ...options });
+  return new JournalCase({ version: 6, explicitCancellation: true, ...options });
 }
 
 export class JournalCase {

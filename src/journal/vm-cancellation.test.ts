@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// Implicit cancellation (PROTOCOL.md §6.6): the cancel signal settles awaits, reaches the calls
+// still running, and is part of every suspension until it is delivered.
+import { describe, expect, it } from "vitest";
+import { A5_CANCEL } from "./__fixtures__/appendix-a.js";
+import { CommandType, MessageType } from "./message-types.js";
+import {
+  completion,
+  decoded,
+  hex,
+  inputCommand,
+  journalCase,
+  result,
+  signal,
+} from "./testing/journal-case.js";
+
+const implicit = () => journalCase({ explicitCancellation: false }).start().input(inputCommand());
+const cancelCall = (target: string) =>
+  decoded(CommandType.SendSignal, {
+    targetInvocationId: target,
+    signalId: { case: "idx", value: 1 },
+    result: { case: "void", value: {} },
+  });
+
+describe("cancel signal", () => {
+  it("settles an await whose own result arrived later, once", () => {
+    const r = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      const sleep = vm.sysSleep(1);
+      runtime.send(hex(A5_CANCEL), completion(CommandType.Sleep, 1, result.void()));
+      const first = vm.awaitOutcome(sleep)?.kind;
+      const delivered = vm.deliverCancel();
+      return { first, delivered, then: vm.awaitOutcome(sleep)?.kind };
+    });
+    expect(r.value).toEqual({ first: "cancel", delivered: undefined, then: "leaf" });
+  });
+
+  it("does not settle an await whose result arrived first", () => {
+    const r = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      const sleep = vm.sysSleep(1);
+      runtime.send(completion(CommandType.Sleep, 1, result.void()), hex(A5_CANCEL));
+      return vm.awaitOutcome(sleep)?.kind;
+    });
+    expect(r.value).toBe("leaf");
+  });
+
+  it("is ignored with explicit cancellation (the handler awaits it itself)", () => {
+    const r = journalCase({ explicitCancellation: true })
+      .start()
+      .input(inputCommand())
+      .run((vm, runtime) => {
+        vm.sysInput();
+        const sleep = vm.sysSleep(1);
+        runtime.send(hex(A5_CANCEL));
+        return { outcome: vm.awaitOutcome(sleep), isReceived: vm.isCancelReceived };
+      });
+    expect(r.value).toEqual({ outcome: undefined, isReceived: true });
+  });
+});
+
+describe("propagation to calls", () => {
+  const call = { service: "s", handler: "h", parameter: new Uint8Array(0) };
+
+  it("cancels the calls still running, not those whose result came before the cancel", () => {
+    const r = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      vm.sysCall(call); // completions 1 (invocation id) and 2 (result): done before the cancel
+      vm.sysCall(call); // completions 3 and 4: still running when the cancel arrives
+      const sleep = vm.sysSleep(1);
+      runtime.send(
+        completion(CommandType.Call, 1, result.invocationId("inv_1done")),
+        completion(CommandType.Call, 2, result.value("1")),
+        completion(CommandType.Call, 3, result.invocationId("inv_1running")),
+        hex(A5_CANCEL),
+        completion(CommandType.Call, 4, result.value("2")),
+      );
+      expect(vm.awaitOutcome(sleep)?.kind).toBe("cancel");
+      vm.deliverCancel();
+    });
+    expect(r.frames.slice(3)).toEqual([cancelCall("inv_1running")]);
+  });
+
+  it("waits for a running call's invocation id before delivering, and suspends on it", () => {
+    const r = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      vm.sysCall(call);
+      const sleep = vm.sysSleep(1);
+      runtime.send(hex(A5_CANCEL));
+      const before = vm.awaitOutcome(sleep);
+      runtime.send(completion(CommandType.Call, 1, result.invocationId("inv_1callee")));
+      const after = vm.awaitOutcome(sleep)?.kind;
+      return { before, after };
+    });
+    expect(r.value).toEqual({ before: undefined, after: "cancel" });
+
+    const suspended = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      vm.sysCall(call);
+      const sleep = vm.sysSleep(1);
+      runtime.send(signal(1, result.void()));
+      vm.suspend([sleep]);
+    });
+    expect(suspended.frames.at(-1)).toEqual(
+      decoded(MessageType.Suspension, { waitingCompletions: [3, 1] }),
+    );
+  });
+});

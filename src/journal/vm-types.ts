@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// The types around one JournalVm: its options, its output, what it reports.
+
+/** Where the machine writes its frames. */
+export interface VmOutput {
+  write(bytes: Uint8Array): void;
+  close(): void;
+}
+
+/** Negotiated protocol version. */
+export type ProtocolVersion = 5 | 6 | 7;
+
+/** Options of one attempt. */
+export interface VmOptions {
+  readonly version: ProtocolVersion;
+  readonly maxMessageSize?: number;
+  /** Compare payload bytes on replay (off for non-deterministic serdes). */
+  readonly checkPayloads?: boolean;
+  /** The handler observes the cancel signal itself: awaits are not cancelled implicitly. */
+  readonly explicitCancellation?: boolean;
+}
+
+/** What the StartMessage told us. */
+export interface StartInfo {
+  readonly id: Uint8Array;
+  readonly debugId: string;
+  readonly key: string;
+  readonly knownEntries: number;
+  readonly retryCount: number;
+  readonly durationMs: number;
+  readonly randomSeed: bigint;
+}
+
+/** The lifecycle phases (PROTOCOL.md §4.1). */
+export type Phase = "WaitingStart" | "WaitingReplay" | "Replaying" | "Processing" | "Closed";
