@@ -184,6 +184,23 @@ describe("restate-hono deploy-check against restate-server", () => {
     expect(report.journals.handlers).toContainEqual(
       expect.objectContaining({ target: "DcReminders/remind", open: 1, isMissing: true }),
     );
+
+    // Given only as an endpoint URL, the contract is read from its manifest; the journals cannot
+    // be replayed, so the check says it could not decide.
+    const url = await listenOnly(services);
+    const fromEndpoint = await deployCheck({ admin, endpoint: url, replace: dpV1 });
+    expect(fromEndpoint.findings).toContainEqual(
+      expect.objectContaining({
+        severity: "error",
+        code: "handler-removed",
+        target: "DcReminders/remind",
+      }),
+    );
+    expect(fromEndpoint.journals.isChecked).toBe(false);
+    expect(fromEndpoint.problems).toEqual([
+      expect.stringContaining("4 open invocation(s) could not be replayed"),
+    ]);
+    expect(fromEndpoint).toMatchObject({ verdict: "unknown", exitCode: 2 });
   });
 
   it("(d, e) drains version 1, refuses a bad rescue, rescues the stuck payment, removes only drained deployments", async () => {
