@@ -67,6 +67,65 @@ export default tseslint.config(
     },
   },
   {
+    files: ["src/serde/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "hono",
+                "hono/*",
+                "@hono/*",
+                ...upper(["definitions", "context", "endpoint", "testing", "clients"]),
+              ],
+              message: "src/serde turns values into bytes: it imports only the engine and errors.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/definitions/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["hono", "hono/*", "@hono/*", ...upper(["endpoint", "testing", "clients"])],
+              message: "src/definitions describes services: no transport, runtime or clients.",
+            },
+            {
+              // Handler signatures name the context types; the context's code stays out.
+              group: upper(["context"]),
+              allowTypeImports: true,
+              message: "src/definitions imports the context by type only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/endpoint/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: upper(["testing", "clients"]),
+              message: "src/endpoint serves handlers: it never imports testing or the clients.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/context/**/*.ts"],
     rules: {
       "no-restricted-imports": [
@@ -90,8 +149,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ["hono", "hono/*", "@hono/*", ...upper(["endpoint"])],
-              message: "src/testing drives the engine directly, never the endpoint.",
+              group: ["hono", "hono/*", "@hono/*", ...upper(["endpoint", "clients"])],
+              message:
+                "src/testing drives the engine directly: no endpoint, and no clients (tools that need both live in src/bin).",
             },
           ],
         },

@@ -13,9 +13,6 @@ const UNIT = [
 ];
 // Tests that open real sockets (loopback, port 0) are not unit tests: they run with the e2e tests.
 const SOCKETS = "src/**/*.socket.test.ts";
-// Unit test files that replace a module with `vi.mock` need a module graph of their own. Prefer
-// passing collaborators in; this list should shrink to nothing.
-const NEEDS_ISOLATION: string[] = [];
 
 export default defineConfig({
   resolve: {
@@ -37,21 +34,14 @@ export default defineConfig({
           // Unit tests first (fast feedback), then the end-to-end tests with their own workers.
           sequence: { groupOrder: 0 },
           include: UNIT,
-          exclude: [...configDefaults.exclude, SOCKETS, ...NEEDS_ISOLATION],
+          exclude: [...configDefaults.exclude, SOCKETS],
           // Unit tests share one module graph per worker: importing hono, zod and protobuf once
           // instead of once per file is most of the unit suite's time. Tests therefore leave no
-          // global state behind (globals are unstubbed after each test; fake timers are restored).
+          // global state behind (globals are unstubbed after each test; fake timers are restored),
+          // and pass collaborators in rather than `vi.mock` them (a mock would leak across files).
           isolate: false,
           unstubGlobals: true,
           unstubEnvs: true,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "unit-isolated",
-          sequence: { groupOrder: 0 },
-          include: NEEDS_ISOLATION,
         },
       },
       {

@@ -15,7 +15,7 @@ import {
   loadRecording,
   replayJournal,
 } from "../../src/testing/index.js";
-import { main } from "../../src/testing/cli.js";
+import { main } from "../../src/bin/restate-hono-journal.js";
 import { type TestEnv, startEnv } from "./support.js";
 
 const labels = service({

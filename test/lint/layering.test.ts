@@ -59,6 +59,60 @@ describe("layering lint rules", () => {
     );
   });
 
+  it("keeps the testing runtime free of the clients", async () => {
+    expect(
+      await problems("src/testing/x.ts", `import { a } from "../clients/admin.js";\nvoid a;`),
+    ).toHaveLength(1);
+    expect(
+      await problems("src/bin/x.ts", `import { a } from "../clients/admin.js";\nvoid a;`),
+    ).toEqual([]);
+  });
+
+  it("keeps serde below definitions, context and the endpoint", async () => {
+    for (const layer of ["definitions/service.js", "context/types.js", "endpoint/app.js"]) {
+      expect(
+        await problems("src/serde/x.ts", `import { a } from "../${layer}";\nvoid a;`),
+      ).toHaveLength(1);
+    }
+    expect(
+      await problems("src/serde/x.ts", `import { Hono } from "hono";\nvoid Hono;`),
+    ).toHaveLength(1);
+    expect(await problems("src/serde/x.ts", `import { a } from "../errors.js";\nvoid a;`)).toEqual(
+      [],
+    );
+  });
+
+  it("lets definitions import the context by type only, and nothing below it", async () => {
+    expect(
+      await problems(
+        "src/definitions/x.ts",
+        `import { RestatePromise } from "../context/restate-promise.js";\nvoid RestatePromise;`,
+      ),
+    ).toHaveLength(1);
+    expect(
+      await problems(
+        "src/definitions/x.ts",
+        `import type { Context } from "../context/types.js";\nexport type C = Context;`,
+      ),
+    ).toEqual([]);
+    for (const layer of ["endpoint/app.js", "testing/index.js", "clients/index.js"]) {
+      expect(
+        await problems("src/definitions/x.ts", `import { a } from "../${layer}";\nvoid a;`),
+      ).toHaveLength(1);
+    }
+  });
+
+  it("keeps testing and the clients out of the endpoint", async () => {
+    for (const layer of ["testing/index.js", "clients/index.js"]) {
+      expect(
+        await problems("src/endpoint/x.ts", `import { a } from "../${layer}";\nvoid a;`),
+      ).toHaveLength(1);
+    }
+    expect(
+      await problems("src/endpoint/x.ts", `import { a } from "../context/invocation.js";\nvoid a;`),
+    ).toEqual([]);
+  });
+
   it("keeps the clients free of the engine and imports definitions by type only", async () => {
     expect(
       await problems("src/clients/x.ts", `import { a } from "../journal/vm.js";\nvoid a;`),

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // `restate-hono-journal`: exports an invocation's journal from a Restate server as a recording
-// file that `loadRecording` + `replayJournal` read back. The one module of `src/testing` that talks
-// to a server (through the admin client); it is a `bin`, not part of the `restate-hono/testing`
-// exports, so test code never loads `node:fs` or the clients through it.
+// file that `loadRecording` + `replayJournal` read back. It joins the admin client and the
+// testing runtime's recording format, so it lives here rather than in either: `src/testing` never
+// imports the clients, and test code never loads `node:fs` or the clients through it.
 import { realpathSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { connectAdmin } from "../clients/admin.js";
 import type { FetchFn } from "../clients/transport.js";
-import { fromSysJournal } from "./replay-journal.js";
-import { toRecordingJson } from "./recording-file.js";
+import { fromSysJournal } from "../testing/replay-journal.js";
+import { toRecordingJson } from "../testing/recording-file.js";
 
 /** The admin URL when neither `--admin` nor `RESTATE_ADMIN_URL` gives one. */
 export const DEFAULT_ADMIN_URL = "http://127.0.0.1:9070";

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from "vitest";
 import { type Context, service } from "../index.js";
-import { type CliIo, DEFAULT_ADMIN_URL, USAGE, UsageError, main, parseCliArgs } from "./cli.js";
-import { RECORDING_FORMAT, loadRecording, replayJournal } from "./index.js";
+import {
+  type CliIo,
+  DEFAULT_ADMIN_URL,
+  USAGE,
+  UsageError,
+  main,
+  parseCliArgs,
+} from "./restate-hono-journal.js";
+import { RECORDING_FORMAT, loadRecording, replayJournal } from "../testing/index.js";
 
 describe("parseCliArgs", () => {
   it("reads export with its options in either spelling and any order", () => {
