@@ -18,7 +18,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^restate-hono$/, replacement: src("index.ts") },
-      { find: /^restate-hono\/fetch$/, replacement: src("fetch.ts") },
+      { find: /^restate-hono\/(fetch|lambda|node)$/, replacement: src("$1.ts") },
       { find: /^restate-hono\/(clients|testing)$/, replacement: src("$1/index.ts") },
     ],
   },

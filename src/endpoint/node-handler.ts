@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+// A Node `(req, res)` request handler for `http.createServer` / `http2.createServer`, the shape of
+// the official SDK's `createEndpointHandler` from `/node`. Everything goes through the endpoint
+// core and the Node pump directly: no Hono and no Web streams on this path.
+import { EndpointBuilder } from "./endpoint-builder.js";
+import { HEALTHY, refusal, type EndpointCore } from "./endpoint-core.js";
+import {
+  headerReader,
+  invokeNode,
+  pathOf,
+  sendPlain,
+  type NodeRequest,
+  type NodeResponse,
+} from "./node-invoke.js";
+import { needsIdentity, type ParsedRequest } from "./request-parser.js";
+
+/**
+ * A request handler for Node's HTTP/1.1 and HTTP/2 (compatibility API) servers.
+ *
+ * @example
+ * http2.createServer(createEndpointHandler({ services: [greeter] })).listen(9080);
+ */
+export type NodeHandler = (req: NodeRequest, res: NodeResponse) => void;
+
+/**
+ * Creates the Node request handler over an endpoint core.
+ *
+ * @param bidirectional - `undefined`: bidi over HTTP/2, request/response over HTTP/1.1; `true` or
+ *   `false` forces one mode for every request.
+ * @internal
+ */
+export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): NodeHandler {
+  function answer(req: NodeRequest, res: NodeResponse, request: ParsedRequest): void {
+    const isBidi = bidirectional ?? req.httpVersionMajor === 2;
+    if (request.kind === "invoke") {
+      invokeNode(core, request, req, res, isBidi ? "bidi" : "request-response");
+      return;
+    }
+    // Nothing else reads a body: let it flow away.
+    req.resume();
+    if (request.kind === "discover") {
+      const accept = headerReader(req.headers).get("accept");
+      sendPlain(res, core.discover(accept, isBidi ? "BIDI_STREAM" : "REQUEST_RESPONSE"));
+    } else {
+      sendPlain(res, request.kind === "health" ? HEALTHY : refusal(request));
+    }
+  }
+
+  return (req, res) => {
+    const path = pathOf(req.url);
+    const request = core.parse(req.method ?? "GET", path, req.headers["content-type"]);
+    const denied = needsIdentity(request)
+      ? core.authorize(path, headerReader(req.headers))
+      : undefined;
+    if (denied === undefined) {
+      answer(req, res, request);
+      return;
+    }
+    denied.then(
+      (refused) => {
+        if (refused === undefined) answer(req, res, request);
+        else {
+          req.resume();
+          sendPlain(res, refused);
+        }
+      },
+      (error: unknown) => {
+        core.logger.error("Unexpected endpoint error", error);
+        req.resume();
+        sendPlain(res, { status: 500, headers: {}, body: "Internal error" });
+      },
+    );
+  };
+}
+
+/**
+ * An endpoint whose only transport is a Node request handler.
+ *
+ * @internal
+ */
+export class NodeHandlerEndpoint extends EndpointBuilder {
+  /** The handler serving the bound services; see {@link createNodeHandler} for `bidirectional`. */
+  nodeHandler(bidirectional?: boolean): NodeHandler {
+    return createNodeHandler(this.core(), bidirectional);
+  }
+}
