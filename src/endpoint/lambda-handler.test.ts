@@ -18,7 +18,6 @@ const silent = createLogger({
   level: "ERROR",
   sink: { debug() {}, info() {}, warn() {}, error() {} },
 });
-const utf8 = (text: string) => new TextEncoder().encode(text);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 /** Exactly what restate-server 1.7 sends to a Lambda deployment (`ApiGatewayProxyRequest`). */
@@ -130,8 +129,7 @@ describe("Lambda handler", () => {
     const result = await handler(event, context);
     expect(result.statusCode).toBe(200);
     expect(result.headers["content-type"]).toBe(CT);
-    expect(text(fromBase64(result.body))).toBe("greeter/greet v6 request-response\nin|end");
-    expect(started[0]?.mode).toBe("request-response");
+    expect(text(fromBase64(result.body))).toBe("greeter/greet v6\nin|end");
     expect(started[0]?.extraArgs).toEqual([context]);
     expect(started[0]?.attemptHeaders.get("content-type")).toBe(CT);
   });

@@ -79,10 +79,7 @@ async function invoke(
   extraArgs: readonly unknown[],
 ): Promise<LambdaResult> {
   const pump = new BufferPump();
-  pump.run(
-    core.runner,
-    core.params(handler, version, "request-response", request.headers, extraArgs),
-  );
+  pump.run(core.runner, core.params(handler, version, request.headers, extraArgs));
   pump.push(request.body);
   pump.requestEnded();
   const body = await pump.done;

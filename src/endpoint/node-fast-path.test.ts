@@ -9,6 +9,7 @@ import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
 import { createEndpointCore } from "./endpoint-core.js";
 import { createLogger } from "./logger.js";
+import { createNodeHandler } from "./node-handler.js";
 import { createNodeInvoker, type NodeRequest, type NodeResponse } from "./node-invoke.js";
 
 const CT = "application/vnd.restate.invocation.v6";
@@ -135,5 +136,64 @@ describe("Node fast path", () => {
     req.emit("end");
     expect(res.status).toBe(200);
     expect(res.body).toBe("greeter/greet v6\nx|end");
+  });
+});
+
+describe("Node request handler (restate-hono/node)", () => {
+  function handlerFor(identityKeys: string[], bidirectional?: boolean) {
+    const recording = echoRunner();
+    const core = createEndpointCore([toServiceEntry(greeter)], {
+      identityKeys,
+      logger: silent,
+      runner: recording.runner,
+    });
+    return { handle: createNodeHandler(core, bidirectional), started: recording.started };
+  }
+
+  it("answers discovery in the mode of the HTTP version, or the one forced", () => {
+    for (const [forced, expected] of [
+      [undefined, "REQUEST_RESPONSE"],
+      [true, "BIDI_STREAM"],
+    ] as const) {
+      const res = new FakeResponse();
+      const accept = "application/vnd.restate.endpointmanifest.v4+json";
+      handlerFor([], forced).handle(new FakeRequest("GET", "/discover", { accept }), res);
+      expect(res.status).toBe(200);
+      expect((JSON.parse(res.body) as { protocolMode: string }).protocolMode).toBe(expected);
+    }
+  });
+
+  it("answers health, refusals and invocations", () => {
+    const { handle, started } = handlerFor([]);
+    const health = new FakeResponse();
+    handle(new FakeRequest("GET", "/health", {}), health);
+    expect([health.status, health.body]).toEqual([200, "OK"]);
+    const missing = new FakeResponse();
+    handle(new FakeRequest("POST", "/invoke/nobody/x", { "content-type": CT }), missing);
+    expect(missing.status).toBe(404);
+    const req = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
+    const res = new FakeResponse();
+    handle(req, res);
+    req.emit("end");
+    expect(res.body).toBe("greeter/greet v6\n|end");
+    expect(started).toHaveLength(1);
+  });
+
+  it("answers every unsigned request but health with 401", async () => {
+    const { handle, started } = handlerFor([key.id]);
+    for (const [method, url] of [
+      ["GET", "/discover"],
+      ["POST", "/invoke/nobody/x"],
+      ["POST", "/invoke/greeter/greet"],
+    ] as const) {
+      const res = new FakeResponse();
+      handle(new FakeRequest(method, url, { "content-type": CT }), res);
+      await vi.waitFor(() => expect(res.isEnded).toBe(true));
+      expect(res.status, url).toBe(401);
+    }
+    expect(started).toHaveLength(0);
+    const health = new FakeResponse();
+    handle(new FakeRequest("GET", "/health", {}), health);
+    expect(health.status).toBe(200);
   });
 });

@@ -33,7 +33,7 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
   function answer(req: NodeRequest, res: NodeResponse, request: ParsedRequest): void {
     const isBidi = bidirectional ?? req.httpVersionMajor === 2;
     if (request.kind === "invoke") {
-      invokeNode(core, request, req, res, isBidi ? "bidi" : "request-response");
+      invokeNode(core, request, req, res);
       return;
     }
     // Nothing else reads a body: let it flow away.
