@@ -18,7 +18,7 @@ export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = path.dirname(BENCH_DIR);
 
 /** esbuild's ESM output has no `require`; a CommonJS dependency that calls it needs one. */
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   'import { createRequire as __benchCreateRequire } from "node:module";\n' +
   "const require = __benchCreateRequire(import.meta.url);";
 

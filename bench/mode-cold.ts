@@ -16,6 +16,7 @@ import { H2Invoker } from "./h2-client.js";
 import { invokeHttp1 } from "./h1-client.js";
 import { spawnEndpoint } from "./processes.js";
 import { greeterCase, type DirectCase } from "./protocol.js";
+import { runLambdaCold } from "./lambda-cold.js";
 import type { Results } from "./results.js";
 import {
   buildNodeBareBundle,
@@ -132,6 +133,7 @@ export async function runCold(
     }
     log(`cold: ${runtime.label}: ${config.cold.runs} runs done`);
   }
+  await runLambdaCold(config, results, buildDir);
 }
 
 interface ColdOutcome {

@@ -2,6 +2,7 @@
 // Bundle size of each SDK: its Node entry (see measureBundleSize) and a Worker built on its fetch
 // entry (see measureWorkerBundleSize; the same bundle serves Bun and Deno).
 import { measureBundleSize, type BundleSize, type Target } from "./build.js";
+import { hasOurLambda, measureLambdaBundleSize } from "./lambda-cold.js";
 import type { Results } from "./results.js";
 import { measureWorkerBundleSize } from "./runtime-bundles.js";
 
@@ -24,5 +25,10 @@ export async function runSize(results: Results): Promise<void> {
   for (const target of ["ours", "official"] as const) {
     const size = await measureWorkerBundleSize(target);
     record(results, "Worker (browser): service + fetch handler", target, size);
+  }
+  for (const target of ["ours", "official"] as const) {
+    if (target === "ours" && !hasOurLambda()) continue;
+    const size = await measureLambdaBundleSize(target);
+    record(results, "Lambda (Node): service + handler", target, size);
   }
 }
