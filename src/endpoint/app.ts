@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-import { Hono } from "hono";
+// `hono/tiny`: the same Hono with one small router instead of the default pair of routers; the
+// app has a single catch-all route, and a Worker bundle is about 5 kB smaller.
+import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import type { ServiceEntry } from "../definitions/registry.js";
 import {
