@@ -12,8 +12,6 @@ export type {
 } from "./definitions/options.js";
 export type { Duration } from "./definitions/duration.js";
 export type {
-  Client,
-  SendClient,
   ServiceRef,
   ObjectRef,
   WorkflowRef,
@@ -50,8 +48,18 @@ export type {
   GenericSend,
   RunAction,
 } from "./context/types.js";
-export { RestatePromise } from "./context/combinators.js";
-export { rpc } from "./context/clients.js";
+export { RestatePromise, CombineablePromise, isRestatePromise } from "./context/combinators.js";
+export type { Target } from "./context/types.js";
+export type {
+  Client,
+  SendClient,
+  ClientFromDescriptors,
+  SendClientFromDescriptors,
+  InferArg,
+} from "./context/client-types.js";
+export { Opts, SendOpts } from "./context/call-options.js";
+export type { ClientCallOptions, ClientSendOptions } from "./context/call-options.js";
+export * as rpc from "./context/rpc.js";
 export type { RunOptions } from "./context/run-options.js";
 export type { Logger } from "./context/logger.js";
 export {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The typed clients of `ctx.serviceClient(…)` and friends: proxies whose methods are handler names.
-import { json } from "../serde/json.js";
-import type { InvocationHandle, InvocationPromise, SendOptions } from "./types.js";
-import type { CallOptions, GenericCall, GenericSend } from "./types.js";
+import type { Serde } from "../serde/serde.js";
+import type { HandlerDescriptor } from "../definitions/descriptors.js";
+import { splitArguments } from "./call-options.js";
+import type { ClientSendOptions } from "./call-options.js";
+import type { GenericCall, GenericSend, InvocationHandle, InvocationPromise } from "./types.js";
 
 /** The subset of the context the clients use. */
 export interface ClientHost {
@@ -10,24 +12,18 @@ export interface ClientHost {
   genericSend<I>(send: GenericSend<I>): InvocationHandle;
 }
 
-const OPTIONS = Symbol.for("restate-hono.rpc-options");
+/** Whom a client calls, and with which serdes when a call gives none. */
+export interface ClientTarget {
+  readonly service: string;
+  readonly key?: string;
+  /** Handler descriptors of an `iface` description, whose serdes come before the default. */
+  readonly handlers?: Readonly<Record<string, HandlerDescriptor>>;
+  readonly defaultSerde: Serde<unknown>;
+}
 
-/**
- * Per-call options for handler clients, as in the official SDK (`rpc.opts`, `rpc.sendOpts`).
- *
- * @example
- * ctx.objectClient(cart, "Mary").add(item, rpc.opts({ idempotencyKey: "req-1" }));
- */
-export const rpc = Object.freeze({
-  opts<I = unknown, O = unknown>(options: CallOptions<I, O>): CallOptions<I, O> {
-    return Object.freeze({ ...options, [OPTIONS]: "call" });
-  },
-  sendOpts<I = unknown>(options: SendOptions<I>): SendOptions<I> {
-    return Object.freeze({ ...options, [OPTIONS]: "send" });
-  },
-});
+type Method<R> = (...args: unknown[]) => R;
 
-function proxy<T>(method: (handler: string) => T): Record<string, T> {
+function proxy<R>(method: (handler: string) => Method<R>): Readonly<Record<string, Method<R>>> {
   return new Proxy(
     {},
     {
@@ -38,45 +34,62 @@ function proxy<T>(method: (handler: string) => T): Record<string, T> {
   );
 }
 
-/** A request/response client for one service (and key, for objects and workflows). */
-export function makeClient(host: ClientHost, service: string, key: string | undefined): never {
-  return proxy(
-    (handler) => (input?: unknown, options?: CallOptions) =>
-      host.genericCall({
-        service,
-        method: handler,
-        parameter: input,
-        inputSerde: options?.input ?? json,
-        outputSerde: options?.output ?? json,
-        ...(key !== undefined ? { key } : {}),
-        ...(options?.headers !== undefined ? { headers: options.headers } : {}),
-        ...(options?.idempotencyKey !== undefined
-          ? { idempotencyKey: options.idempotencyKey }
-          : {}),
-        ...(options?.name !== undefined ? { name: options.name } : {}),
-      }),
-  ) as never;
+function serdesOf(target: ClientTarget, handler: string) {
+  const descriptor = target.handlers?.[handler];
+  return {
+    input: descriptor?._inputSerde ?? target.defaultSerde,
+    output: descriptor?._outputSerde ?? target.defaultSerde,
+  };
 }
 
-/** A one-way client; per-call options override the client's defaults. */
-export function makeSendClient(
+/**
+ * A request/response client: `client.handler(input?, opts?)` journals a call. A single argument
+ * made by `rpc.opts` is taken as the options of a handler without input.
+ */
+export function makeClient(
   host: ClientHost,
-  service: string,
-  key: string | undefined,
-  defaults: SendOptions | undefined,
-): never {
-  return proxy((handler) => (input?: unknown, callOptions?: SendOptions) => {
-    const options = { ...defaults, ...callOptions };
-    return host.genericSend({
-      service,
+  target: ClientTarget,
+): Readonly<Record<string, Method<InvocationPromise<unknown>>>> {
+  return proxy((handler) => (...args: unknown[]) => {
+    const { input, options } = splitArguments(args);
+    const serdes = serdesOf(target, handler);
+    return host.genericCall({
+      service: target.service,
       method: handler,
       parameter: input,
-      inputSerde: options.input ?? json,
-      ...(key !== undefined ? { key } : {}),
+      inputSerde: options?.input ?? serdes.input,
+      outputSerde: options?.output ?? serdes.output,
+      ...(target.key !== undefined ? { key: target.key } : {}),
+      ...(options?.headers !== undefined ? { headers: options.headers } : {}),
+      ...(options?.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+      ...(options?.name !== undefined ? { name: options.name } : {}),
+    });
+  });
+}
+
+/**
+ * A one-way client: `client.handler(input?, opts?)` journals a send; per-call options override
+ * the client's defaults. A single argument made by `rpc.sendOpts` is taken as options.
+ */
+export function makeSendClient(
+  host: ClientHost,
+  target: ClientTarget,
+  defaults: ClientSendOptions | undefined,
+): Readonly<Record<string, Method<InvocationHandle>>> {
+  return proxy((handler) => (...args: unknown[]) => {
+    const split = splitArguments(args);
+    const options: ClientSendOptions = { ...defaults, ...split.options };
+    const serdes = serdesOf(target, handler);
+    return host.genericSend({
+      service: target.service,
+      method: handler,
+      parameter: split.input,
+      inputSerde: options.input ?? serdes.input,
+      ...(target.key !== undefined ? { key: target.key } : {}),
       ...(options.headers !== undefined ? { headers: options.headers } : {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(options.delay !== undefined ? { delay: options.delay } : {}),
       ...(options.name !== undefined ? { name: options.name } : {}),
     });
-  }) as never;
+  });
 }

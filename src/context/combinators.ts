@@ -65,6 +65,28 @@ type Settled<T extends readonly unknown[]> = {
 };
 
 /**
+ * A durable promise (the type of what `ctx` operations and the combinators return). The same name
+ * is the combinators' value, so `RestatePromise<T>` and `RestatePromise.all` both work.
+ */
+export type RestatePromise<T> = RestatePromiseType<T>;
+
+/**
+ * True for durable promises made by `ctx` or `RestatePromise` (and thus accepted by the
+ * combinators), false for plain promises.
+ *
+ * @example
+ * if (!isRestatePromise(p)) throw new TypeError("combine only ctx promises");
+ */
+export function isRestatePromise<T>(p: Promise<T>): p is RestatePromiseType<T> {
+  if (p instanceof DurablePromiseNode || p instanceof SettledPromise) return true;
+  const get = (p as Partial<Delegating>).get;
+  return (
+    typeof get === "function" &&
+    (p as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "DurablePromise"
+  );
+}
+
+/**
  * Durable combinators over promises created by `ctx`, with the semantics of their `Promise`
  * namesakes. Use them instead of `Promise.all` & co.: the runtime records which child decided, so
  * a replay takes the same branch, and the invocation can suspend while it waits.
@@ -144,3 +166,12 @@ export const RestatePromise = Object.freeze({
     return new SettledPromise<T>({ state: "rejected", error: reason });
   },
 });
+
+/**
+ * The former name of {@link RestatePromise}, kept for code written against older SDK versions.
+ *
+ * @deprecated Use `RestatePromise`.
+ */
+export const CombineablePromise = RestatePromise;
+/** @deprecated Use `RestatePromise`. */
+export type CombineablePromise<T> = RestatePromiseType<T>;

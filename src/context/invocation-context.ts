@@ -3,7 +3,7 @@
 // one engine operation, and wraps the resulting future in a durable promise.
 import type { JournalVm } from "../journal/vm.js";
 import type { Future, Leaf, Outcome } from "../journal/futures.js";
-import type { Target } from "../journal/values.js";
+import type { Target as JournalTarget } from "../journal/values.js";
 import { DeterministicRandom, v5Seed } from "../journal/rand.js";
 import { type Duration, durationToMs } from "../definitions/duration.js";
 import type { Serde } from "../serde/serde.js";
@@ -14,11 +14,31 @@ import { DurablePromiseNode, type TimerSource } from "./restate-promise.js";
 import { payloadOf } from "./failures.js";
 import { executeRun } from "./run.js";
 import type { RunOptions } from "./run-options.js";
-import { makeClient, makeSendClient } from "./clients.js";
+import { type ClientTarget, makeClient, makeSendClient } from "./clients.js";
+import type {
+  Client,
+  ClientFromDescriptors,
+  SendClient,
+  SendClientFromDescriptors,
+} from "./client-types.js";
+import type {
+  Service,
+  ServiceDefinitionFrom,
+  VirtualObject,
+  VirtualObjectDefinitionFrom,
+  Workflow,
+  WorkflowDefinitionFrom,
+} from "../definitions/types.js";
+import type { Descriptor, HandlerDescriptor } from "../definitions/descriptors.js";
 import { WorkflowPromise } from "./workflow-promise.js";
 import { ReplayAwareConsole } from "./console.js";
 import { LogSource, LoggerContext, invocationLogger, transportOf } from "./log-transport.js";
 import type {
+  Context,
+  ObjectContext,
+  ObjectSharedContext,
+  WorkflowContext,
+  WorkflowSharedContext,
   Awakeable,
   ContextDate,
   GenericCall,
@@ -31,6 +51,7 @@ import type {
   Rand,
   Request,
   RestatePromise,
+  Target,
   RunAction,
   SendOptions,
 } from "./types.js";
@@ -57,6 +78,8 @@ export interface ContextInit {
   readonly signals: AttemptSignals;
   /** The wall clock (ms since epoch); the in-memory test runtime passes a virtual one. */
   readonly now: () => number;
+  /** The runtime's extra handler arguments (a Worker's `env`, the Lambda context…). */
+  readonly extraArgs?: readonly unknown[];
   /** Test-only failure injection for run closures (see `InvocationParams.runFault`). */
   readonly runFault?: (name: string) => Error | undefined;
 }
@@ -65,7 +88,15 @@ export interface ContextInit {
  * The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms.
  * What most handlers never touch (`request()`, `rand`, `console`) is built on first use.
  */
-export class InvocationContext implements TimerSource {
+export class InvocationContext
+  implements
+    Context,
+    ObjectContext,
+    ObjectSharedContext,
+    WorkflowContext,
+    WorkflowSharedContext,
+    TimerSource
+{
   readonly key: string;
   private readonly init: ContextInit;
   private readonly vm: JournalVm;
@@ -140,12 +171,18 @@ export class InvocationContext implements TimerSource {
   }
 
   request(): Request {
-    const { input, attemptHeaders, signals } = this.init;
+    const { input, attemptHeaders, signals, handler } = this.init;
     return (this.requestValue ??= {
+      target: targetOf(
+        handler.service,
+        handler.name,
+        handler.serviceKind === "service" ? undefined : this.key,
+      ),
       id: this.vm.start.debugId,
       headers: new Map(input.headers),
       attemptHeaders,
       body: input.value,
+      extraArgs: [...(this.init.extraArgs ?? [])],
       attemptCompletedSignal: signals.attempt,
     });
   }
@@ -218,23 +255,65 @@ export class InvocationContext implements TimerSource {
     this.vm.sysCompleteAwakeable(id, { failure: failureFromReason(reason) });
   }
 
-  serviceClient(service: { name: string }) {
-    return makeClient(this, service.name, undefined);
+  /** The serde of client calls that give none: the handler's, else the service's, else JSON. */
+  private get defaultSerde(): Serde<unknown> {
+    return this.init.handler.defaultSerde ?? json;
   }
-  objectClient(object: { name: string }, key: string) {
-    return makeClient(this, object.name, key);
+
+  private target(definition: { readonly name: string }, key?: string): ClientTarget {
+    const handlers = (definition as { readonly _handlers?: ClientTarget["handlers"] })._handlers;
+    return {
+      service: definition.name,
+      defaultSerde: this.defaultSerde,
+      ...(key !== undefined ? { key } : {}),
+      ...(handlers !== undefined ? { handlers } : {}),
+    };
   }
-  workflowClient(workflow: { name: string }, key: string) {
-    return makeClient(this, workflow.name, key);
+
+  serviceClient<D>(service: ServiceDefinitionFrom<D>): Client<Service<D>> {
+    return makeClient(this, this.target(service)) as Client<Service<D>>;
   }
-  serviceSendClient(service: { name: string }, options?: SendOptions) {
-    return makeSendClient(this, service.name, undefined, options);
+  objectClient<D>(object: VirtualObjectDefinitionFrom<D>, key: string): Client<VirtualObject<D>> {
+    return makeClient(this, this.target(object, key)) as Client<VirtualObject<D>>;
   }
-  objectSendClient(object: { name: string }, key: string, options?: SendOptions) {
-    return makeSendClient(this, object.name, key, options);
+  workflowClient<D>(workflow: WorkflowDefinitionFrom<D>, key: string): Client<Workflow<D>> {
+    return makeClient(this, this.target(workflow, key)) as Client<Workflow<D>>;
   }
-  workflowSendClient(workflow: { name: string }, key: string, options?: SendOptions) {
-    return makeSendClient(this, workflow.name, key, options);
+  serviceSendClient<D>(
+    service: ServiceDefinitionFrom<D>,
+    options?: SendOptions,
+  ): SendClient<Service<D>> {
+    return makeSendClient(this, this.target(service), options) as SendClient<Service<D>>;
+  }
+  objectSendClient<D>(
+    object: VirtualObjectDefinitionFrom<D>,
+    key: string,
+    options?: SendOptions,
+  ): SendClient<VirtualObject<D>> {
+    return makeSendClient(this, this.target(object, key), options) as SendClient<VirtualObject<D>>;
+  }
+  workflowSendClient<D>(
+    workflow: WorkflowDefinitionFrom<D>,
+    key: string,
+    options?: SendOptions,
+  ): SendClient<Workflow<D>> {
+    return makeSendClient(this, this.target(workflow, key), options) as SendClient<Workflow<D>>;
+  }
+  client<P extends string, H extends Record<string, HandlerDescriptor>>(
+    description: Descriptor<P, H>,
+    key?: string,
+  ): ClientFromDescriptors<H> {
+    return makeClient(this, this.target(description, key)) as ClientFromDescriptors<H>;
+  }
+  sendClient<P extends string, H extends Record<string, HandlerDescriptor>>(
+    description: Descriptor<P, H>,
+    key?: string,
+  ): SendClientFromDescriptors<H> {
+    return makeSendClient(
+      this,
+      this.target(description, key),
+      undefined,
+    ) as SendClientFromDescriptors<H>;
   }
 
   genericCall<I = Uint8Array, O = Uint8Array>(call: GenericCall<I, O>): InvocationPromise<O> {
@@ -399,13 +478,23 @@ interface CallShape {
   readonly headers?: Record<string, string>;
 }
 
+/** The `ctx.request().target` of a handler. */
+function targetOf(service: string, handler: string, key: string | undefined): Target {
+  return {
+    service,
+    handler,
+    ...(key !== undefined ? { key } : {}),
+    toString: () => (key !== undefined ? `${service}/${key}/${handler}` : `${service}/${handler}`),
+  };
+}
+
 function failureFromReason(reason: string | { message: string; code?: number }) {
   return typeof reason === "string"
     ? { code: 500, message: reason }
     : { code: reason.code ?? 500, message: reason.message };
 }
 
-function toTarget(target: InvocationTarget): Target {
+function toTarget(target: InvocationTarget): JournalTarget {
   if (typeof target === "string") return { kind: "invocation", invocationId: target };
   if ("workflow" in target) return { kind: "workflow", name: target.workflow, key: target.key };
   return {

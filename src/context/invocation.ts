@@ -139,6 +139,7 @@ class Attempt implements InvocationInput, VmOutput {
         attemptHeaders: this.params.attemptHeaders,
         signals: this.signals,
         now: this.params.now ?? Date.now,
+        ...(this.params.extraArgs !== undefined ? { extraArgs: this.params.extraArgs } : {}),
         ...(this.params.runFault !== undefined ? { runFault: this.params.runFault } : {}),
       });
       this.ctx = ctx;

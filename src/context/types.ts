@@ -2,53 +2,56 @@
 // The public shape of `ctx`: what handlers see. Names follow the official TypeScript SDK so that
 // Restate's documentation applies unchanged. The implementation lives in invocation-context.ts.
 import type { Serde } from "../serde/serde.js";
-import type { TerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type {
-  Client,
-  SendClient,
-  ServiceRef,
-  ObjectRef,
-  WorkflowRef,
-} from "../definitions/clients.js";
+  RestateContext,
+  RestateObjectContext,
+  RestateObjectSharedContext,
+  RestateWorkflowContext,
+  RestateWorkflowSharedContext,
+  Service,
+  ServiceDefinitionFrom,
+  VirtualObject,
+  VirtualObjectDefinitionFrom,
+  Workflow,
+  WorkflowDefinitionFrom,
+} from "../definitions/types.js";
+import type {
+  HandlerDescriptor,
+  ObjectDescriptor,
+  ServiceDescriptor,
+  WorkflowDescriptor,
+} from "../definitions/descriptors.js";
 import type { RunOptions } from "./run-options.js";
+import type {
+  Client,
+  ClientFromDescriptors,
+  SendClient,
+  SendClientFromDescriptors,
+} from "./client-types.js";
+import type { ClientCallOptions, ClientSendOptions } from "./call-options.js";
+import type {
+  InvocationHandle,
+  InvocationId,
+  InvocationPromise,
+  RestatePromise,
+} from "./promise-types.js";
+
+export type { InvocationHandle, InvocationId, InvocationPromise, RestatePromise };
 
 /**
- * A durable promise: awaitable like a `Promise`, and combinable with the `RestatePromise`
- * combinators so that the runtime can suspend the invocation while it waits.
+ * The handler an invocation runs: service, handler and (objects, workflows) key.
  *
  * @example
- * const greeting = await ctx.run("greet", () => "hi").orTimeout({ seconds: 5 });
+ * const { service, handler, key } = ctx.request().target;
  */
-export interface RestatePromise<T> extends Promise<T> {
-  /** Rejects with a `TimeoutError` if this promise has not settled within `duration`. */
-  orTimeout(duration: Duration): RestatePromise<T>;
-  /** Transforms the settled value or error; the mapper sees either a value or a failure. */
-  map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromise<U>;
+export interface Target {
+  readonly service: string;
+  readonly handler: string;
+  readonly key?: string;
+  /** `service/handler` or `service/key/handler`. */
+  toString(): string;
 }
-
-/**
- * The result of a call: the callee's output, plus its invocation id.
- *
- * @example
- * const p = ctx.serviceClient(greeter).greet("Till"); const id = await p.invocationId;
- */
-export interface InvocationPromise<T> extends RestatePromise<T> {
-  readonly invocationId: Promise<InvocationId>;
-}
-
-/**
- * What a one-way send returns: the id of the invocation it created.
- *
- * @example
- * const handle = ctx.serviceSendClient(greeter).greet("Till"); await ctx.attach(await handle.invocationId);
- */
-export interface InvocationHandle {
-  readonly invocationId: Promise<InvocationId>;
-}
-
-/** An invocation id, `inv_…`. */
-export type InvocationId = string;
 
 /**
  * Facts about the current invocation attempt.
@@ -57,8 +60,17 @@ export type InvocationId = string;
  * const { id, headers } = ctx.request();
  */
 export interface Request {
+  /** The handler this invocation runs. */
+  readonly target: Target;
   /** The invocation id (`inv_…`). */
   readonly id: InvocationId;
+  /** The idempotency key the invocation was started with, if any. */
+  readonly idempotencyKey?: string;
+  /**
+   * Extra arguments the runtime passed to the handler entry point, e.g. a Cloudflare Worker's
+   * `env` and execution context, or the Lambda context; empty elsewhere.
+   */
+  readonly extraArgs: unknown[];
   /** Headers of the original request (from the ingress, or set by the calling handler). */
   readonly headers: ReadonlyMap<string, string>;
   /** HTTP headers of this attempt's request from the runtime. */
@@ -92,33 +104,20 @@ export interface ContextDate {
 }
 
 /**
- * Options of a call made from a handler.
+ * Options of a call made from a handler (the official name is `ClientCallOptions`).
  *
  * @example
  * ctx.serviceClient(greeter).greet("Till", rpc.opts({ idempotencyKey: "k1" }));
  */
-export interface CallOptions<I = unknown, O = unknown> {
-  readonly idempotencyKey?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly input?: Serde<I>;
-  readonly output?: Serde<O>;
-  /** A name for the journal entry, shown by the admin API. */
-  readonly name?: string;
-}
+export type CallOptions<I = unknown, O = unknown> = ClientCallOptions<I, O>;
 
 /**
- * Options of a one-way send made from a handler.
+ * Options of a one-way send made from a handler (the official name is `ClientSendOptions`).
  *
  * @example
  * ctx.serviceSendClient(greeter).greet("Till", rpc.sendOpts({ delay: { minutes: 5 } }));
  */
-export interface SendOptions<I = unknown> {
-  readonly idempotencyKey?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly input?: Serde<I>;
-  readonly delay?: Duration;
-  readonly name?: string;
-}
+export type SendOptions<I = unknown> = ClientSendOptions<I>;
 
 /**
  * A call to any handler by name, with raw or serde-encoded parameters.
@@ -213,62 +212,144 @@ export interface Awakeable<T> {
 }
 
 /**
- * A logger that is silent while the invocation replays.
+ * `ctx.console`: a full `Console` whose output is silent while the invocation replays, so each
+ * line is logged once however often the handler is re-run.
  *
  * @example
  * ctx.console.info("charging", amount);
  */
-export interface ContextConsole {
-  debug(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  log(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-}
+export type ContextConsole = Console;
 
 /**
- * The context of a service handler.
+ * The context of a service handler: everything a handler does durably goes through it.
+ *
+ * Each operation that talks to the runtime appends a command to the invocation's journal. On a
+ * retry the journal is replayed: operations return the recorded results instead of acting again,
+ * and an operation that differs from the recorded one fails the attempt with a journal mismatch
+ * (code 570). Awaiting a result the runtime has not delivered yet suspends the invocation when
+ * nothing else can progress; the runtime resumes it (by replay) once the result is there.
  *
  * @example
  * const greeter = service({ name: "greeter", handlers: { greet: async (ctx: Context, name: string) => `Hi ${name}` } });
  */
-export interface Context {
+export interface Context extends RestateContext {
+  /** Facts about this invocation and attempt: id, target, headers, raw input. Journals nothing. */
   request(): Request;
+  /** Deterministic randomness seeded by the invocation id: the same values on every replay. */
   readonly rand: Rand;
+  /** Durable time: each read is a journaled `ctx.run`, so replays see the same instant. */
   readonly date: ContextDate;
+  /** A `Console` that is silent while replaying (see {@link ContextConsole}). */
   readonly console: ContextConsole;
 
+  /**
+   * Runs a side effect once and journals its result (a Run command, then the proposed value or
+   * terminal failure). On replay the recorded result is returned and the action is not run.
+   * A thrown non-terminal error is retried per `options` (default: the attempt fails and Restate
+   * retries it); a `TerminalError` is journaled as the result.
+   *
+   * @throws TerminalError when awaited, if the action failed terminally or retries ran out.
+   */
   run<T>(action: RunAction<T>): RestatePromise<T>;
   run<T>(name: string, action: RunAction<T>, options?: RunOptions<T>): RestatePromise<T>;
 
+  /**
+   * A durable timer: journals a Sleep command with the wake-up time; awaiting it suspends the
+   * invocation until the runtime fires the timer (which survives restarts).
+   *
+   * @throws CancelledError when awaited after the invocation was cancelled.
+   */
   sleep(duration: Duration, name?: string): RestatePromise<void>;
 
+  /**
+   * Creates an awakeable: an id to hand to something outside this invocation, and a promise that
+   * completes when that outside party resolves or rejects the id (through the ingress or
+   * `ctx.resolveAwakeable`). Journals nothing until awaited; awaiting suspends until completed.
+   *
+   * @throws TerminalError when awaited, if the awakeable was rejected.
+   */
   awakeable<T = unknown>(serde?: Serde<T>): Awakeable<T>;
+  /** Completes another invocation's awakeable with a value (journals a CompleteAwakeable command). */
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void;
+  /** Fails another invocation's awakeable (journals a CompleteAwakeable command with a failure). */
   rejectAwakeable(id: string, reason: string | { message: string; code?: number }): void;
 
-  serviceClient<D>(service: ServiceRef<D>): Client<D>;
-  objectClient<D>(object: ObjectRef<D>, key: string): Client<D>;
-  workflowClient<D>(workflow: WorkflowRef<D>, key: string): Client<D>;
-  serviceSendClient<D>(service: ServiceRef<D>, options?: SendOptions): SendClient<D>;
-  objectSendClient<D>(object: ObjectRef<D>, key: string, options?: SendOptions): SendClient<D>;
-  workflowSendClient<D>(
-    workflow: WorkflowRef<D>,
+  /**
+   * A typed client for a service: each handler call journals a Call command and returns an
+   * {@link InvocationPromise}; awaiting it suspends until the callee's result arrives.
+   * Accepts the definition or a `{ name }` stand-in typed as it.
+   */
+  serviceClient<D>(service: ServiceDefinitionFrom<D>): Client<Service<D>>;
+  /** A typed client for the virtual object `key` (see {@link Context.serviceClient}). */
+  objectClient<D>(object: VirtualObjectDefinitionFrom<D>, key: string): Client<VirtualObject<D>>;
+  /** A typed client for the workflow with id `key` (see {@link Context.serviceClient}). */
+  workflowClient<D>(workflow: WorkflowDefinitionFrom<D>, key: string): Client<Workflow<D>>;
+  /**
+   * A typed one-way client: each call journals a OneWayCall command (optionally delayed) and
+   * returns at once with a handle on the new invocation. `options` (our addition) apply to every
+   * call of this client.
+   */
+  serviceSendClient<D>(
+    service: ServiceDefinitionFrom<D>,
+    options?: SendOptions,
+  ): SendClient<Service<D>>;
+  /** A typed one-way client for the virtual object `key`. */
+  objectSendClient<D>(
+    object: VirtualObjectDefinitionFrom<D>,
     key: string,
     options?: SendOptions,
-  ): SendClient<D>;
+  ): SendClient<VirtualObject<D>>;
+  /** A typed one-way client for the workflow with id `key`. */
+  workflowSendClient<D>(
+    workflow: WorkflowDefinitionFrom<D>,
+    key: string,
+    options?: SendOptions,
+  ): SendClient<Workflow<D>>;
+  /** A typed client built from an interface description (`iface.service`). */
+  client<P extends string, H extends Record<string, HandlerDescriptor>>(
+    serviceInterface: ServiceDescriptor<P, H>,
+  ): ClientFromDescriptors<H>;
+  /** A typed client built from an interface description (`iface.object/workflow`) and a key. */
+  client<P extends string, H extends Record<string, HandlerDescriptor>>(
+    objectOrWorkflowInterface: ObjectDescriptor<P, H> | WorkflowDescriptor<P, H>,
+    key: string,
+  ): ClientFromDescriptors<H>;
+  /** A typed one-way client built from an interface description (`iface.service`). */
+  sendClient<P extends string, H extends Record<string, HandlerDescriptor>>(
+    serviceInterface: ServiceDescriptor<P, H>,
+  ): SendClientFromDescriptors<H>;
+  /** A typed one-way client built from an interface description and a key. */
+  sendClient<P extends string, H extends Record<string, HandlerDescriptor>>(
+    objectOrWorkflowInterface: ObjectDescriptor<P, H> | WorkflowDescriptor<P, H>,
+    key: string,
+  ): SendClientFromDescriptors<H>;
+  /** A call to any handler by name (journals a Call command); raw bytes unless serdes are given. */
   genericCall<I = Uint8Array, O = Uint8Array>(call: GenericCall<I, O>): InvocationPromise<O>;
+  /** A one-way send to any handler by name (journals a OneWayCall command). */
   genericSend<I = Uint8Array>(send: GenericSend<I>): InvocationHandle;
 
+  /**
+   * Waits for another invocation's result (journals an AttachInvocation command; awaiting
+   * suspends until it completes).
+   *
+   * @throws TerminalError when awaited, if that invocation failed.
+   */
   attach<T = unknown>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<T>;
   /**
    * Reads another invocation's output without waiting for it (by id, idempotency key or
-   * workflow id). Not in the official SDK: the protocol offers it, so we expose it.
+   * workflow id; journals a GetInvocationOutput command). Not in the official SDK: the protocol
+   * offers it, so we expose it.
    */
   output<T = unknown>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<OutputResult<T>>;
+  /** Cancels another invocation (journals a SendSignal command carrying the cancel signal). */
   cancel(invocationId: InvocationId): void;
+  /** Operations on another invocation by id: attach, output, cancel, signal. */
   invocation(invocationId: InvocationId): InvocationReference;
-  /** Waits for the named signal sent to this invocation. */
+  /**
+   * Waits for the named signal sent to this invocation; awaiting suspends until it arrives.
+   *
+   * @throws TerminalError when awaited, if the signal was rejected.
+   */
   signal<T = unknown>(name: string, serde?: Serde<T>): RestatePromise<T>;
 }
 
@@ -333,7 +414,7 @@ export type StateValue<TState, TKey, TValue> =
  * handlers.object.shared(async (ctx: ObjectSharedContext) => ctx.get<number>("count"));
  */
 export interface ObjectSharedContext<TState extends TypedState = UntypedState>
-  extends Context, KeyValueStoreReader<TState> {
+  extends Context, KeyValueStoreReader<TState>, RestateObjectSharedContext {
   readonly key: string;
 }
 
@@ -344,7 +425,7 @@ export interface ObjectSharedContext<TState extends TypedState = UntypedState>
  * async add(ctx: ObjectContext, n: number) { ctx.set("count", ((await ctx.get<number>("count")) ?? 0) + n); }
  */
 export interface ObjectContext<TState extends TypedState = UntypedState>
-  extends Context, KeyValueStore<TState> {
+  extends Context, KeyValueStore<TState>, RestateObjectContext {
   readonly key: string;
 }
 
@@ -369,9 +450,12 @@ export interface DurablePromise<T> extends RestatePromise<T> {
  * @example
  * handlers.workflow.shared(async (ctx: WorkflowSharedContext, v: string) => ctx.promise("p").resolve(v));
  */
-export interface WorkflowSharedContext<
-  TState extends TypedState = UntypedState,
-> extends ObjectSharedContext<TState> {
+export interface WorkflowSharedContext<TState extends TypedState = UntypedState>
+  extends ObjectSharedContext<TState>, RestateWorkflowSharedContext {
+  /**
+   * The workflow's durable promise `name` (creating the handle journals nothing; awaiting, peeking
+   * and completing each journal one command).
+   */
   promise<T = unknown>(name: string, serde?: Serde<T>): DurablePromise<T>;
 }
 
@@ -381,8 +465,8 @@ export interface WorkflowSharedContext<
  * @example
  * run: async (ctx: WorkflowContext) => { const v = await ctx.promise<string>("p"); return v; }
  */
-export interface WorkflowContext<
-  TState extends TypedState = UntypedState,
-> extends ObjectContext<TState> {
+export interface WorkflowContext<TState extends TypedState = UntypedState>
+  extends ObjectContext<TState>, WorkflowSharedContext<TState>, RestateWorkflowContext {
+  /** The workflow's durable promise `name` (see {@link WorkflowSharedContext.promise}). */
   promise<T = unknown>(name: string, serde?: Serde<T>): DurablePromise<T>;
 }

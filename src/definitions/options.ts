@@ -2,6 +2,7 @@
 import type { Serde } from "../serde/serde.js";
 import type { Duration } from "./duration.js";
 import type { HooksProvider } from "../context/hooks.js";
+import type { TerminalError } from "../errors.js";
 
 /**
  * The runtime's retry policy for failed attempts of a service or handler (manifest v4).
@@ -42,6 +43,26 @@ export interface CommonOptions {
    * {@link HooksProvider}). Service hooks wrap handler hooks; both lists run in order.
    */
   readonly hooks?: readonly HooksProvider[];
+  /**
+   * Turns errors the handler throws into terminal errors: return a `TerminalError` to end the
+   * invocation with it, `undefined` to let the error fail the attempt (and be retried) as usual.
+   * A handler's function wins over its service's, which wins over the endpoint default.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever user code threw
+  readonly asTerminalError?: (error: any) => TerminalError | undefined;
+  /**
+   * The serde of handler input and output, and of `ctx` client calls, when nothing more specific
+   * is given (default: JSON).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- serdes of any value type
+  readonly serde?: Serde<any>;
+  /**
+   * When true, a cancellation is not turned into a `CancelledError` at the next await: the
+   * handler observes it itself (e.g. through `ctx.request().attemptCompletedSignal`).
+   */
+  readonly explicitCancellation?: boolean;
+  /** What the runtime does on a journal mismatch (non-determinism): retry, pause or fail. */
+  readonly onJournalMismatchErrors?: "retry" | "pause" | "fail";
 }
 
 /**
@@ -59,6 +80,11 @@ export interface HandlerOptions<I = unknown, O = unknown> extends CommonOptions 
   readonly contentType?: string;
   /** Workflow `run` handlers only: how long the workflow's result and state are kept. */
   readonly workflowRetention?: Duration;
+  /**
+   * When the handler returns nothing (empty output), still advertise the output serde's content
+   * type (default false: no content type for an empty output).
+   */
+  readonly setOutputContentTypeIfEmpty?: boolean;
 }
 
 /**
@@ -68,3 +94,34 @@ export interface HandlerOptions<I = unknown, O = unknown> extends CommonOptions 
  * const options: ServiceOptions = { journalRetention: { days: 1 } };
  */
 export type ServiceOptions = CommonOptions;
+
+/**
+ * Options of a virtual object definition.
+ *
+ * @example
+ * const options: ObjectOptions = { enableLazyState: true };
+ */
+export type ObjectOptions = ServiceOptions;
+
+/**
+ * Options of a workflow definition.
+ *
+ * @example
+ * const options: WorkflowOptions = { workflowRetention: { days: 7 } };
+ */
+export interface WorkflowOptions extends ServiceOptions {
+  /** How long the workflow's result and state are kept after `run` completes. */
+  readonly workflowRetention?: Duration;
+}
+
+/**
+ * Options of a service handler (`handlers.handler(opts, fn)`), as named by the official SDK.
+ *
+ * @example
+ * const opts: ServiceHandlerOpts<string, string> = { input: serde.json, ingressPrivate: true };
+ */
+export type ServiceHandlerOpts<I = unknown, O = unknown> = HandlerOptions<I, O>;
+/** Options of a virtual object handler (`handlers.object.exclusive/shared(opts, fn)`). */
+export type ObjectHandlerOpts<I = unknown, O = unknown> = HandlerOptions<I, O>;
+/** Options of a workflow handler (`handlers.workflow.workflow/shared(opts, fn)`). */
+export type WorkflowHandlerOpts<I = unknown, O = unknown> = HandlerOptions<I, O>;

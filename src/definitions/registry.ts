@@ -3,7 +3,13 @@ import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
 import type { HandlerOptions, ServiceOptions } from "./options.js";
 import type { HooksProvider } from "../context/hooks.js";
-import { type AnyDefinition, type HandlerKind, type ServiceKind, handlerMeta } from "./service.js";
+import {
+  type AnyDefinition,
+  type HandlerKind,
+  type ServiceKind,
+  definitionRecord,
+  handlerMeta,
+} from "./service.js";
 
 /** One handler, normalised: what the endpoint needs to run and describe it. */
 export interface HandlerEntry {
@@ -15,6 +21,8 @@ export interface HandlerEntry {
   readonly options: HandlerOptions;
   readonly input: Serde<unknown>;
   readonly output: Serde<unknown>;
+  /** The handler's, else its service's default serde (`serde` option); JSON when unset. */
+  readonly defaultSerde?: Serde<unknown>;
   /** Service hooks then handler hooks; undefined when there are none (the common, free case). */
   readonly hooks: readonly HooksProvider[] | undefined;
 }
@@ -38,7 +46,8 @@ const DEFAULT_KIND: Record<ServiceKind, (handlerName: string) => HandlerKind> = 
  *
  * @internal
  */
-export function toServiceEntry(definition: AnyDefinition): ServiceEntry {
+export function toServiceEntry(value: AnyDefinition): ServiceEntry {
+  const definition = definitionRecord(value);
   const entries = new Map<string, HandlerEntry>();
   for (const [name, fn] of Object.entries(definition.handlers as Record<string, unknown>)) {
     const meta = handlerMeta(fn);
@@ -51,6 +60,7 @@ export function toServiceEntry(definition: AnyDefinition): ServiceEntry {
       throw new TypeError(`${definition.name}/${name}: services have plain handlers only`);
     }
     const options = meta?.options ?? {};
+    const defaultSerde = options.serde ?? definition.options.serde;
     entries.set(name, {
       service: definition.name,
       name,
@@ -58,8 +68,9 @@ export function toServiceEntry(definition: AnyDefinition): ServiceEntry {
       kind,
       fn: fn as HandlerEntry["fn"],
       options,
-      input: options.input ?? json,
-      output: options.output ?? json,
+      input: options.input ?? defaultSerde ?? json,
+      output: options.output ?? defaultSerde ?? json,
+      ...(defaultSerde !== undefined ? { defaultSerde } : {}),
       hooks: mergeHooks(definition.options.hooks, options.hooks),
     });
   }

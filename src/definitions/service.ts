@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// `service()`, `object()`, `workflow()`: definitions are frozen values carrying their name, kind,
+// handlers and options under a brand; their static type is the official `{ name }`-shaped one, so
+// a `{ name }` stand-in typed as the definition works wherever a definition is expected.
 import type {
   Context,
   ObjectContext,
@@ -7,6 +10,18 @@ import type {
   WorkflowSharedContext,
 } from "../context/types.js";
 import type { HandlerOptions, ServiceOptions } from "./options.js";
+import type {
+  ObjectHandler,
+  ServiceDefinition,
+  ServiceHandler,
+  VirtualObjectDefinition,
+  WorkflowDefinition,
+  WorkflowHandler,
+  WorkflowSharedHandler,
+} from "./types.js";
+import type { ObjectOptions, WorkflowOptions } from "./options.js";
+
+export type { ServiceDefinition, VirtualObjectDefinition, WorkflowDefinition } from "./types.js";
 
 /** Brands real definition objects (a plain `{ name }` reference is not a definition). */
 export const DEFINITION: unique symbol = Symbol.for("restate-hono.definition");
@@ -24,46 +39,87 @@ export interface HandlerMeta {
   readonly options: HandlerOptions;
 }
 
-/**
- * A service, virtual object or workflow: its name, kind, handler functions and options.
- *
- * @example
- * const greeter = service({ name: "greeter", handlers: { greet: async (ctx: Context, n: string) => n } });
- */
-export interface ServiceDefinition<P extends string, M, K extends ServiceKind> {
+/** Any definition (or stand-in), as the endpoint and the clients accept it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handler maps are user-typed
+export type AnyDefinition = ServiceDefinition<string, any>;
+
+/** What `service()`, `object()` and `workflow()` actually return. */
+export interface DefinitionRecord {
   readonly [DEFINITION]: true;
-  readonly name: P;
-  readonly kind: K;
-  readonly handlers: M;
+  readonly name: string;
+  readonly kind: ServiceKind;
+  readonly handlers: Readonly<Record<string, unknown>>;
   readonly options: ServiceOptions;
 }
 
-/** Any definition, as the endpoint sees it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handler maps are user-typed
-export type AnyDefinition = ServiceDefinition<string, any, ServiceKind>;
-
-/** The argument of `service()`, `object()` and `workflow()`. */
-export interface DefinitionInit<P extends string, M> {
-  readonly name: P;
-  readonly handlers: M;
-  readonly description?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
-  readonly options?: ServiceOptions;
+/** True for values made by `service()`, `object()` or `workflow()` (any copy of this package). */
+export function isDefinition(value: unknown): value is DefinitionRecord {
+  return typeof value === "object" && value !== null && DEFINITION in value;
 }
 
-// A handler may declare fewer parameters; one function type (not a union) keeps `ctx` contextually
-// typed for handlers written without annotations.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input type is the user's
-type Fn<C> = (ctx: C, input: any) => Promise<unknown>;
-type HandlerMap<C> = Record<string, Fn<C>>;
+/**
+ * The definition behind a value, or a TypeError naming what was given instead.
+ *
+ * @internal
+ */
+export function definitionRecord(value: unknown): DefinitionRecord {
+  if (isDefinition(value)) return value;
+  const name = (value as { name?: unknown } | null)?.name;
+  throw new TypeError(
+    `${typeof name === "string" ? `"${name}"` : "This value"} is not a definition made by ` +
+      "service(), object() or workflow() (a { name } stand-in only works for clients)",
+  );
+}
+
+/** The argument of `service()`, `object()` and `workflow()`. */
+export interface DefinitionInit<P extends string, H, O = ServiceOptions> {
+  readonly name: P;
+  readonly handlers: H;
+  readonly description?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly options?: O;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- handler maps hold user-typed functions */
+
+/** The handler map `service()` accepts: each handler takes a `Context`. */
+export type ServiceOpts<U> = {
+  [K in keyof U]: U[K] extends ServiceHandler<U[K], Context> ? U[K] : ServiceHandler<U[K], Context>;
+};
+
+/** The handler map `object()` accepts: exclusive or shared handlers. */
+export type ObjectOpts<U> = {
+  [K in keyof U]: U[K] extends ObjectHandler<U[K], ObjectContext<any>>
+    ? U[K]
+    : U[K] extends ObjectHandler<U[K], ObjectSharedContext<any>>
+      ? U[K]
+      : ObjectHandler<U[K], ObjectContext<any>> | ObjectHandler<U[K], ObjectSharedContext<any>>;
+};
+
+/** The handler map `workflow()` accepts: a `run` handler plus shared handlers. */
+export type WorkflowOpts<U> = {
+  run: (ctx: WorkflowContext<any>, argument: any) => Promise<any>;
+} & {
+  [K in keyof U]: K extends "workflowSubmit" | "workflowAttach" | "workflowOutput"
+    ? `${K} is a reserved keyword`
+    : K extends "run"
+      ? U[K] extends WorkflowHandler<U[K], WorkflowContext<any>>
+        ? U[K]
+        : "An handler named 'run' must take as a first argument a WorkflowContext, and must return a Promise"
+      : U[K] extends WorkflowSharedHandler<U[K], WorkflowSharedContext<any>>
+        ? U[K]
+        : "An handler other then 'run' must accept as a first argument a WorkflowSharedContext";
+};
+
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 const NAME_PATTERN = /^([a-zA-Z]|_[a-zA-Z0-9])[a-zA-Z0-9._-]*$/;
 const HANDLER_NAME_PATTERN = /^([a-zA-Z]|_[a-zA-Z0-9])[a-zA-Z0-9_]*$/;
 
-function define<P extends string, M, K extends ServiceKind>(
-  kind: K,
-  init: DefinitionInit<P, M>,
-): ServiceDefinition<P, M, K> {
+function define(
+  kind: ServiceKind,
+  init: DefinitionInit<string, unknown, object>,
+): DefinitionRecord {
   if (!NAME_PATTERN.test(init.name)) {
     throw new TypeError(`Invalid ${kind} name "${init.name}": must match ${NAME_PATTERN.source}`);
   }
@@ -84,7 +140,7 @@ function define<P extends string, M, K extends ServiceKind>(
     [DEFINITION]: true as const,
     name: init.name,
     kind,
-    handlers: init.handlers,
+    handlers: init.handlers as Readonly<Record<string, unknown>>,
     options,
   });
 }
@@ -98,10 +154,10 @@ function define<P extends string, M, K extends ServiceKind>(
  *   handlers: { greet: async (ctx: Context, name: string) => `Hello ${name}` },
  * });
  */
-export function service<P extends string, M extends HandlerMap<Context>>(
-  init: DefinitionInit<P, M>,
-): ServiceDefinition<P, M, "service"> {
-  return define("service", init);
+export function service<P extends string, M>(
+  init: DefinitionInit<P, ServiceOpts<M> & ThisType<M>>,
+): ServiceDefinition<P, M> {
+  return define("service", init) as unknown as ServiceDefinition<P, M>;
 }
 
 /**
@@ -114,12 +170,10 @@ export function service<P extends string, M extends HandlerMap<Context>>(
  *   handlers: { add: async (ctx: ObjectContext, n: number) => { ctx.set("n", n); } },
  * });
  */
-// `any` state: handlers may declare their own typed state (ObjectContext<{ count: number }>).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-export function object<P extends string, M extends HandlerMap<ObjectContext<any>>>(
-  init: DefinitionInit<P, M>,
-): ServiceDefinition<P, M, "object"> {
-  return define("object", init);
+export function object<P extends string, M>(
+  init: DefinitionInit<P, ObjectOpts<M> & ThisType<M>, ObjectOptions>,
+): VirtualObjectDefinition<P, M> {
+  return define("object", init) as unknown as VirtualObjectDefinition<P, M>;
 }
 
 /**
@@ -129,14 +183,14 @@ export function object<P extends string, M extends HandlerMap<ObjectContext<any>
  * @example
  * export const signup = workflow({ name: "signup", handlers: { run: async (ctx: WorkflowContext, email: string) => email } });
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed state, as for object()
-export function workflow<P extends string, M extends HandlerMap<WorkflowContext<any>>>(
-  init: DefinitionInit<P, M>,
-): ServiceDefinition<P, M, "workflow"> {
-  return define("workflow", init);
+export function workflow<P extends string, M>(
+  init: DefinitionInit<P, WorkflowOpts<M> & ThisType<M>, WorkflowOptions>,
+): WorkflowDefinition<P, M> {
+  return define("workflow", init) as unknown as WorkflowDefinition<P, M>;
 }
 
-function wrap<F extends (...args: never[]) => unknown>(
+/** Attaches the kind and options `handlers.*` give a function to a copy of it. */
+export function wrapHandler<F extends (...args: never[]) => unknown>(
   kind: HandlerKind,
   optionsOrFn: HandlerOptions | F,
   maybeFn?: F,
@@ -144,7 +198,9 @@ function wrap<F extends (...args: never[]) => unknown>(
   const [options, fn] =
     typeof optionsOrFn === "function" ? [{}, optionsOrFn] : [optionsOrFn, maybeFn];
   if (typeof fn !== "function") throw new TypeError("handlers.*: missing handler function");
-  const wrapped = ((...args: never[]) => fn(...args)) as unknown as F;
+  const wrapped = function (this: unknown, ...args: never[]) {
+    return fn.apply(this, args);
+  } as unknown as F;
   Object.defineProperty(wrapped, HANDLER, { value: { kind, options } satisfies HandlerMeta });
   return wrapped;
 }
@@ -156,40 +212,4 @@ export function handlerMeta(fn: unknown): HandlerMeta | undefined {
     : undefined;
 }
 
-function wrapper<C>(kind: HandlerKind): Wrapper<C> {
-  return ((a: HandlerOptions | Fn<C>, b?: Fn<C>) => wrap(kind, a, b)) as Wrapper<C>;
-}
-
-type Wrapper<C> = {
-  <F extends Fn<C>>(fn: F): F;
-  <F extends Fn<C>>(options: HandlerOptions, fn: F): F;
-};
-
-/**
- * Wrappers that give a handler options (serdes, timeouts…) and, for objects and workflows, its
- * kind.
- *
- * @example
- * handlers: { get: handlers.object.shared(async (ctx: ObjectSharedContext) => ctx.get("n")) }
- */
-export const handlers: {
-  readonly handler: Wrapper<Context>;
-  readonly object: {
-    readonly exclusive: Wrapper<ObjectContext>;
-    readonly shared: Wrapper<ObjectSharedContext>;
-  };
-  readonly workflow: {
-    readonly workflow: Wrapper<WorkflowContext>;
-    readonly shared: Wrapper<WorkflowSharedContext>;
-  };
-} = Object.freeze({
-  handler: wrapper<Context>("handler"),
-  object: Object.freeze({
-    exclusive: wrapper<ObjectContext>("exclusive"),
-    shared: wrapper<ObjectSharedContext>("shared"),
-  }),
-  workflow: Object.freeze({
-    workflow: wrapper<WorkflowContext>("workflow"),
-    shared: wrapper<WorkflowSharedContext>("shared"),
-  }),
-});
+export * as handlers from "./handlers.js";

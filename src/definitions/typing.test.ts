@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 import { describe, expectTypeOf, it } from "vitest";
 import { handlers, object, service, workflow } from "./service.js";
-import type { Client, SendClient, ServiceRef } from "./clients.js";
+import type { ServiceRef } from "./clients.js";
+import type { Client as C0, SendClient as S0 } from "../context/client-types.js";
+import type { Service } from "./types.js";
 import type {
   InvocationHandle,
   InvocationPromise,
@@ -42,6 +44,10 @@ const signup = workflow({
     }),
   },
 });
+
+/** Clients of a definition, as `ctx.serviceClient(def)` types them. */
+type Client<D> = C0<Service<D>>;
+type SendClient<D> = S0<Service<D>>;
 
 describe("definition typing", () => {
   it("infers handler inputs and outputs for clients", () => {

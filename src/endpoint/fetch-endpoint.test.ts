@@ -69,7 +69,7 @@ describe("fetch endpoint", () => {
   it("refuses duplicate names and things that are not definitions", () => {
     const twin = service({ name: "greeter", handlers: { other: async () => {} } });
     expect(() => endpoint().bind(greeter).bind(twin)).toThrow(/"greeter" is already bound/);
-    expect(() => endpoint().bind({ name: "x" } as never)).toThrow(TypeError);
+    expect(() => endpoint().bind({ name: "x" })).toThrow(TypeError);
   });
 
   it("rebuilds the app after a later bind", async () => {

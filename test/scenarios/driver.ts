@@ -5,7 +5,7 @@
 import type { AnyDefinition } from "../../src/definitions/service.js";
 
 /** A service, virtual object or workflow the scenarios invoke. */
-export type Target = Pick<AnyDefinition, "name" | "kind">;
+export type Target = AnyDefinition;
 
 /** How an invocation ended, as its caller sees it. */
 export type Outcome =

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The scenario driver over the in-memory runtime: `TestEnvironment` on a virtual clock.
+import { definitionRecord } from "../../src/definitions/service.js";
 import { isTerminalError } from "../../src/index.js";
 import {
   NonDeterminismError,
@@ -23,9 +24,9 @@ export async function inMemoryDriver(
   const env = await TestEnvironment.start(options);
 
   const sendClient = (target: Target, key: string | undefined) => {
-    if (target.kind === "service") return env.serviceSendClient(target.name);
+    if (definitionRecord(target).kind === "service") return env.serviceSendClient(target.name);
     if (key === undefined) throw new TypeError(`${target.name} needs a key`);
-    return target.kind === "object"
+    return definitionRecord(target).kind === "object"
       ? env.objectSendClient(target.name, key)
       : env.workflowSendClient(target.name, key);
   };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The scenario driver over a real restate-server (started by the e2e support), driven like a user
 // would: through our typed ingress and admin clients (`restate-hono/clients`).
+import { definitionRecord } from "../../src/definitions/service.js";
 import { connect, connectAdmin, isHttpCallError, sqlString } from "../../src/clients/index.js";
 import { json } from "../../src/serde/json.js";
 import type { TestEnv } from "../e2e/support.js";
@@ -30,17 +31,17 @@ export function serverDriver(env: TestEnv): ScenarioDriver {
 
   const client = (target: Target, key: string | undefined) => {
     const ref = { name: target.name };
-    if (target.kind === "service") return ingress.serviceClient(ref);
+    if (definitionRecord(target).kind === "service") return ingress.serviceClient(ref);
     if (key === undefined) throw new TypeError(`${target.name} needs a key`);
-    return target.kind === "object"
+    return definitionRecord(target).kind === "object"
       ? ingress.objectClient(ref, key)
       : ingress.workflowClient(ref, key);
   };
   const sendClient = (target: Target, key: string | undefined) => {
     const ref = { name: target.name };
-    if (target.kind === "service") return ingress.serviceSendClient(ref);
+    if (definitionRecord(target).kind === "service") return ingress.serviceSendClient(ref);
     if (key === undefined) throw new TypeError(`${target.name} needs a key`);
-    return target.kind === "object"
+    return definitionRecord(target).kind === "object"
       ? ingress.objectSendClient(ref, key)
       : ingress.workflowSendClient(ref, key);
   };
