@@ -204,7 +204,7 @@ describe("restate-hono deploy-check against restate-server", () => {
   });
 
   it("(d, e) drains version 1, refuses a bad rescue, rescues the stuck payment, removes only drained deployments", async () => {
-    const { id: dpV2 } = await serve(Object.values(compatible) as AnyDefinition[]);
+    const { id: dpV2 } = await serve(Object.values(compatible));
     const compatibleServices = Object.values(compatible) as AnyDefinition[];
 
     // Before: version 1 still runs two orders and the stuck payment; version 2 takes new work.
