@@ -12,7 +12,14 @@ import {
   codeFromEndpoint,
   codeFromModule,
 } from "./load-code.js";
-import { openInvocations, pendingWork, storedStateKeys } from "./queries.js";
+import {
+  openCounts,
+  openInvocations,
+  pendingWork,
+  sampledOpenInvocations,
+  storedStateKeys,
+} from "./queries.js";
+import { quotaByGroup } from "./sample.js";
 import { type RescueInput, performRescue, planRescue, refusedRescue } from "./rescue.js";
 import {
   DEPLOY_CHECK_DEFAULTS,
@@ -117,18 +124,24 @@ async function checkRelease(
   registered: readonly ServiceInfo[],
   opts: DeployCheckOptions,
 ): Promise<Outcome> {
-  const rows = await openInvocations(admin, {
+  const filter = {
     services: code.services.map((s) => s.name),
     ...(opts.replace !== undefined ? { deployment: opts.replace } : {}),
-  });
-  opts.progress(`deploy-check: ${rows.length} open invocation(s) of the new code's services`);
+  };
+  const counts = await openCounts(admin, filter);
+  const open = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  opts.progress(`deploy-check: ${open} open invocation(s) of the new code's services`);
   const problems: string[] = [];
   let journals: JournalCheck | undefined;
   if (code.entries !== undefined) {
-    journals = await checkJournals(admin, code.entries, rows, opts);
-  } else if (rows.length > 0) {
+    const rows =
+      open <= opts.limit
+        ? await openInvocations(admin, filter)
+        : await sampledOpenInvocations(admin, filter, quotaByGroup(counts, opts.limit), opts.seed);
+    journals = await checkJournals(admin, code.entries, rows, { ...opts, openCounts: counts });
+  } else if (open > 0) {
     problems.push(
-      `${rows.length} open invocation(s) could not be replayed: the new code was given as an endpoint URL only (give the module too)`,
+      `${open} open invocation(s) could not be replayed: the new code was given as an endpoint URL only (give the module too)`,
     );
   }
   const contract = await contractFindings(admin, code, registered, opts.replace, journals);

@@ -34,6 +34,8 @@ export async function checkJournals(
     readonly limit: number;
     readonly seed: number;
     readonly progress: (line: string) => void;
+    /** Open invocations per handler when `rows` is already a sample drawn by the server. */
+    readonly openCounts?: ReadonlyMap<string, number>;
   },
 ): Promise<JournalCheck> {
   const chosen = sampleByGroup(rows, options.limit, handlerOf, options.seed);
@@ -46,7 +48,12 @@ export async function checkJournals(
     }
     return s;
   };
-  for (const row of rows) summary(handlerOf(row)).open++;
+  if (options.openCounts !== undefined) {
+    for (const [target, n] of options.openCounts) summary(target).open = n;
+  } else {
+    for (const row of rows) summary(handlerOf(row)).open++;
+  }
+  const open = [...summaries.values()].reduce((sum, s) => sum + s.open, 0);
   const diverged: DivergedInvocation[] = [];
   const failed: JournalReport["failed"][number][] = [];
   const stateKeysRead = new Map<string, Set<string>>();
@@ -115,9 +122,9 @@ export async function checkJournals(
   return {
     report: {
       isChecked: true,
-      open: rows.length,
+      open,
       checked: chosen.filter((row) => !(summaries.get(handlerOf(row))?.isMissing ?? false)).length,
-      isSampled: chosen.length < rows.length,
+      isSampled: chosen.length < open,
       handlers: [...summaries.values()].sort((a, b) => a.target.localeCompare(b.target)),
       diverged: diverged.sort((a, b) => a.invocationId.localeCompare(b.invocationId)),
       failed,

@@ -23,28 +23,71 @@ const INVOCATION_COLUMNS = [
   .map((c) => `"${c}"`)
   .join(", ");
 
-/**
- * The invocations of `services` that have not completed; with `deployment`, only those pinned to
- * it or not pinned yet (they will start on whatever code is registered when they run).
- */
-export async function openInvocations(
-  admin: Admin,
-  filter: { readonly services?: readonly string[]; readonly deployment?: string },
-): Promise<InvocationRow[]> {
-  const where = ["status <> 'completed'"];
-  if (filter.services !== undefined) {
-    if (filter.services.length === 0) return [];
-    where.push(`target_service_name IN (${filter.services.map(sqlString).join(", ")})`);
-  }
+/** Which open invocations: of these services, pinned to this deployment (or not pinned yet). */
+export interface OpenFilter {
+  readonly services: readonly string[];
+  readonly deployment?: string;
+}
+
+function openWhere(filter: OpenFilter): string {
+  const where = [
+    "status <> 'completed'",
+    `target_service_name IN (${filter.services.map(sqlString).join(", ") || "''"})`,
+  ];
   if (filter.deployment !== undefined) {
     where.push(
       `(pinned_deployment_id = ${sqlString(filter.deployment)} OR pinned_deployment_id IS NULL)`,
     );
   }
+  return where.join(" AND ");
+}
+
+/** Open invocations per `Service/handler` (counted by the server, whatever their number). */
+export async function openCounts(admin: Admin, filter: OpenFilter): Promise<Map<string, number>> {
+  const rows = await admin.query<{
+    target_service_name?: string;
+    target_handler_name?: string;
+    n?: number;
+  }>(
+    `SELECT target_service_name, target_handler_name, COUNT(*) AS n FROM sys_invocation WHERE ${openWhere(filter)} GROUP BY target_service_name, target_handler_name`,
+  );
+  return new Map(
+    rows.map((r) => [`${r.target_service_name ?? ""}/${r.target_handler_name ?? ""}`, Number(r.n)]),
+  );
+}
+
+/**
+ * The open invocations of the new code's services (all of them); with `deployment`, only those
+ * pinned to it or not pinned yet (they will start on whatever code is registered when they run).
+ */
+export async function openInvocations(admin: Admin, filter: OpenFilter): Promise<InvocationRow[]> {
+  if (filter.services.length === 0) return [];
   const rows = await admin.query<Record<string, unknown>>(
-    `SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE ${where.join(" AND ")} ORDER BY created_at`,
+    `SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE ${openWhere(filter)} ORDER BY created_at`,
   );
   return rows.map(toInvocationRow);
+}
+
+/**
+ * A sample of the open invocations: `quota` per `Service/handler`, chosen by the server in an order
+ * the seed fixes (a hash of id and seed), so only the sample crosses the wire.
+ */
+export async function sampledOpenInvocations(
+  admin: Admin,
+  filter: OpenFilter,
+  quota: ReadonlyMap<string, number>,
+  seed: number,
+): Promise<InvocationRow[]> {
+  const rows: InvocationRow[] = [];
+  for (const [target, n] of quota) {
+    const slash = target.indexOf("/");
+    const [service, handler] = [target.slice(0, slash), target.slice(slash + 1)];
+    const sample = await admin.query<Record<string, unknown>>(
+      `SELECT ${INVOCATION_COLUMNS} FROM sys_invocation WHERE ${openWhere({ ...filter, services: [service] })} AND target_handler_name = ${sqlString(handler)} ORDER BY md5(concat(id, ${sqlString(String(seed))})) LIMIT ${n}`,
+    );
+    rows.push(...sample.map(toInvocationRow));
+  }
+  return rows;
 }
 
 /** The invocations pinned to one deployment that have not completed. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from "vitest";
-import { sampleByGroup } from "./sample.js";
+import { quotaByGroup, sampleByGroup } from "./sample.js";
 
 const items = [
   ...Array.from({ length: 90 }, (_, i) => `busy-${i}`),
@@ -20,5 +20,28 @@ describe("sampleByGroup", () => {
     expect(sample.filter((s) => s.startsWith("rare"))).toHaveLength(3);
     expect(sampleByGroup(items, 10, group, 7)).toEqual(sample);
     expect(sampleByGroup(items, 10, group, 8)).not.toEqual(sample);
+  });
+});
+
+describe("quotaByGroup", () => {
+  it("shares the limit out one per group in turn, never more than a group holds", () => {
+    const counts = new Map([
+      ["b", 3],
+      ["a", 90],
+      ["c", 0],
+    ]);
+    expect(quotaByGroup(counts, 10)).toEqual(
+      new Map([
+        ["a", 7],
+        ["b", 3],
+      ]),
+    );
+    expect(quotaByGroup(counts, 1)).toEqual(new Map([["a", 1]]));
+    expect(quotaByGroup(counts, 1000)).toEqual(
+      new Map([
+        ["a", 90],
+        ["b", 3],
+      ]),
+    );
   });
 });

@@ -54,3 +54,32 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * How many of each group a sample of `limit` takes: one from each group in turn (in name order)
+ * until the limit or every group is exhausted.
+ *
+ * @example
+ * quotaByGroup(new Map([["a", 90], ["b", 3]]), 10); // Map { "a" => 7, "b" => 3 }
+ */
+export function quotaByGroup(
+  counts: ReadonlyMap<string, number>,
+  limit: number,
+): Map<string, number> {
+  const groups = [...counts.keys()].sort();
+  const quota = new Map(groups.map((g) => [g, 0]));
+  let left = limit;
+  let isProgress = true;
+  while (left > 0 && isProgress) {
+    isProgress = false;
+    for (const g of groups) {
+      const taken = quota.get(g) ?? 0;
+      if (left > 0 && taken < (counts.get(g) ?? 0)) {
+        quota.set(g, taken + 1);
+        left--;
+        isProgress = true;
+      }
+    }
+  }
+  return new Map([...quota].filter(([, n]) => n > 0));
+}

@@ -109,6 +109,16 @@ describe("restate-hono deploy-check against restate-server", () => {
       expect.objectContaining({ target: "DcPayments/pay", open: 1, replayed: 1, failed: 1 }),
       expect.objectContaining({ target: "DcReminders/remind", open: 1, replayed: 1 }),
     ]);
+    // With a limit, the server draws a sample that takes from each handler in turn.
+    const sampled = await deployCheck({ admin, services, replace: dpV1, limit: 2, seed: 3 });
+    expect(sampled.journals).toMatchObject({ open: 4, checked: 2, isSampled: true });
+    expect(sampled.journals.handlers).toEqual([
+      expect.objectContaining({ target: "DcOrders/place", open: 2, checked: 1, replayed: 1 }),
+      expect.objectContaining({ target: "DcPayments/pay", open: 1, checked: 1 }),
+      expect.objectContaining({ target: "DcReminders/remind", open: 1, checked: 0 }),
+    ]);
+    expect(sampled.verdict).toBe("safe");
+
     // The payment bug is still in version 2: a warning, not a reason to stop the release.
     expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(report.findings).toContainEqual(
