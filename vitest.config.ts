@@ -19,7 +19,7 @@ export default defineConfig({
     alias: [
       { find: /^restate-hono$/, replacement: src("index.ts") },
       { find: /^restate-hono\/(fetch|lambda|node)$/, replacement: src("$1.ts") },
-      { find: /^restate-hono\/(clients|testing)$/, replacement: src("$1/index.ts") },
+      { find: /^restate-hono\/(clients|testing|opentelemetry)$/, replacement: src("$1/index.ts") },
     ],
   },
   test: {

@@ -75,6 +75,7 @@ export type {
   Interceptor,
   HookContext,
   OutgoingCall,
+  RunInfo,
 } from "./context/hooks.js";
 export { isSuspendedError } from "./context/attempt-hooks.js";
 

@@ -3,7 +3,7 @@
 // handler chain raced against the end of the attempt so no interceptor waits on a `next()` that
 // can never settle. Built only when a handler has hooks: an attempt without any never sees this.
 import { RestateError } from "../errors.js";
-import type { HookContext, HooksProvider, Interceptor, OutgoingCall } from "./hooks.js";
+import type { HookContext, HooksProvider, Interceptor, OutgoingCall, RunInfo } from "./hooks.js";
 
 /** The code of the error `next()` rejects with when the attempt suspends (as the official SDK). */
 const SUSPENDED_CODE = 599;
@@ -112,12 +112,12 @@ export class AttemptHooks {
   }
 
   /** Runs `body` (one run closure) inside the run interceptors, outermost first. */
-  aroundRun(name: string, body: Next): Promise<void> {
+  aroundRun(name: string, body: Next, info: RunInfo): Promise<void> {
     let next = body;
     for (let i = this.runs.length - 1; i >= 0; i--) {
       const interceptor = this.runs[i]!;
       const inner = once(next);
-      next = () => interceptor(name, inner);
+      next = () => interceptor(name, inner, info);
     }
     return next();
   }

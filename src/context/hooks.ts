@@ -35,6 +35,17 @@ export interface OutgoingCall {
 }
 
 /**
+ * What a `run` interceptor learns about the closure it wraps.
+ *
+ * @example
+ * const run: Interceptor["run"] = async (name, next, { retryCount }) => next();
+ */
+export interface RunInfo {
+  /** Failed executions of this closure before this one (0 on the first), as the runtime reports. */
+  readonly retryCount: number;
+}
+
+/**
  * Code around each attempt of a handler, each executed `ctx.run` closure, and (an addition to the
  * official SDK) each outgoing call and send. Same shape and error semantics as the official SDK:
  *
@@ -61,8 +72,11 @@ export interface OutgoingCall {
 export interface Interceptor {
   /** Wraps the handler, once per attempt. */
   handler?: (next: () => Promise<void>) => Promise<void>;
-  /** Wraps one `ctx.run` closure that executes; `name` is the run's name ("" when unnamed). */
-  run?: (name: string, next: () => Promise<void>) => Promise<void>;
+  /**
+   * Wraps one `ctx.run` closure that executes; `name` is the run's name ("" when unnamed). `info`
+   * (an addition) says how often the closure was retried before.
+   */
+  run?: (name: string, next: () => Promise<void>, info: RunInfo) => Promise<void>;
   /**
    * Wraps journaling one outgoing call or send; synchronous, like the `ctx` method itself. An
    * error thrown here is thrown at the `ctx` call site.

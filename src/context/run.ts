@@ -65,9 +65,14 @@ async function intercepted<T>(
   runContext: { readonly signal: AbortSignal },
 ): Promise<T> {
   const result: Array<{ value: T }> = [];
-  await hooks.aroundRun(job.name, async () => {
-    result.push({ value: await job.action(runContext) });
-  });
+  const info = { retryCount: job.vm.runRetryInfo(job.completionId).retryCount };
+  await hooks.aroundRun(
+    job.name,
+    async () => {
+      result.push({ value: await job.action(runContext) });
+    },
+    info,
+  );
   const done = result[0];
   if (done === undefined) throw new Error(`A run interceptor did not call next() ("${job.name}")`);
   return done.value;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The in-memory Restate server: it owns invocations and their journals, runs attempts through the
 // real engine, answers their commands (commands.ts) and decides when to resume, retry or complete.
+import { attemptTraceparent } from "./trace-header.js";
 import { type Frame, encodeFrame } from "../journal/framing.js";
 import type { Leaf, NotificationResult } from "../journal/futures.js";
 import { MessageType, isCommandType } from "../journal/message-types.js";
@@ -147,7 +148,10 @@ export class Runtime implements AttemptHost {
     const params = {
       handler,
       protocolVersion: this.version,
-      attemptHeaders: new Map([["x-restate-invocation-id", invocation.id]]),
+      attemptHeaders: new Map([
+        ["x-restate-invocation-id", invocation.id],
+        ["traceparent", attemptTraceparent(invocation.id, invocation.attempts)],
+      ]),
       logger: this.options.logger,
       now: () => this.clock.now(),
       runFault: (name: string) => {
