@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The Node server (`@hono/node-server`, node:http2 …) is imported by `listen()`, not here: importing
 // `restate-hono` must not pay for it, nor drag it into bundles that never listen.
+import { AttemptRegistry } from "./attempt-registry.js";
 import { FetchEndpoint } from "./fetch-endpoint.js";
 import type { NodeServer } from "./node-server.js";
 
@@ -17,6 +18,9 @@ function defaultPort(): number {
   return port;
 }
 
+const SHUTDOWN_GRACE_MS = 10_000;
+const SIGNALS: readonly NodeJS.Signals[] = ["SIGTERM", "SIGINT"];
+
 function where(address: string): string {
   return address === "::" || address === "0.0.0.0" ? "all interfaces" : address;
 }
@@ -30,6 +34,25 @@ function where(address: string): string {
  */
 export class RestateEndpoint extends FetchEndpoint {
   #server: NodeServer | undefined;
+  #attempts: AttemptRegistry | undefined;
+  #isHandlingSignals = true;
+  #shutdownGraceMs = SHUTDOWN_GRACE_MS;
+  #onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+
+  /**
+   * Whether `listen()` stops gracefully on SIGTERM and SIGINT (default: yes): no new
+   * invocations, running ones finish or suspend at their next await within `graceMs` (default
+   * 10 s), then the signal's default action (exit) runs — unless the application has its own
+   * listeners for it. Pass `false` to handle signals yourself and call {@link RestateEndpoint.close}.
+   *
+   * @example
+   * await endpoint().bind(greeter).handleSignals(true, 30_000).listen();
+   */
+  handleSignals(enabled: boolean, graceMs: number = SHUTDOWN_GRACE_MS): this {
+    this.#isHandlingSignals = enabled;
+    this.#shutdownGraceMs = graceMs;
+    return this;
+  }
 
   /**
    * Starts serving. Resolves with the port actually bound, which matters with port `0`.
@@ -46,13 +69,16 @@ export class RestateEndpoint extends FetchEndpoint {
       import("./node-server.js"),
       import("./node-invoke.js"),
     ]);
+    const attempts = new AttemptRegistry();
     const server = await startNodeServer(
       (request, env) => app.fetch(request, env),
       port,
       hostname,
-      createNodeInvoker(this.core()),
+      createNodeInvoker(this.core(), attempts),
     );
     this.#server = server;
+    this.#attempts = attempts;
+    if (this.#isHandlingSignals) this.#installSignalHandlers();
     this.logger.info(
       `Restate endpoint listening on ${where(server.address)}, port ${server.port} (HTTP/2 and HTTP/1.1)`,
     );
@@ -60,13 +86,40 @@ export class RestateEndpoint extends FetchEndpoint {
   }
 
   /**
-   * Stops the server started by {@link RestateEndpoint.listen}: no new connections, requests in
-   * flight finish (for at most `graceMs`, default 5 s). Does nothing when not listening.
+   * Stops the server started by {@link RestateEndpoint.listen}, gracefully: no new connections,
+   * new invocations on open ones are refused with 503 (the runtime retries them), and running
+   * attempts stop taking input, so each finishes or suspends at its next await (the runtime
+   * resumes it later, here or on another instance). Whatever is still open after `graceMs`
+   * (default 5 s) is cut. Does nothing when not listening.
    */
   async close(graceMs?: number): Promise<void> {
     const server = this.#server;
+    const attempts = this.#attempts;
     this.#server = undefined;
-    await server?.close(graceMs);
+    this.#attempts = undefined;
+    this.#removeSignalHandlers();
+    if (server === undefined) return;
+    void attempts?.drain();
+    await server.close(graceMs);
+  }
+
+  #installSignalHandlers(): void {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      this.logger.info(`Received ${signal}: shutting down gracefully`);
+      void this.close(this.#shutdownGraceMs).finally(() => {
+        // Our listener is gone; with no other, the signal's default action ends the process.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    };
+    this.#onSignal = onSignal;
+    for (const signal of SIGNALS) process.once(signal, onSignal);
+  }
+
+  #removeSignalHandlers(): void {
+    const onSignal = this.#onSignal;
+    if (onSignal === undefined) return;
+    this.#onSignal = undefined;
+    for (const signal of SIGNALS) process.off(signal, onSignal);
   }
 }
 

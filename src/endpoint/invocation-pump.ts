@@ -69,6 +69,17 @@ export abstract class InvocationPump implements InvocationSink {
     if (this.#isAttemptOver) this.#close();
   }
 
+  /**
+   * Ends the attempt's input early (graceful shutdown): the handler goes on until it waits on
+   * something not delivered yet, then the attempt suspends; later request chunks are dropped.
+   */
+  drain(): void {
+    if (this.#isInputOpen) {
+      this.#isInputOpen = false;
+      this.#input?.end();
+    }
+  }
+
   /** Reading the request failed: the attempt is aborted and the response errored. */
   requestFailed(error: unknown): void {
     this.#abortInput(error);

@@ -9,7 +9,13 @@
 // straight out with `res.write`. Routing, identity and the closing rule are the endpoint core's
 // and the shared pump's, exactly as on the Hono path.
 import type http from "node:http";
-import type { EndpointCore, HeaderReader, PlainResponse } from "./endpoint-core.js";
+import type { AttemptRegistry } from "./attempt-registry.js";
+import {
+  textResponse,
+  type EndpointCore,
+  type HeaderReader,
+  type PlainResponse,
+} from "./endpoint-core.js";
 import { InvocationPump } from "./invocation-pump.js";
 import { needsIdentity, type InvokeRequest } from "./request-parser.js";
 import { SERVER_HEADER } from "./version.js";
@@ -71,21 +77,27 @@ export function sendPlain(res: NodeResponse, { status, headers, body }: PlainRes
  *
  * @internal
  */
-export function createNodeInvoker(core: EndpointCore): NodeInvoker {
+export function createNodeInvoker(core: EndpointCore, attempts?: AttemptRegistry): NodeInvoker {
   return (req, res) => {
     const path = pathOf(req.url);
     const request = core.parse(req.method ?? "GET", path, req.headers["content-type"]);
     if (request.kind !== "invoke") return false;
+    if (attempts?.isDraining === true) {
+      // Shutting down: the runtime retries the attempt elsewhere or once we are back.
+      req.resume();
+      sendPlain(res, textResponse(503, "Shutting down"));
+      return true;
+    }
     const denied = needsIdentity(request)
       ? core.authorize(path, headerReader(req.headers))
       : undefined;
     if (denied === undefined) {
-      invokeNode(core, request, req, res);
+      invokeNode(core, request, req, res, attempts);
     } else {
       // Until a 'data' listener is attached the request body waits in the stream, unread.
       denied.then(
         (refused) => {
-          if (refused === undefined) invokeNode(core, request, req, res);
+          if (refused === undefined) invokeNode(core, request, req, res, attempts);
           else {
             req.resume();
             sendPlain(res, refused);
@@ -112,9 +124,11 @@ export function invokeNode(
   { handler, version, contentType }: InvokeRequest,
   req: NodeRequest,
   res: NodeResponse,
+  attempts?: AttemptRegistry,
 ): void {
   res.writeHead(200, { "content-type": contentType, "x-restate-server": SERVER_HEADER });
-  const pump = new NodePump(res);
+  const pump = new NodePump(res, attempts);
+  attempts?.add(pump);
   pump.run(core.runner, core.params(handler, version, headerMap(req.headers), NO_EXTRA_ARGS));
   req.on("data", (chunk: Uint8Array) => pump.push(chunk));
   req.on("end", () => pump.requestEnded());
@@ -125,10 +139,17 @@ export function invokeNode(
 /** The pump whose output is a Node response. */
 class NodePump extends InvocationPump {
   readonly #res: NodeResponse;
+  readonly #attempts: AttemptRegistry | undefined;
 
-  constructor(res: NodeResponse) {
+  constructor(res: NodeResponse, attempts: AttemptRegistry | undefined) {
     super();
     this.#res = res;
+    this.#attempts = attempts;
+  }
+
+  override disconnected(reason: unknown): void {
+    super.disconnected(reason);
+    this.#attempts?.delete(this);
   }
 
   protected emit(chunk: Uint8Array): void {
@@ -137,11 +158,13 @@ class NodePump extends InvocationPump {
 
   protected finish(): void {
     this.#res.end();
+    this.#attempts?.delete(this);
   }
 
   protected fail(): void {
     // The request stream broke, so the connection is gone: end what is left of the response.
     this.#res.end();
+    this.#attempts?.delete(this);
   }
 }
 

@@ -7,7 +7,11 @@ import net from "node:net";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { service } from "../definitions/service.js";
+import { toServiceEntry } from "../definitions/registry.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { AttemptRegistry } from "./attempt-registry.js";
+import { createEndpointCore } from "./endpoint-core.js";
+import { createNodeInvoker } from "./node-invoke.js";
 import { RestateEndpoint, endpoint } from "./endpoint.js";
 import { createLogger } from "./logger.js";
 import { serve } from "./serve.js";
@@ -211,6 +215,59 @@ describe("interfaces", () => {
     } finally {
       controller.abort();
       vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe("graceful close", () => {
+  it("drains running attempts (input ends, the attempt closes) and refuses new ones with 503", async () => {
+    const restate = new RestateEndpoint({ runner: echoRunner().runner })
+      .bind(greeter)
+      .setLogger(silent)
+      .handleSignals(false);
+    const port = await restate.listen(0, "127.0.0.1");
+    const client = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const running = client.request({
+        ":method": "POST",
+        ":path": "/invoke/greeter/greet",
+        "content-type": INVOKE_V6,
+      });
+      expect(await nextChunk(running)).toBe("greeter/greet v6\n");
+      const rest = readAll(running);
+      const closed = restate.close(5_000);
+      // The attempt's input was ended by the drain although the request body is still open.
+      expect(await rest).toBe("|end");
+      running.end();
+      await closed;
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("answers invocations arriving while draining with 503", async () => {
+    const attempts = new AttemptRegistry();
+    void attempts.drain();
+    const recording = echoRunner();
+    const core = createEndpointCore([toServiceEntry(greeter)], {
+      logger: silent,
+      runner: recording.runner,
+    });
+    const invoke = createNodeInvoker(core, attempts);
+    const server = http.createServer((req, res) => void invoke(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/invoke/greeter/greet`, {
+        method: "POST",
+        headers: { "content-type": INVOKE_V6 },
+        body: "x",
+      });
+      expect(res.status).toBe(503);
+      expect(recording.started).toHaveLength(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -21,8 +21,14 @@ export interface ServeOptions {
   readonly identityKeys?: readonly string[];
   /** A `Logger` object or an official-style `LoggerTransport` function. */
   readonly logger?: Logger | LoggerTransport;
-  /** Aborting it stops the server. */
+  /** Aborting it stops the server (gracefully, as `RestateEndpoint.close()`). */
   readonly signal?: AbortSignal;
+  /**
+   * Stop gracefully on SIGTERM/SIGINT (default `true`); see `RestateEndpoint.handleSignals()`.
+   */
+  readonly handleSignals?: boolean;
+  /** How long a graceful stop waits for running attempts (default 10 s). */
+  readonly shutdownGraceMs?: number;
 }
 
 /**
@@ -37,10 +43,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   for (const definition of options.services) restate.bind(definition);
   if (options.identityKeys !== undefined) restate.withIdentityV1(...options.identityKeys);
   if (options.logger !== undefined) restate.setLogger(options.logger);
+  restate.handleSignals(options.handleSignals ?? true, options.shutdownGraceMs);
   const port = await restate.listen(options.port, options.hostname);
   const signal = options.signal;
   if (signal !== undefined) {
-    const stop = (): void => void restate.close();
+    const stop = (): void => void restate.close(options.shutdownGraceMs);
     if (signal.aborted) stop();
     else signal.addEventListener("abort", stop, { once: true });
   }
