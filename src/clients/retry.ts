@@ -23,7 +23,6 @@
 // `exponentiationFactor`, `respectRetryAfter`, `shouldRetry`), or `true` for the latter's defaults.
 // Older servers that send no `source` label make an invocation's own 5xx look like a transport
 // failure; with an idempotency key the retry then only re-reads the same stored failure.
-import pRetry from "p-retry";
 import type { Duration } from "../definitions/duration.js";
 import { type HttpCallError, isHttpCallError } from "./http-call-error.js";
 import { delayMillis } from "./rpc.js";
@@ -187,47 +186,41 @@ export async function withRetry<T>(
   plan: RetryPlan,
   signal: AbortSignal | undefined,
 ): Promise<T> {
-  // Rule 3: p-retry computes the exponential delay; a Retry-After only ever lengthens it, so the
-  // next attempt first sleeps for whatever is left of the server's requested delay.
-  let notBefore = 0;
-  const once = async (): Promise<T> => {
-    const wait = notBefore - Date.now();
-    if (wait > 0) await sleep(wait, signal);
+  const startedAt = Date.now();
+  for (let retry = 0; ; retry++) {
     try {
       return await attempt();
     } catch (error) {
-      if (plan.respectRetryAfter && isHttpCallError(error) && error.retryAfterMs !== undefined) {
-        notBefore = Date.now() + error.retryAfterMs;
-      }
-      throw error;
+      if (retry >= plan.retries || !shouldRetry(plan, error, retry)) throw error;
+      // Rule 3: exponential backoff; a Retry-After only ever lengthens the wait.
+      const backoff = Math.min(plan.maxTimeout, plan.minTimeout * plan.factor ** retry);
+      const requested =
+        plan.respectRetryAfter && isHttpCallError(error) ? (error.retryAfterMs ?? 0) : 0;
+      const wait = Math.max(backoff, requested);
+      // No new attempt starts once it would begin after the retry budget.
+      if (Date.now() - startedAt + wait > plan.maxRetryTime) throw error;
+      await sleep(wait, signal);
     }
-  };
-  const custom = plan.shouldRetry;
-  return pRetry(once, {
-    retries: plan.retries,
-    minTimeout: plan.minTimeout,
-    maxTimeout: plan.maxTimeout,
-    factor: plan.factor,
-    maxRetryTime: plan.maxRetryTime,
-    shouldRetry: ({ error, attemptNumber }) =>
-      custom === undefined || !isHttpCallError(error)
-        ? isRetryableFailure(error)
-        : custom(asFailure(error), attemptNumber - 1),
-    ...(signal !== undefined ? { signal } : {}),
-  });
+  }
+}
+
+function shouldRetry(plan: RetryPlan, error: unknown, retry: number): boolean {
+  if (plan.shouldRetry === undefined || !isHttpCallError(error)) return isRetryableFailure(error);
+  return plan.shouldRetry(asFailure(error), retry);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason goes on unchanged, as fetch passes it on
-      reject(signal?.reason);
-    };
     if (signal?.aborted === true) {
-      onAbort();
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason goes on unchanged, as fetch passes it on
+      reject(signal.reason);
       return;
     }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
+      reject(signal?.reason);
+    };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();

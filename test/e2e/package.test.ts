@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+// The published package as a user gets it: `npm pack` the build, install the tarball into a fresh
+// project (its dependencies symlinked from this repository, so no network), then load every
+// subpath with require() and import(), and type-check small files importing every subpath with
+// moduleResolution node10, node16 (an ESM .ts and a CommonJS .cts) and bundler.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import ts from "typescript";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  exports: Record<string, string | Record<string, unknown>>;
+};
+/** Every subpath of the package (`restate-hono`, `restate-hono/fetch`, …). */
+const SUBPATHS = Object.keys(pkg.exports)
+  .filter((key) => key !== "./package.json")
+  .map((key) => (key === "." ? "restate-hono" : `restate-hono/${key.slice(2)}`));
+/** Subpaths published for ESM only (they read import.meta), each with its reason in the build. */
+const ESM_ONLY = SUBPATHS.filter((s) => {
+  const entry = pkg.exports[s === "restate-hono" ? "." : `./${s.slice("restate-hono/".length)}`];
+  return typeof entry === "object" && !("require" in entry);
+});
+const CJS = SUBPATHS.filter((s) => !ESM_ONLY.includes(s));
+
+let project: string;
+
+/** The newest modification time under `dir` (files only). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile())
+      latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+function isBuildCurrent(): boolean {
+  try {
+    const built = statSync(join(ROOT, "dist", "cjs", "package.json")).mtimeMs;
+    return (
+      built >= newest(join(ROOT, "src")) && built >= statSync(join(ROOT, "package.json")).mtimeMs
+    );
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(() => {
+  if (!isBuildCurrent()) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+  project = mkdtempSync(join(tmpdir(), "restate-hono-package-"));
+  const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", project], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+    .trim()
+    .split("\n")
+    .at(-1)!;
+  const installed = join(project, "node_modules", "restate-hono");
+  mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["-xzf", join(project, tarball), "-C", installed, "--strip-components=1"]);
+  // The package's own dependencies (and the types a user project has), from this repository.
+  for (const dep of [...Object.keys(pkg.dependencies), "@types/node", "zod"]) {
+    const link = join(project, "node_modules", dep);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules", dep), link);
+  }
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user", private: true }));
+}, 600_000);
+
+afterAll(() => {
+  if (project !== undefined) rmSync(project, { recursive: true, force: true });
+});
+
+function runNode(code: string, extension: "cjs" | "mjs"): string {
+  const file = join(project, `check.${extension}`);
+  writeFileSync(file, code);
+  return execFileSync(process.execPath, [file], { cwd: project, encoding: "utf8" });
+}
+
+describe("the packed package", () => {
+  it("ships a CommonJS build beside the ESM one for every subpath except the ESM-only ones", () => {
+    expect(ESM_ONLY).toEqual(["restate-hono/deploy-check"]);
+    expect(CJS).toEqual(expect.arrayContaining(["restate-hono", "restate-hono/clients"]));
+  });
+
+  it("loads every subpath with require()", () => {
+    const out = runNode(
+      `for (const s of ${JSON.stringify(CJS)}) console.log(s, Object.keys(require(s)).length);`,
+      "cjs",
+    );
+    for (const s of CJS) expect(out).toMatch(new RegExp(`^${s} [1-9]\\d*$`, "m"));
+    // The two builds are separate module instances, but give the same names.
+    const names = runNode(
+      `import { createRequire } from "node:module";\n` +
+        `const require = createRequire(import.meta.url);\n` +
+        `const esm = await import("restate-hono");\n` +
+        `console.log(JSON.stringify([Object.keys(esm).sort(), Object.keys(require("restate-hono")).sort()]));`,
+      "mjs",
+    );
+    const [esmNames, cjsNames] = JSON.parse(names) as [string[], string[]];
+    expect(cjsNames).toEqual(esmNames);
+    expect(esmNames).toContain("service");
+  });
+
+  it("loads every subpath with import()", () => {
+    const out = runNode(
+      `for (const s of ${JSON.stringify(SUBPATHS)}) console.log(s, Object.keys(await import(s)).length);`,
+      "mjs",
+    );
+    for (const s of SUBPATHS) expect(out).toMatch(new RegExp(`^${s} [1-9]\\d*$`, "m"));
+  });
+
+  const importsOf = (subpaths: readonly string[]) =>
+    subpaths
+      .map((s, i) => `import * as m${i} from "${s}";\nexport const v${i} = m${i};\n`)
+      .join("");
+
+  function typeCheck(files: Record<string, string>, options: ts.CompilerOptions): string[] {
+    const names = Object.entries(files).map(([name, text]) => {
+      const file = join(project, name);
+      writeFileSync(file, text);
+      return file;
+    });
+    const program = ts.createProgram(names, {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["node"],
+      lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+      target: ts.ScriptTarget.ES2022,
+      ...options,
+    });
+    return ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  }
+
+  it("type-checks imports of every subpath with moduleResolution node10", () => {
+    const diagnostics = typeCheck(
+      {
+        "node10.ts": `${importsOf(SUBPATHS)}\nimport { service } from "restate-hono";\nexport const s = service;\n`,
+      },
+      { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
+    );
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("type-checks imports with moduleResolution node16, from ESM and from a .cts file", () => {
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user", type: "module" }));
+    const diagnostics = typeCheck(
+      {
+        "node16.ts": importsOf(SUBPATHS),
+        "node16.cts":
+          `${importsOf(CJS)}\nimport restate = require("restate-hono");\n` +
+          `export const greeter = restate.service({ name: "G", handlers: {} });\n`,
+      },
+      { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16 },
+    );
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user", private: true }));
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("type-checks imports of every subpath with moduleResolution bundler", () => {
+    const diagnostics = typeCheck(
+      { "bundler.ts": importsOf(SUBPATHS) },
+      { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler },
+    );
+    expect(diagnostics).toEqual([]);
+  });
+});
