@@ -120,7 +120,7 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     "api",
     "RestatePromise usable as a type, isRestatePromise, CombineablePromise, map's failure type",
     ["isRestatePromise", "CombineablePromise"],
-    /export not usable as type: restate-hono(\/fetch)? RestatePromise$|'RestatePromise' refers to a value|^context\.ts:\d+ .*failure !== undefined|^context\.ts:\d+ TS7006 .*\(v\) =>/,
+    /export not usable as type: restate-hono(\/[a-z]+)? RestatePromise$|'RestatePromise' refers to a value|^context\.ts:\d+ .*failure !== undefined|^context\.ts:\d+ TS7006 .*\(v\) =>/,
   ),
   names("api", "createServiceHandler & co.", [
     "createServiceHandler",
@@ -133,7 +133,7 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     what: "handlers, rpc and serde usable as namespaces (import shared = handlers.object.shared)",
     owner: "api",
     match:
-      /^export not usable as namespace: restate-hono(\/fetch)? (handlers|rpc|serde)$|Cannot find namespace 'handlers'/,
+      /^export not usable as namespace: restate-hono(\/(fetch|node|lambda))? (handlers|rpc|serde)$|Cannot find namespace 'handlers'/,
   },
   {
     what: "serde: JsonSerde class, serde.json.schema()/jsonSchema, Serde.preview",
@@ -161,19 +161,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     /Property 'scope' does not exist on type 'Context'|'scope' does not exist in type 'Generic(Call|Send)<|'limitKey' does not exist in type 'Client(Call|Send)Options</,
   ),
   names("api", "InvocationIdParser", ["InvocationIdParser"]),
-  // obs: logging and hooks.
-  names(
-    "obs",
-    "logging: LoggerTransport, LogMetadata, LogSource, RestateLogLevel, LoggerContext, setLogger(transport)",
-    ["LoggerTransport", "LogMetadata", "LogSource", "RestateLogLevel", "LoggerContext"],
-    /^endpoint-fetch\.ts:\d+ .*\.setLogger\(/,
-  ),
-  names(
-    "obs",
-    "hooks: Hooks, HooksProvider, Interceptor, the hooks option",
-    ["Hooks", "HooksProvider", "Interceptor"],
-    /^services\.ts:\d+ TS70(06|31) |^endpoint-node\.ts:\d+ TS7006 .*next\)/,
-  ),
   // endpoint: entry points and endpoint builders.
   {
     what: "restate-hono/node entry",
@@ -199,7 +186,7 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
       "RestateEndpoint",
       "NodeEndpointOptions",
     ],
-    /does not exist on type 'RestateEndpoint'|^endpoint-node\.ts:\d+ TS7006 .*\(buf\)|builder\.handler\(|'bidirectional' does not exist on type 'FetchEndpoint'/,
+    /does not exist on type 'RestateEndpoint'|^endpoint-node\.ts:\d+ TS7006 .*\(buf\)|builder\.handler\(|'bidirectional' does not exist on type 'FetchEndpoint'|'defaultServiceOptions' does not exist in type 'NodeEndpointOptions'|Type 'LambdaHandler' is not assignable/,
   ),
   // compat: the ingress client.
   names(
