@@ -22,6 +22,7 @@ import ts from "typescript";
 const ROOT = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
   exports: Record<string, string | Record<string, unknown>>;
 };
 /** Every subpath of the package (`restate-hono`, `restate-hono/fetch`, …). */
@@ -73,7 +74,8 @@ beforeAll(() => {
   mkdirSync(installed, { recursive: true });
   execFileSync("tar", ["-xzf", join(project, tarball), "-C", installed, "--strip-components=1"]);
   // The package's own dependencies (and the types a user project has), from this repository.
-  for (const dep of [...Object.keys(pkg.dependencies), "@types/node", "zod"]) {
+  const peers = Object.keys(pkg.peerDependencies ?? {});
+  for (const dep of [...Object.keys(pkg.dependencies), ...peers, "@types/node"]) {
     const link = join(project, "node_modules", dep);
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(join(ROOT, "node_modules", dep), link);
