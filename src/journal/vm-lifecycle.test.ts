@@ -18,11 +18,18 @@ import {
   utf8,
 } from "./testing/journal-case.js";
 
+/**
+ * Reading the start, the journal and the frames is where framing could leak into the engine:
+ * those cases split the request at every offset; the others take the sampled splits.
+ */
+const readerCase = (options?: Parameters<typeof journalCase>[0]) =>
+  journalCase(options).exhaustiveSplits();
+
 const setA = frame(CommandType.SetState, { key: utf8("a"), value: { content: utf8("1") } });
 
 describe("waiting for StartMessage", () => {
   it("rejects known_entries = 0 with 571", () => {
-    const r = journalCase().start({ knownEntries: 0 }).run();
+    const r = readerCase().start({ knownEntries: 0 }).run();
     expect(r.frames).toEqual([
       decoded(MessageType.Error, {
         code: 571,
@@ -35,20 +42,20 @@ describe("waiting for StartMessage", () => {
   });
 
   it("rejects a first frame that is not a StartMessage with 571", () => {
-    const r = journalCase().input(inputCommand()).run();
+    const r = readerCase().input(inputCommand()).run();
     expect(r.error?.code).toBe(571);
     expect(r.errorMessage).toBe("Unexpected InputCommand while waiting for StartMessage");
     expect(r.frames.map((f) => f.type)).toEqual([MessageType.Error]);
   });
 
   it("rejects an input closed before any frame with 571", () => {
-    const r = journalCase().closeInput().run();
+    const r = readerCase().closeInput().run();
     expect(r.error?.code).toBe(571);
     expect(r.errorMessage).toBe("Input closed after 0 of 1 journal entries");
   });
 
   it("rejects a malformed StartMessage payload with 571", () => {
-    const r = journalCase()
+    const r = readerCase()
       .frame(rawFrame(MessageType.Start, hex("0aff")))
       .run();
     expect(r.error?.code).toBe(571);
@@ -56,7 +63,7 @@ describe("waiting for StartMessage", () => {
   });
 
   it("is not ready to execute: operations throw without writing", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start({ knownEntries: 2 })
       .input(inputCommand())
       .run((vm) => {
@@ -72,7 +79,7 @@ describe("waiting for StartMessage", () => {
 
 describe("receiving the journal", () => {
   it("fails with 571 naming the counts when input closes before all known entries", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start({ knownEntries: 3 })
       .input(inputCommand())
       .command(setA)
@@ -86,7 +93,7 @@ describe("receiving the journal", () => {
   });
 
   it("requires the InputCommand first", () => {
-    const r = journalCase().start().command(setA).run();
+    const r = readerCase().start().command(setA).run();
     expect(r.error).toMatchObject({
       code: 571,
       message: "The journal must start with an InputCommand, found SetStateCommand",
@@ -94,7 +101,7 @@ describe("receiving the journal", () => {
   });
 
   it("rejects a control message among the journal entries", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start({ knownEntries: 2 })
       .input(inputCommand())
       .frame(frame(MessageType.End, {}))
@@ -106,7 +113,7 @@ describe("receiving the journal", () => {
   });
 
   it("starts replaying once StartMessage and known_entries frames arrived, without waiting for EOF", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start()
       .input(inputCommand('"Till"'))
       .command(setA)
@@ -166,7 +173,7 @@ describe("malformed notifications (MESSAGES.md §5)", () => {
 
 describe("framing", () => {
   it("fails with 571 when input closes inside a frame payload", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start()
       .input(inputCommand())
       .bytes("0403000000000010 0a01")
@@ -179,7 +186,7 @@ describe("framing", () => {
   });
 
   it("fails with 571 when input closes inside a frame header", () => {
-    const r = journalCase().start().input(inputCommand()).bytes("040300").closeInput().run();
+    const r = readerCase().start().input(inputCommand()).bytes("040300").closeInput().run();
     expect(r.errorMessage).toBe("Input closed in the middle of a frame (3 bytes buffered)");
   });
 
@@ -189,7 +196,7 @@ describe("framing", () => {
       value: { content: new Uint8Array(94) },
     });
     expect(big.payload.length).toBe(101);
-    const r = journalCase({ maxMessageSize: 100 })
+    const r = readerCase({ maxMessageSize: 100 })
       .start({ knownEntries: 2 })
       .input(inputCommand())
       .command(big)
@@ -202,7 +209,7 @@ describe("framing", () => {
 
   it("rejects an oversized header before any payload arrives (no allocation)", () => {
     // 4 GiB − 1 declared: buffering it would throw or exhaust memory; only the header is sent.
-    const r = journalCase().start().input(inputCommand()).bytes("0403 0000 ffffffff").run();
+    const r = readerCase().start().input(inputCommand()).bytes("0403 0000 ffffffff").run();
     expect(r.error).toMatchObject({
       code: 571,
       message: "Frame of 4294967295 bytes exceeds the maximum message size of 33554432 bytes",
@@ -217,7 +224,7 @@ describe("framing", () => {
     ["0x0415 (command range) after the journal", 0x0415, 1],
   ])("fails with 500 on unknown type id %s", (_name, type, knownEntries) => {
     const hexId = `0x${type.toString(16).padStart(4, "0")}`;
-    const r = journalCase()
+    const r = readerCase()
       .start({ knownEntries })
       .input(inputCommand())
       .frame(rawFrame(type, hex("0801")))
@@ -229,7 +236,7 @@ describe("framing", () => {
   });
 
   it("ignores the custom range 0xFC00–0xFFFF after the journal", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start()
       .input(inputCommand('"x"'))
       .frame(rawFrame(0xfc00, hex("0801")))
@@ -245,7 +252,7 @@ describe("framing", () => {
   });
 
   it("rejects a command sent after the journal with 571", () => {
-    const r = journalCase().start({ knownEntries: 1 }).input(inputCommand()).frame(setA).run();
+    const r = readerCase().start({ knownEntries: 1 }).input(inputCommand()).frame(setA).run();
     expect(r.error).toMatchObject({
       code: 571,
       message: "Unexpected SetStateCommand while executing",
@@ -253,7 +260,7 @@ describe("framing", () => {
   });
 
   it("accepts a frame exactly at maxMessageSize", () => {
-    const r = journalCase({ maxMessageSize: 100 })
+    const r = readerCase({ maxMessageSize: 100 })
       .start({ knownEntries: 2 })
       .input(inputCommand())
       .command(
@@ -265,7 +272,7 @@ describe("framing", () => {
   });
 
   it("ignores the flag bits on frames other than ProposeRunCompletion", () => {
-    const r = journalCase()
+    const r = readerCase()
       .start({ knownEntries: 1 })
       .frame({ ...inputCommand('"f"'), flags: 0x8000 })
       .run((vm) => vm.sysInput().value);

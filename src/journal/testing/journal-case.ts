@@ -3,9 +3,10 @@
  * Byte-level fixtures for the journal engine: build a request body from real frames, feed it to a
  * fresh {@link JournalVm}, run handler operations, and get the response decoded frame by frame.
  *
- * Every case runs once per chunking of the request (whole, split at every byte offset, 1-byte and
- * 2-byte chunks) and throws if any chunking produces different output: framing must never leak
- * into journal behaviour (PROTOCOL.md §3). No test-framework import, so an in-memory runtime can
+ * Every case runs once per chunking of the request (whole, 1-byte and 2-byte chunks, and split in
+ * two at sampled offsets: around every frame boundary plus a few seeded ones; every offset with
+ * `exhaustiveSplits()`) and throws if any chunking produces different output: framing must never
+ * leak into journal behaviour (PROTOCOL.md §3). No test-framework import, so an in-memory runtime can
  * reuse it.
  *
  * @example
@@ -120,6 +121,7 @@ export class JournalCase {
   readonly #steps: Array<Uint8Array | Partial<StartOptions>> = [];
   #entries = 0;
   #isInputClosed = false;
+  #isExhaustive = false;
 
   constructor(options: VmOptions) {
     this.#options = options;
@@ -164,6 +166,12 @@ export class JournalCase {
     return this;
   }
 
+  /** Splits the request at every byte offset instead of a sample (framing and reader tests). */
+  exhaustiveSplits(): this {
+    this.#isExhaustive = true;
+    return this;
+  }
+
   /** The request body this case feeds. */
   requestBytes(): Uint8Array {
     return concat(this.#steps.map((s) => (s instanceof Uint8Array ? s : this.#encodeStart(s))));
@@ -177,7 +185,7 @@ export class JournalCase {
       ["1-byte chunks", (b) => chunks(b, 1)],
       ["2-byte chunks", (b) => chunks(b, 2)],
     ];
-    for (let at = 1; at < request.length; at++) {
+    for (const at of this.#isExhaustive ? range(1, request.length) : this.#sampledSplits()) {
       variants.push([
         `split at byte ${at}`,
         (b, isInitial) => (isInitial ? [b.subarray(0, at), b.subarray(at)] : [b]),
@@ -193,6 +201,29 @@ export class JournalCase {
         throw new Error(`Chunking (${variants[i + 1]![0]}) changed the ${diff}`);
     });
     return reference!;
+  }
+
+  /**
+   * Where to split: both sides of every frame boundary and the middle of every header (where a
+   * decoder can go wrong), plus a few offsets from a generator seeded by the request's length.
+   */
+  #sampledSplits(): number[] {
+    const length = this.requestBytes().length;
+    const offsets = new Set<number>();
+    let boundary = 0;
+    for (const step of this.#steps) {
+      const size = step instanceof Uint8Array ? step.length : this.#encodeStart(step).length;
+      for (const at of [boundary - 1, boundary + 1, boundary + 4, boundary + size - 1]) {
+        offsets.add(at);
+      }
+      boundary += size;
+    }
+    let seed = length;
+    for (let i = 0; i < 6; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      offsets.add(1 + (seed % Math.max(1, length - 1)));
+    }
+    return [...offsets].filter((at) => at >= 1 && at < length).sort((a, b) => a - b);
   }
 
   #entry(frame: Frame): this {
@@ -273,6 +304,10 @@ export class JournalCase {
 
 function encodeOutFrame(frame: Frame): Uint8Array {
   return encodeFrame(frame.type, frame.payload, frame.flags);
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
 function chunks(bytes: Uint8Array, size: number): Uint8Array[] {
