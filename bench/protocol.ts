@@ -3,7 +3,7 @@
  * Service-protocol bodies for direct mode: what the Restate server would send to an endpoint
  * (StartMessage, InputCommand, a replayed journal) and a strict check of what comes back.
  *
- * Type ids are written out from the protocol spec (MESSAGES.md §1) rather than taken from
+ * Type ids are written out from the protocol spec (docs/protocol.md §15.1) rather than taken from
  * `src/journal/message-types.ts`, so the harness does not share a table with the code it measures.
  */
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
@@ -86,7 +86,7 @@ export function greeterCase(name = "bench"): DirectCase {
 /**
  * A retried attempt of `Steps/run(n)` whose `n` runs all completed before: Input, then per step a
  * `RunCommand{cid i+1, "step-i"}` and its `RunCompletionNotification{i+1, i}` in the order the
- * runtime stores them (PROTOCOL.md §4.2, §6.4). known_entries = 1 + 2n. The SDK replays every
+ * runtime stores them (docs/protocol.md §4.2, §6.4). known_entries = 1 + 2n. The SDK replays every
  * step without executing it and answers with Output(sum) + End.
  */
 export function replayCase(steps: number): DirectCase {

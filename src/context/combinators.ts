@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `RestatePromise.all/race/any/allSettled`: combinators the runtime understands, so an invocation
-// waiting on one can suspend and resume with the same winner (PROTOCOL.md §7.1).
+// waiting on one can suspend and resume with the same winner (docs/protocol.md §7.1).
 import type { CombinatorKind, Future, Outcome } from "../journal/futures.js";
 import type { TerminalError } from "../errors.js";
 import { DurablePromiseNode, childOutcome } from "./restate-promise.js";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The local retry decision for a failing `ctx.run` closure (PROTOCOL.md §9).
+// The local retry decision for a failing `ctx.run` closure (docs/protocol.md §9).
 import { durationToMs } from "../definitions/duration.js";
 import type { RunOptions } from "./run-options.js";
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Decides, for one attempt, when the handler's awaits settle and when the attempt must wait for
-// input, wait for a run, or suspend (PROTOCOL.md §7.2); what an await settles to (an outcome or
+// input, wait for a run, or suspend (docs/protocol.md §7.2); what an await settles to (an outcome or
 // the cancel) is the engine's decision. The only place that awaits the engine.
 import type { CancelOutcome, JournalVm } from "../journal/vm.js";
 import type { Future, Outcome } from "../journal/futures.js";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The endpoint manifest of PROTOCOL.md §2. The runtime rejects unknown fields and `null` at every
+// The endpoint manifest of docs/protocol.md §2. The runtime rejects unknown fields and `null` at every
 // level (§2.3), so every field below is written only when it has a value.
 import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
 import type { HandlerKind, ServiceKind } from "../definitions/service.js";
@@ -13,7 +13,7 @@ import {
 } from "./manifest-options.js";
 import { SERVER_HEADER } from "./version.js";
 
-/** How the endpoint uses the HTTP exchange (PROTOCOL.md §1.4). */
+/** How the endpoint uses the HTTP exchange (docs/protocol.md §1.4). */
 export type ProtocolMode = "BIDI_STREAM" | "REQUEST_RESPONSE";
 
 /** Lowest and highest service protocol versions advertised by default. */
@@ -58,7 +58,7 @@ export interface ServiceManifest extends ManifestOptions {
   handlers: HandlerManifest[];
 }
 
-/** The endpoint manifest (PROTOCOL.md §2.2). */
+/** The endpoint manifest (docs/protocol.md §2.2). */
 export interface EndpointManifest {
   protocolMode: ProtocolMode;
   minProtocolVersion: number;

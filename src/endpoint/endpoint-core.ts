@@ -72,7 +72,7 @@ export interface EndpointCore {
   readonly logger: Logger;
   readonly runner: InvocationRunner;
   /**
-   * Checks the request identity (PROTOCOL.md §12). Returns `undefined` synchronously when no keys
+   * Checks the request identity (docs/protocol.md §12). Returns `undefined` synchronously when no keys
    * are configured, so the unsigned invoke path stays synchronous; otherwise resolves to the 401
    * answer, or to `undefined` when the request is signed.
    */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createIdentityVerifier, identityAudience } from "./identity.js";
 import type { IdentityResult } from "./identity.js";
 
-// PROTOCOL.md Appendix A.9, captured from runtime 1.7.12.
+// docs/protocol.md Appendix A.9, captured from runtime 1.7.12.
 const A9_KEY = "publickeyv1_5AZDcbLjm4Rx9bnq11FZxoaBeyCP424w4dpHyhBY46QJ";
 const A9_TOKEN =
   "eyJ0eXAiOiJKV1QiLCJhbGciOiJFZERTQSIsImtpZCI6InB1YmxpY2tleXYxXzVBWkRjYkxqbTRSeDlibnExMUZaeG9hQmV5Q1A0MjR3NGRwSHloQlk0NlFKIn0" +

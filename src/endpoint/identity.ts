@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /**
  * Request identity: checks that a request was signed by a Restate runtime holding one of the
- * configured keys (PROTOCOL.md §12).
+ * configured keys (docs/protocol.md §12).
  *
  * Uses Web Crypto only (no `node:crypto`), so the same code runs on Node 20+, Workers, Deno and Bun.
  *

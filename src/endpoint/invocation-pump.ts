@@ -9,7 +9,7 @@ import type { InvocationRunner } from "./endpoint-core.js";
  * One object per attempt: the runner's sink and the transport's input at once, so the invoke
  * path allocates no closures.
  *
- * Closing rule (PROTOCOL.md §1.4): the response ends once the runner has ended the attempt *and*
+ * Closing rule (docs/protocol.md §1.4): the response ends once the runner has ended the attempt *and*
  * the request body has ended. In bidi mode the runtime closes the request right after our
  * terminator, so waiting costs nothing; ending earlier would let an HTTP/2 server reset the
  * still-open request stream, which can race with the terminator frame.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Service and handler options as manifest fields (PROTOCOL.md §2.2), each checked against the
+// Service and handler options as manifest fields (docs/protocol.md §2.2), each checked against the
 // manifest version that introduced it: v2 documentation/metadata, v3 timeouts, retention and
 // flags, v4 retry policy.
 import { durationToMs, type Duration } from "../definitions/duration.js";

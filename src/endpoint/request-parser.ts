@@ -62,7 +62,7 @@ function refused(status: 404 | 405 | 415, message: string, allow?: string): Refu
 }
 
 /**
- * Whether the request must carry a valid identity before it is answered (PROTOCOL.md §12):
+ * Whether the request must carry a valid identity before it is answered (docs/protocol.md §12):
  * everything except a health check, so an unsigned caller learns nothing about which services,
  * handlers, methods or versions exist — whatever the path.
  */
@@ -72,7 +72,7 @@ export function needsIdentity(request: ParsedRequest): boolean {
 
 /**
  * Creates the parser for an endpoint serving `services`. The routes match on the path's last
- * segments (PROTOCOL.md §1.1), so a mount or proxy prefix does not matter.
+ * segments (docs/protocol.md §1.1), so a mount or proxy prefix does not matter.
  *
  * @example
  * const parse = createRequestParser(new Map([["greeter", entry]]), { min: 5, max: 6 });

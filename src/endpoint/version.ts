@@ -12,7 +12,7 @@
 export const SDK_VERSION = "0.1.0";
 
 /**
- * The value of the `x-restate-server` header sent on every response (PROTOCOL.md §1.3): the
+ * The value of the `x-restate-server` header sent on every response (docs/protocol.md §1.3): the
  * runtime stores it as the deployment's `sdk_version` and the attempt's `last_attempt_server`.
  *
  * @example

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Implicit cancellation (PROTOCOL.md §6.6): every await also listens to the cancel signal; when it
+// Implicit cancellation (docs/protocol.md §6.6): every await also listens to the cancel signal; when it
 // wins, the calls still running are cancelled too. This decides, from the notification table
 // alone, when a cancel settles an await and which calls it reaches, so a replay decides the same.
 import type { Future, Leaf, NotificationTable, Outcome } from "./futures.js";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Encoding of the SDK's control messages (MESSAGES.md §3) and the command fields several commands
+// Encoding of the SDK's control messages (docs/protocol.md §15.3) and the command fields several commands
 // share: what the VM writes besides the generic command path.
 import { create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
@@ -43,7 +43,7 @@ export function callFields(req: CallRequest) {
   };
 }
 
-/** A ProposeRunCompletionMessage frame; on V7 it requests an ack (PROTOCOL.md §6.4). */
+/** A ProposeRunCompletionMessage frame; on V7 it requests an ack (docs/protocol.md §6.4). */
 export function proposeRunFrame(completionId: number, result: Result, version: number): Uint8Array {
   const msg = create(pb.ProposeRunCompletionMessageSchema, {
     resultCompletionId: completionId,
@@ -66,7 +66,7 @@ export function proposedResult(result: Result): NotificationResult {
     : { kind: "failure", ...result.failure, metadata: result.failure.metadata ?? [] };
 }
 
-/** An ErrorMessage frame for a failure of the attempt (PROTOCOL.md §8.1). */
+/** An ErrorMessage frame for a failure of the attempt (docs/protocol.md §8.1). */
 export function errorFrame(error: ProtocolError): Uint8Array {
   const related = error.relatedCommand;
   const msg = create(pb.ErrorMessageSchema, {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Engine failures. Every failure the engine reports goes through one of these constructors so the
-// codes and wording stay consistent (PROTOCOL.md §8.1).
+// codes and wording stay consistent (docs/protocol.md §8.1).
 
 /** Error codes the engine reports to the runtime. */
 export const ErrorCode = {

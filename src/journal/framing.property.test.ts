@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Property tests of the frame decoder (PROTOCOL.md §3): any chunking of a valid stream yields the
+// Property tests of the frame decoder (docs/protocol.md §3): any chunking of a valid stream yields the
 // same frames, and arbitrary bytes end in frames or a FrameTooLargeError, never anything else,
 // with never more buffered than one header and one payload under the limit.
 import fc from "fast-check";

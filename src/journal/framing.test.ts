@@ -11,7 +11,7 @@ import {
 } from "./framing.js";
 import type { Frame } from "./framing.js";
 
-/** Hex with any whitespace, as printed in PROTOCOL.md Appendix A. */
+/** Hex with any whitespace, as printed in docs/protocol.md Appendix A. */
 function hex(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, "");
   const out = new Uint8Array(clean.length / 2);
@@ -31,7 +31,7 @@ interface Fixture {
   readonly headers: readonly (readonly [type: number, flags: number, length: number])[];
 }
 
-// Transcribed from PROTOCOL.md Appendix A (captured from runtime 1.7.12).
+// Transcribed from docs/protocol.md Appendix A (captured from runtime 1.7.12).
 const FIXTURES: readonly Fixture[] = [
   {
     name: "A.1 request (Start + InputCommand)",

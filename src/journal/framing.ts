@@ -2,7 +2,7 @@
 /**
  * Message framing: every body is a sequence of `8-byte header ‖ protobuf payload` frames.
  *
- * Header layout (big-endian, PROTOCOL.md §3): bytes 0–1 type, 2–3 flags, 4–7 payload length.
+ * Header layout (big-endian, docs/protocol.md §3): bytes 0–1 type, 2–3 flags, 4–7 payload length.
  *
  * @module
  */
@@ -24,7 +24,7 @@ const U32_MAX = 0xffff_ffff;
 
 /** One decoded frame: header fields plus the still-encoded protobuf payload. */
 export interface Frame {
-  /** Message type id (MESSAGES.md §1). */
+  /** Message type id (docs/protocol.md §15.1). */
   readonly type: number;
   /** Raw flags; only {@link REQUESTED_ACK} has a meaning. */
   readonly flags: number;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Combinator evaluation against the notification table, in arrival order (PROTOCOL.md §5.2, §7.1).
+// Combinator evaluation against the notification table, in arrival order (docs/protocol.md §5.2, §7.1).
 import { describe, expect, it } from "vitest";
 import {
   type Future,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // What a handler waits on (a tree of notification ids and combinators), the table of notifications
-// received so far, and the evaluation of one against the other (PROTOCOL.md §5.2, §7.1).
+// received so far, and the evaluation of one against the other (docs/protocol.md §5.2, §7.1).
 
 /** The result a notification carries. */
 export type NotificationResult =
@@ -21,7 +21,7 @@ export type Leaf =
   | { readonly kind: "signal"; readonly id: number }
   | { readonly kind: "named"; readonly id: string };
 
-/** Combinators, with JS promise semantics (MESSAGES.md `CombinatorType`). */
+/** Combinators, with JS promise semantics (docs/protocol.md §15 `CombinatorType`). */
 export type CombinatorKind = "race" | "allSettled" | "any" | "all";
 
 /** A value known without the runtime (e.g. `RestatePromise.resolve(1)`); never waited on. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Hand-written codecs for the three messages every invocation handles: the StartMessage and the
-// InputCommand it receives, and the OutputCommand it writes. Field numbers from MESSAGES.md §3–4;
+// InputCommand it receives, and the OutputCommand it writes. Field numbers from docs/protocol.md §15.3–4;
 // tests check them against the generated code byte for byte.
 import {
   WireReader,

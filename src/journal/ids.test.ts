@@ -14,7 +14,7 @@ function hex(text: string): Uint8Array {
   return out;
 }
 
-// PROTOCOL.md Appendix A.8 and the §10 observed example.
+// docs/protocol.md Appendix A.8 and the §10 observed example.
 const A8_ID = hex("0618183eea04e869d049d2c4dc1293fcea54450af56ba4eb");
 const OBSERVED_ID = hex("e972c2fa62110074ae3ed8b436991eab1654df508267ad2c");
 

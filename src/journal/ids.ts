@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /**
- * String forms of ids derived from the raw 24-byte invocation id (PROTOCOL.md §6.5, §10).
+ * String forms of ids derived from the raw 24-byte invocation id (docs/protocol.md §6.5, §10).
  *
  * Base64url is written here rather than taken from `Buffer` or `atob` because the journal must
  * run unchanged on runtimes without Node globals.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The input side of an attempt (PROTOCOL.md §4.1): frames from the runtime, the StartMessage, the
+// The input side of an attempt (docs/protocol.md §4.1): frames from the runtime, the StartMessage, the
 // journal to replay, and every notification, live or journaled. The VM consumes what it collects.
 import { type Message, fromBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
@@ -109,7 +109,7 @@ export class JournalReader {
       this.onStart(decodeStart(frame.payload));
       return;
     }
-    // Unknown ids cannot be decoded, whatever the phase (PROTOCOL.md §3: code 500).
+    // Unknown ids cannot be decoded, whatever the phase (docs/protocol.md §3: code 500).
     if (!isKnownMessageType(type)) throw protocolErrors.unknownMessageType(type);
     if (this.phase === "WaitingReplay") {
       if (isCommandType(type)) this.frames.push(frame);

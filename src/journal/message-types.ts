@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The 16-bit message type ids of the service protocol and the schema of each (MESSAGES.md §1).
+// The 16-bit message type ids of the service protocol and the schema of each (docs/protocol.md §15.1).
 import type { DescMessage } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 
@@ -63,7 +63,7 @@ const KNOWN_CONTROL: ReadonlySet<number> = new Set(Object.values(MessageType));
 
 /**
  * True for ids this engine can decode: control messages, known commands, any notification (they
- * share one layout) and the opaque custom range. Anything else is an unknown id (PROTOCOL.md §3).
+ * share one layout) and the opaque custom range. Anything else is an unknown id (docs/protocol.md §3).
  */
 export function isKnownMessageType(type: number): boolean {
   return (

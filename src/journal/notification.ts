@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Decoding of the one layout every notification shares (MESSAGES.md §5).
+// Decoding of the one layout every notification shares (docs/protocol.md §15.5).
 import type { Leaf, NotificationResult } from "./futures.js";
 import { SIGNAL_NOTIFICATION_TYPE, messageTypeName } from "./message-types.js";
 import { protocolErrors } from "./errors.js";

@@ -10,7 +10,7 @@ function hex(text: string): Uint8Array {
 
 const u64 = (x: bigint): string => x.toString(16).padStart(16, "0");
 
-// PROTOCOL.md Appendix A.7, computed with the official TypeScript SDK 1.17.2.
+// docs/protocol.md Appendix A.7, computed with the official TypeScript SDK 1.17.2.
 const VECTORS = [
   {
     seed: 0n,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /**
- * Deterministic randomness (PROTOCOL.md §11): every attempt of an invocation draws the same
+ * Deterministic randomness (docs/protocol.md §11): every attempt of an invocation draws the same
  * numbers from the same seed, so `ctx.rand` survives replay.
  *
  * @module
@@ -159,7 +159,7 @@ export class DeterministicRandom {
 
 /**
  * Seed for protocol V5, which has no `random_seed`: SipHash-1-3 with a zero key over
- * `u32_le(id.length) ‖ id` (PROTOCOL.md §11).
+ * `u32_le(id.length) ‖ id` (docs/protocol.md §11).
  *
  * The 4-byte length prefix is how the official core hashes a byte slice when compiled to wasm32,
  * where `usize` is 32 bits; reproducing it keeps V5 draws identical to the official SDK.

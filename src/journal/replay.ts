@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The single "next journaled command must match" rule (PROTOCOL.md §5.3): which fields of each
+// The single "next journaled command must match" rule (docs/protocol.md §5.3): which fields of each
 // command are compared on replay, and how a difference is shown to the user.
 import { type DescField, type DescMessage, type Message, equals } from "@bufbuild/protobuf";
 import { CommandType, messageTypeName } from "./message-types.js";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The runs of one attempt (PROTOCOL.md §6.4, §9): when a closure may execute, the V7 proposals
+// The runs of one attempt (docs/protocol.md §6.4, §9): when a closure may execute, the V7 proposals
 // waiting for their ack, and which runs were replayed (for the retry counters of a failing run).
 import type { NotificationResult } from "./futures.js";
 

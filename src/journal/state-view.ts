@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What the attempt knows of the object's state (PROTOCOL.md §5.4): the eager state the runtime
+// What the attempt knows of the object's state (docs/protocol.md §5.4): the eager state the runtime
 // sent, updated by this attempt's own writes. `partial` means keys it does not list may exist.
 
 const utf8 = new TextDecoder();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SuspensionMessage encoding: flat leaf lists for V5/V6, a Future tree for V7 (PROTOCOL.md §7.2).
+// SuspensionMessage encoding: flat leaf lists for V5/V6, a Future tree for V7 (docs/protocol.md §7.2).
 import { type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 import {

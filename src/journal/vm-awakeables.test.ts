@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Awakeables, named signals and the cancel signal (PROTOCOL.md §6.5, §6.6).
+// Awakeables, named signals and the cancel signal (docs/protocol.md §6.5, §6.6).
 import { describe, expect, it } from "vitest";
 import {
   A5_AWAKEABLE_REJECTED,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Calls, one-way calls, signals to other invocations, attach and get-output (PROTOCOL.md §6.3, §6.6).
+// Calls, one-way calls, signals to other invocations, attach and get-output (docs/protocol.md §6.3, §6.6).
 import { describe, expect, it } from "vitest";
 import {
   A4_CALL,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Implicit cancellation (PROTOCOL.md §6.6): the cancel signal settles awaits, reaches the calls
+// Implicit cancellation (docs/protocol.md §6.6): the cancel signal settles awaits, reaches the calls
 // still running, and is part of every suspension until it is delivered.
 import { describe, expect, it } from "vitest";
 import { A5_CANCEL } from "./__fixtures__/appendix-a.js";

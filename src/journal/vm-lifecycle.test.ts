@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Phases of an attempt (PROTOCOL.md §4): start, journal, replay/processing, close; framing limits
+// Phases of an attempt (docs/protocol.md §4): start, journal, replay/processing, close; framing limits
 // (§3) and the sticky error (STYLE §5).
 import { describe, expect, it } from "vitest";
 import { ClosedError, ProtocolError } from "./errors.js";
@@ -129,7 +129,7 @@ describe("receiving the journal", () => {
   });
 });
 
-describe("malformed notifications (MESSAGES.md §5)", () => {
+describe("malformed notifications (docs/protocol.md §15.5)", () => {
   it.each([
     [
       "without an id",

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Output, End and ErrorMessage (PROTOCOL.md §4.3, §6.1, §8.1; A.6).
+// Output, End and ErrorMessage (docs/protocol.md §4.3, §6.1, §8.1; A.6).
 import { describe, expect, it } from "vitest";
 import { A6_ERROR, A6_OUTPUT_CANCELLED } from "./__fixtures__/appendix-a.js";
 import { ProtocolError } from "./errors.js";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Durable promises of workflows: get, peek, complete (PROTOCOL.md §6.7).
+// Durable promises of workflows: get, peek, complete (docs/protocol.md §6.7).
 import { describe, expect, it } from "vitest";
 import { type Leaf, evaluate } from "./futures.js";
 import { CommandType } from "./message-types.js";

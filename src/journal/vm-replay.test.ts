@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Replay matching (PROTOCOL.md §5.3): which fields of each command are compared, how a mismatch is
+// Replay matching (docs/protocol.md §5.3): which fields of each command are compared, how a mismatch is
 // reported (570), and the switch from replaying to processing.
 import { describe, expect, it } from "vitest";
 import { CommandType, MessageType } from "./message-types.js";

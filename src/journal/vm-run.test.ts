@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Run: RunCommand, ProposeRunCompletion, V7 acks, replay and retry counters (PROTOCOL.md §6.4, §9).
+// Run: RunCommand, ProposeRunCompletion, V7 acks, replay and retry counters (docs/protocol.md §6.4, §9).
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import {
@@ -358,7 +358,7 @@ describe("run on replay", () => {
   });
 });
 
-describe("runRetryInfo (PROTOCOL.md §9)", () => {
+describe("runRetryInfo (docs/protocol.md §9)", () => {
   const replayedRun = (start: { retryCount: number; durationMs: number }) =>
     journalCase()
       .start(start)

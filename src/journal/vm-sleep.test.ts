@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Sleep (PROTOCOL.md §6.2) and the A.1/A.2 wire captures of Appendix A, byte for byte.
+// Sleep (docs/protocol.md §6.2) and the A.1/A.2 wire captures of Appendix A, byte for byte.
 import { describe, expect, it } from "vitest";
 import {
   A1_INPUT,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// State commands and the local eager/lazy view (PROTOCOL.md §5.1, §5.4).
+// State commands and the local eager/lazy view (docs/protocol.md §5.1, §5.4).
 import { describe, expect, it } from "vitest";
 import { type Leaf, evaluate } from "./futures.js";
 import { CommandType } from "./message-types.js";
@@ -317,7 +317,7 @@ describe("state on replay", () => {
   });
 });
 
-describe("eager results and arrival order (PROTOCOL.md §5.2, §7.1)", () => {
+describe("eager results and arrival order (docs/protocol.md §5.2, §7.1)", () => {
   const sleep: Leaf = { kind: "completion", id: 1 };
   const get: Leaf = { kind: "completion", id: 2 };
   const winner = (vm: JournalVm) => {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SuspensionMessage: flat leaf lists on V5/V6, a Future tree on V7 (PROTOCOL.md §7.2, A.6).
+// SuspensionMessage: flat leaf lists on V5/V6, a Future tree on V7 (docs/protocol.md §7.2, A.6).
 import { describe, expect, it } from "vitest";
 import { A6_SUSPEND_V7 } from "./__fixtures__/appendix-a.js";
 import type { Future } from "./futures.js";

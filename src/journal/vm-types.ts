@@ -31,5 +31,5 @@ export interface StartInfo {
   readonly randomSeed: bigint;
 }
 
-/** The lifecycle phases (PROTOCOL.md §4.1). */
+/** The lifecycle phases (docs/protocol.md §4.1). */
 export type Phase = "WaitingStart" | "WaitingReplay" | "Replaying" | "Processing" | "Closed";

@@ -319,7 +319,7 @@ export class JournalVm {
     this.output.write(proposeRunFrame(completionId, result, this.version));
   }
 
-  /** Retry counters for a failing run (PROTOCOL.md §9). */
+  /** Retry counters for a failing run (docs/protocol.md §9). */
   runRetryInfo(completionId: number): { retryCount: number; durationMs: number } {
     if (this.runs.isReplayed(completionId) && this.commandsWritten === 0) {
       const retryCount = this.start.retryCount;
@@ -476,7 +476,7 @@ export class JournalVm {
     return { index: this.commandIndex, type, ...(name ? { name } : {}) };
   }
 
-  /** Failure metadata needs V6: refused on V5 rather than dropped (PROTOCOL.md §14). */
+  /** Failure metadata needs V6: refused on V5 rather than dropped (docs/protocol.md §14). */
   private assertCarries(result: Result, type?: number): void {
     const metadata = (result as { failure?: Failure }).failure?.metadata;
     if (this.version >= 6 || metadata === undefined || metadata.length === 0) return;

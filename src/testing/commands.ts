@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// What the runtime does with each command an attempt writes (the server's side of PROTOCOL.md §6):
+// What the runtime does with each command an attempt writes (the server's side of docs/protocol.md §6):
 // state changes, timers, calls, signals, promises, and the notifications that answer them.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as pb from "../journal/gen/protocol_pb.js";

@@ -10,7 +10,7 @@ import type { ProtocolVersion } from "../journal/vm.js";
 
 /** One stored journal entry (a command or a notification). */
 export interface StoredEntry {
-  /** The protocol type id (MESSAGES.md §1). */
+  /** The protocol type id (docs/protocol.md §15.1). */
   readonly type: number;
   /** The protobuf payload, exactly as on the wire. */
   readonly payload: Uint8Array;
@@ -27,7 +27,7 @@ export function leafKey(leaf: Leaf): string {
 
 const encoder = new TextEncoder();
 
-/** Encodes a notification payload (the shared template of MESSAGES.md §5). */
+/** Encodes a notification payload (the shared template of docs/protocol.md §15.5). */
 export function encodeNotification(
   leaf: Leaf,
   result: NotificationResult,
@@ -60,7 +60,7 @@ function resultOneof(
         value: {
           code: result.code,
           message: result.message,
-          // V5 has no failure metadata (MESSAGES.md §2).
+          // V5 has no failure metadata (docs/protocol.md §15.2).
           metadata: version >= 6 ? result.metadata.map((m) => ({ ...m })) : [],
         },
       };

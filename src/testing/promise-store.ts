@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Workflow durable promises (PROTOCOL.md §6.7): one set per workflow id, each completed once.
+// Workflow durable promises (docs/protocol.md §6.7): one set per workflow id, each completed once.
 import type { InvocationResult } from "./invocation.js";
 
 interface DurablePromiseState {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The runtime's retry policy for failed attempts (PROTOCOL.md §8.2), applied on the virtual clock.
+// The runtime's retry policy for failed attempts (docs/protocol.md §8.2), applied on the virtual clock.
 import type { RetryPolicy } from "../definitions/options.js";
 import { durationToMs } from "../definitions/duration.js";
 

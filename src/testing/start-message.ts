@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The request body of an attempt: the StartMessage (PROTOCOL.md §4.1) followed by the journal.
+// The request body of an attempt: the StartMessage (docs/protocol.md §4.1) followed by the journal.
 import { create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "../journal/gen/protocol_pb.js";
 import { encodeFrame } from "../journal/framing.js";

@@ -418,7 +418,7 @@ describe("endpoints of other shapes", () => {
     expect(result.value).toBe("resolved on V5");
     expect(result.invocationId).toBe(id);
     expect(await env.invocation(id)).toMatchObject({ pinned_service_protocol_version: 5 });
-    // V5 seeds ctx.rand with SipHash-1-3 of the raw invocation id (PROTOCOL.md §11); the raw id
+    // V5 seeds ctx.rand with SipHash-1-3 of the raw invocation id (docs/protocol.md §11); the raw id
     // is inside the awakeable id.
     const parsed = parseAwakeableId(result.awakeableId);
     expect(parsed?.signalIndex).toBe(17);

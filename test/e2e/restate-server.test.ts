@@ -12,7 +12,7 @@ import {
   type RestateServer,
 } from "../../dev/restate-server.js";
 
-/** The smallest endpoint the server will register: HTTP/1.1, no services (PROTOCOL.md §2). */
+/** The smallest endpoint the server will register: HTTP/1.1, no services (docs/protocol.md §2). */
 interface ManifestEndpoint {
   readonly url: string;
   /** Headers of every `GET /discover` received, to see what the server sent. */

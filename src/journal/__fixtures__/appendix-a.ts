@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Golden frames of PROTOCOL.md Appendix A, as hex (A.1–A.6 captured from runtime 1.7.12, A.8
+// Golden frames of docs/protocol.md Appendix A, as hex (A.1–A.6 captured from runtime 1.7.12, A.8
 // computed with the official TypeScript SDK). Frames are separated by spaces for readability.
 
 /** A.1 StartMessage: V6 first attempt of `MyService/sleeper`, known_entries = 1. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Byte helpers for journal fixtures: hex as printed in PROTOCOL.md Appendix A, UTF-8, concat.
+// Byte helpers for journal fixtures: hex as printed in docs/protocol.md Appendix A, UTF-8, concat.
 
 const encoder = new TextEncoder();
 

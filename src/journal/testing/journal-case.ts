@@ -6,7 +6,7 @@
  * Every case runs once per chunking of the request (whole, 1-byte and 2-byte chunks, and split in
  * two at sampled offsets: around every frame boundary plus a few seeded ones; every offset with
  * `exhaustiveSplits()`) and throws if any chunking produces different output: framing must never
- * leak into journal behaviour (PROTOCOL.md §3). No test-framework import, so an in-memory runtime can
+ * leak into journal behaviour (docs/protocol.md §3). No test-framework import, so an in-memory runtime can
  * reuse it.
  *
  * @example
@@ -49,7 +49,7 @@ export {
   signal,
 } from "./frames.js";
 
-/** The A.8 invocation id of PROTOCOL.md Appendix A, used when a case does not set one. */
+/** The A.8 invocation id of docs/protocol.md Appendix A, used when a case does not set one. */
 export const DEFAULT_INVOCATION_ID = "0618183eea04e869d049d2c4dc1293fcea54450af56ba4eb";
 export const DEFAULT_DEBUG_ID = "inv_195JGzOPHaHs7aEkWoBs19SqN0CtVUiXfO";
 
