@@ -116,12 +116,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     ],
     /^interfaces\.ts:/,
   ),
-  names(
-    "api",
-    "RestatePromise usable as a type, isRestatePromise, CombineablePromise, map's failure type",
-    ["isRestatePromise", "CombineablePromise"],
-    /export not usable as type: restate-hono(\/[a-z]+)? RestatePromise$|'RestatePromise' refers to a value|^context\.ts:\d+ .*failure !== undefined|^context\.ts:\d+ TS7006 .*\(v\) =>/,
-  ),
   names("api", "createServiceHandler & co.", [
     "createServiceHandler",
     "createObjectHandler",
