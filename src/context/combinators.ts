@@ -3,12 +3,12 @@
 // waiting on one can suspend and resume with the same winner (docs/protocol.md §7.1).
 import type { CombinatorKind, Future, Outcome } from "../journal/futures.js";
 import type { TerminalError } from "../errors.js";
-import { DurablePromiseNode, childOutcome } from "./restate-promise.js";
+import { FuturePromise, childOutcome } from "./restate-promise.js";
 import { SettledPromise, settleFuture } from "./settled-promise.js";
 import type { RestatePromise as RestatePromiseType } from "./types.js";
 
 /** A combinator child: a promise created by `ctx` or by `RestatePromise` itself. */
-type Node = DurablePromiseNode<unknown> | SettledPromise<unknown>;
+type Node = FuturePromise<unknown> | SettledPromise<unknown>;
 
 /** Objects that stand for a durable promise they can hand out (a workflow's `ctx.promise`). */
 interface Delegating {
@@ -16,11 +16,11 @@ interface Delegating {
 }
 
 function toNode(p: RestatePromiseType<unknown>): Node {
-  if (p instanceof DurablePromiseNode || p instanceof SettledPromise) return p as Node;
+  if (p instanceof FuturePromise || p instanceof SettledPromise) return p as Node;
   const get = (p as Partial<Delegating>).get;
   if (typeof get === "function") {
     const inner = get.call(p);
-    if (inner instanceof DurablePromiseNode || inner instanceof SettledPromise) {
+    if (inner instanceof FuturePromise || inner instanceof SettledPromise) {
       return inner as Node;
     }
   }
@@ -46,12 +46,10 @@ function combine<R>(
 ): RestatePromiseType<R> {
   const children = promises.map(toNode);
   const future: Future = { kind, children: children.map((c) => c.future) };
-  const owner = children.find(
-    (c): c is DurablePromiseNode<unknown> => c instanceof DurablePromiseNode,
-  );
+  const owner = children.find((c): c is FuturePromise<unknown> => c instanceof FuturePromise);
   const decoder = (o: Outcome) => decode(children, o);
   if (owner === undefined) return settleFuture(future, decoder);
-  return new DurablePromiseNode(owner.scheduler, owner.timers, future, decoder);
+  return new FuturePromise(owner.scheduler, owner.timers, future, decoder);
 }
 
 /** The deciding child of a race/any/failing-all outcome. */

@@ -10,7 +10,7 @@ import type { Serde } from "../serde/serde.js";
 import { json } from "../serde/json.js";
 import { binary } from "../serde/binary.js";
 import type { Scheduler } from "./scheduler.js";
-import { DurablePromiseNode, type TimerSource } from "./restate-promise.js";
+import { FuturePromise, type TimerSource } from "./restate-promise.js";
 import { payloadOf } from "./failures.js";
 import { executeRun } from "./run.js";
 import type { RunOptions } from "./run-options.js";
@@ -188,12 +188,12 @@ export class InvocationContext
   }
 
   /** Wraps a future in a durable promise. */
-  wrap<T>(future: Future, decode: (outcome: Outcome) => T): DurablePromiseNode<T> {
-    return new DurablePromiseNode(this.scheduler, this, future, decode);
+  wrap<T>(future: Future, decode: (outcome: Outcome) => T): FuturePromise<T> {
+    return new FuturePromise(this.scheduler, this, future, decode);
   }
 
   /** A promise of a single notification's payload, deserialized. */
-  valuePromise<T>(leaf: Leaf, serde: Serde<T>): DurablePromiseNode<T> {
+  valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T> {
     return this.wrap(leaf, (o) => serde.deserialize(payloadOf(o) ?? EMPTY));
   }
 
@@ -331,7 +331,7 @@ export class InvocationContext
       ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
       ...(call.name !== undefined ? { name: call.name } : {}),
     });
-    const promise = this.valuePromise(result, outputSerde) as DurablePromiseNode<O> & {
+    const promise = this.valuePromise(result, outputSerde) as FuturePromise<O> & {
       invocationId: Promise<string>;
     };
     Object.defineProperty(promise, "invocationId", {

@@ -53,11 +53,11 @@ export interface InvocationInput {
  * @internal
  */
 export function startInvocation(params: InvocationParams, sink: InvocationSink): InvocationInput {
-  return new Attempt(params, sink);
+  return new HandlerAttempt(params, sink);
 }
 
 /** One attempt: the engine's output goes to the sink, the transport's input to the engine. */
-class Attempt implements InvocationInput, VmOutput {
+class HandlerAttempt implements InvocationInput, VmOutput {
   private readonly params: InvocationParams;
   private readonly sink: InvocationSink;
   private readonly vm: JournalVm;

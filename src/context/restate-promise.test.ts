@@ -8,7 +8,7 @@ import { harness } from "./__fixtures__/harness.js";
 
 const commands = (h: ReturnType<typeof harness>) => h.output().map((f) => f.type);
 
-describe("DurablePromiseNode", () => {
+describe("FuturePromise", () => {
   it("map transforms the value once the notification arrives", async () => {
     const h = harness();
     const { promise } = h.ctx.awakeable<number>();

@@ -11,10 +11,11 @@ export interface TimerSource {
 }
 
 /**
- * A lazily awaited durable promise. Nothing is evaluated until something calls `then`: that is
+ * A `RestatePromise` over one engine future (its settled-value counterpart is `SettledPromise`).
+ * A lazily awaited durable promise: nothing is evaluated until something calls `then`: that is
  * the await point the scheduler needs to know about to decide whether to suspend.
  */
-export class DurablePromiseNode<T> implements RestatePromiseType<T>, Awaitable<T> {
+export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
   readonly [Symbol.toStringTag] = "RestatePromise";
   readonly future: Future;
   readonly scheduler: Scheduler;
@@ -62,7 +63,7 @@ export class DurablePromiseNode<T> implements RestatePromiseType<T>, Awaitable<T
       kind: "race",
       children: [this.future, this.timers.sleepFuture(duration)],
     };
-    return new DurablePromiseNode(this.scheduler, this.timers, future, (outcome) => {
+    return new FuturePromise(this.scheduler, this.timers, future, (outcome) => {
       const child = childOutcome(outcome, 0);
       if (child !== undefined && (outcome as { winner: number }).winner === 0)
         return this.decode(child);
@@ -71,7 +72,7 @@ export class DurablePromiseNode<T> implements RestatePromiseType<T>, Awaitable<T
   }
 
   map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromiseType<U> {
-    return new DurablePromiseNode(this.scheduler, this.timers, this.future, (outcome) => {
+    return new FuturePromise(this.scheduler, this.timers, this.future, (outcome) => {
       let value: T;
       try {
         value = this.decode(outcome);

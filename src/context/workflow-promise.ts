@@ -6,11 +6,11 @@ import type { Serde } from "../serde/serde.js";
 import type { TerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type { DurablePromise, RestatePromise } from "./types.js";
-import type { DurablePromiseNode } from "./restate-promise.js";
+import type { FuturePromise } from "./restate-promise.js";
 import { payloadOf } from "./failures.js";
 
 interface PromiseHost {
-  wrap<T>(future: Future, decode: (outcome: Outcome) => T): DurablePromiseNode<T>;
+  wrap<T>(future: Future, decode: (outcome: Outcome) => T): FuturePromise<T>;
 }
 
 export class WorkflowPromise<T> implements DurablePromise<T> {

@@ -2,7 +2,7 @@
 // What happens to an invocation from outside its handler: failed attempts (retry, pause, kill per
 // the retry policy), cancellation and kill.
 import { SIGNAL_NOTIFICATION_TYPE } from "../journal/message-types.js";
-import { NonDeterminismError } from "./errors.js";
+import { NonDeterminismError } from "./reported-errors.js";
 import { type AttemptFailure, type Invocation, failure } from "./invocation.js";
 import { nextRetry } from "./retry.js";
 import type { Runtime } from "./runtime.js";

@@ -41,7 +41,7 @@ export {
 export type { JournalEntry, JournalEntryType } from "./journal-view.js";
 export type { InjectionFilter } from "./injections.js";
 export type { InvocationStatus, AttemptFailure } from "./invocation.js";
-export { NonDeterminismError, InvocationPausedError } from "./errors.js";
+export { NonDeterminismError, InvocationPausedError } from "./reported-errors.js";
 export {
   replayJournal,
   fromFrames,

@@ -12,7 +12,7 @@ import {
   handlerProxy,
 } from "./clients.js";
 import { toMs } from "./duration.js";
-import { InvocationPausedError } from "./errors.js";
+import { InvocationPausedError } from "./reported-errors.js";
 import type { Invocation, InvocationTarget } from "./invocation.js";
 import type { Runtime } from "./runtime.js";
 

@@ -18,7 +18,7 @@ import { toServiceEntry } from "../definitions/registry.js";
 import type { Logger } from "../context/logger.js";
 import { SILENT_LOGGER } from "./environment-options.js";
 import { Attempt, type AttemptEnd, failureOfError } from "./attempt.js";
-import { NonDeterminismError } from "./errors.js";
+import { NonDeterminismError } from "./reported-errors.js";
 import { invocationIdBytes } from "./ids.js";
 import { JournalStore } from "./journal-store.js";
 import { type JournalEntry, journalView } from "./journal-view.js";
