@@ -76,7 +76,7 @@ export type RestatePromise<T> = RestatePromiseType<T>;
  * if (!isRestatePromise(p)) throw new TypeError("combine only ctx promises");
  */
 export function isRestatePromise<T>(p: Promise<T>): p is RestatePromiseType<T> {
-  if (p instanceof DurablePromiseNode || p instanceof SettledPromise) return true;
+  if (p instanceof FuturePromise || p instanceof SettledPromise) return true;
   const get = (p as Partial<Delegating>).get;
   return (
     typeof get === "function" &&
