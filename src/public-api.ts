@@ -60,6 +60,64 @@ export type {
 export { Opts, SendOpts } from "./context/call-options.js";
 export type { ClientCallOptions, ClientSendOptions } from "./context/call-options.js";
 export * as rpc from "./context/rpc.js";
+export { InvocationIdParser } from "./context/invocation-id.js";
+export {
+  createServiceHandler,
+  createObjectHandler,
+  createObjectSharedHandler,
+  createWorkflowHandler,
+  createWorkflowSharedHandler,
+} from "./definitions/handler-aliases.js";
+export { iface } from "./definitions/descriptors.js";
+export type {
+  Descriptor,
+  DescriptorOpts,
+  HandlerDescriptor,
+  ServiceDescriptor,
+  ObjectDescriptor,
+  WorkflowDescriptor,
+  ServiceInterface,
+  InferInput,
+  InferOutput,
+} from "./definitions/descriptors.js";
+export { implement } from "./definitions/implement.js";
+export type {
+  FnOf,
+  ServiceImplHandlers,
+  ObjectImplHandlers,
+  WorkflowImplHandlers,
+  ServicePerHandlerOpts,
+  ObjectPerHandlerOpts,
+  WorkflowPerHandlerOpts,
+} from "./definitions/implement.js";
+export type {
+  VirtualObjectDefinition,
+  WorkflowDefinition,
+  ServiceDefinitionFrom,
+  VirtualObjectDefinitionFrom,
+  WorkflowDefinitionFrom,
+  Service,
+  VirtualObject,
+  Workflow,
+  ServiceHandler,
+  ObjectHandler,
+  WorkflowHandler,
+  WorkflowSharedHandler,
+  RestateContext,
+  RestateObjectContext,
+  RestateObjectSharedContext,
+  RestateWorkflowContext,
+  RestateWorkflowSharedContext,
+} from "./definitions/types.js";
+export type { ServiceOpts, ObjectOpts, WorkflowOpts } from "./definitions/service.js";
+export type { RemoveVoidArgument } from "./definitions/handlers.js";
+export type {
+  ObjectOptions,
+  WorkflowOptions,
+  ServiceHandlerOpts,
+  ObjectHandlerOpts,
+  WorkflowHandlerOpts,
+} from "./definitions/options.js";
 export type { RunOptions } from "./context/run-options.js";
 export type { Logger } from "./context/logger.js";
 export {

@@ -116,13 +116,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     ],
     /^interfaces\.ts:/,
   ),
-  names("api", "createServiceHandler & co.", [
-    "createServiceHandler",
-    "createObjectHandler",
-    "createObjectSharedHandler",
-    "createWorkflowHandler",
-    "createWorkflowSharedHandler",
-  ]),
   {
     what: "handlers, rpc and serde usable as namespaces (import shared = handlers.object.shared)",
     owner: "api",
@@ -154,7 +147,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     ["ScopedContext"],
     /Property 'scope' does not exist on type 'Context'|'scope' does not exist in type 'Generic(Call|Send)<|'limitKey' does not exist in type 'Client(Call|Send)Options</,
   ),
-  names("api", "InvocationIdParser", ["InvocationIdParser"]),
   // endpoint: entry points and endpoint builders.
   {
     what: "restate-hono/node entry",

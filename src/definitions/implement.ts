@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+// `implement(description, { handlers })`: a definition from an `iface` description and handler
+// code, usable both by the endpoint (as a definition) and by clients (as a description).
+import type {
+  Context,
+  ObjectContext,
+  ObjectSharedContext,
+  WorkflowContext,
+  WorkflowSharedContext,
+} from "../context/types.js";
+import type {
+  Descriptor,
+  HandlerDescriptor,
+  InferInput,
+  InferOutput,
+  ObjectDescriptor,
+  ServiceDescriptor,
+  WorkflowDescriptor,
+} from "./descriptors.js";
+import type { HandlerOptions, ObjectOptions, ServiceOptions, WorkflowOptions } from "./options.js";
+import type { ServiceDefinition, VirtualObjectDefinition, WorkflowDefinition } from "./types.js";
+import { type HandlerKind, object, service, workflow, wrapHandler } from "./service.js";
+
+/** A handler function for a described input and output. */
+export type FnOf<C, I, O> = [I] extends [void]
+  ? (ctx: C) => Promise<O>
+  : (ctx: C, input: I) => Promise<O>;
+/** Handler code for a described service. */
+export type ServiceImplHandlers<H extends Record<string, HandlerDescriptor>> = {
+  [K in keyof H]: FnOf<Context, InferInput<H[K]>, InferOutput<H[K]>>;
+};
+/** Handler code for a described virtual object (shared handlers get the shared context). */
+export type ObjectImplHandlers<H extends Record<string, HandlerDescriptor>> = {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any input/output
+  [K in keyof H]: H[K] extends HandlerDescriptor<any, any, infer Shared>
+    ? FnOf<
+        Shared extends true ? ObjectSharedContext : ObjectContext,
+        InferInput<H[K]>,
+        InferOutput<H[K]>
+      >
+    : never;
+};
+/** Handler code for a described workflow (`run` gets the workflow context). */
+export type WorkflowImplHandlers<H extends Record<string, HandlerDescriptor>> = {
+  [K in keyof H]: K extends "run"
+    ? FnOf<WorkflowContext, InferInput<H[K]>, InferOutput<H[K]>>
+    : FnOf<WorkflowSharedContext, InferInput<H[K]>, InferOutput<H[K]>>;
+};
+/** Per-handler options of an implementation (serdes come from the description). */
+export type ServicePerHandlerOpts = Omit<HandlerOptions, "input" | "output">;
+export type ObjectPerHandlerOpts = ServicePerHandlerOpts;
+export type WorkflowPerHandlerOpts = ServicePerHandlerOpts;
+
+interface ImplConfig<Handlers, Options, H> {
+  handlers: Handlers;
+  description?: string;
+  metadata?: Record<string, string>;
+  options?: Options & { handlers?: Partial<Record<keyof H, ServicePerHandlerOpts>> };
+}
+
+/**
+ * Binds handler code to an `iface` description. The result is a definition for the endpoint and
+ * still a description for `ctx.client()`.
+ *
+ * @example
+ * export const greeter = implement(greeterApi, { handlers: { greet: async (ctx, name) => `Hi ${name}` } });
+ */
+export function implement<P extends string, H extends Record<string, HandlerDescriptor>>(
+  description: ServiceDescriptor<P, H>,
+  config: ImplConfig<ServiceImplHandlers<H>, ServiceOptions, H>,
+): ServiceDefinition<P, ServiceImplHandlers<H>> & ServiceDescriptor<P, H>;
+export function implement<P extends string, H extends Record<string, HandlerDescriptor>>(
+  description: ObjectDescriptor<P, H>,
+  config: ImplConfig<ObjectImplHandlers<H>, ObjectOptions, H>,
+): VirtualObjectDefinition<P, ObjectImplHandlers<H>> & ObjectDescriptor<P, H>;
+export function implement<P extends string, H extends Record<string, HandlerDescriptor>>(
+  description: WorkflowDescriptor<P, H>,
+  config: ImplConfig<WorkflowImplHandlers<H>, WorkflowOptions, H>,
+): WorkflowDefinition<P, WorkflowImplHandlers<H>> & WorkflowDescriptor<P, H>;
+export function implement(
+  description: Descriptor,
+  config: ImplConfig<Record<string, unknown>, ServiceOptions, Record<string, unknown>>,
+): unknown {
+  const { handlers: perHandler, ...options } = config.options ?? {};
+  const handlers: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(config.handlers)) {
+    const d = description._handlers[name];
+    const kind: HandlerKind =
+      description._kind === "service"
+        ? "handler"
+        : description._kind === "object"
+          ? d?._shared === true
+            ? "shared"
+            : "exclusive"
+          : name === "run"
+            ? "workflow"
+            : "shared";
+    const handlerOptions: HandlerOptions = {
+      ...(d?._inputSerde !== undefined ? { input: d._inputSerde } : {}),
+      ...(d?._outputSerde !== undefined ? { output: d._outputSerde } : {}),
+      ...(d?._description !== undefined ? { description: d._description } : {}),
+      ...(d?._metadata !== undefined ? { metadata: d._metadata } : {}),
+      ...perHandler?.[name],
+    };
+    handlers[name] = wrapHandler(kind, handlerOptions, fn as () => Promise<unknown>);
+  }
+  const init = {
+    name: description.name,
+    handlers,
+    options,
+    ...((config.description ?? description._description) !== undefined
+      ? { description: config.description ?? description._description }
+      : {}),
+    ...((config.metadata ?? description._metadata) !== undefined
+      ? { metadata: config.metadata ?? description._metadata }
+      : {}),
+  };
+  const define = { service, object, workflow }[description._kind] as (i: typeof init) => object;
+  return Object.freeze({
+    ...define(init),
+    _kind: description._kind,
+    _handlers: description._handlers,
+  });
+}
