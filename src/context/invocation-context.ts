@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // `ctx`: one object per attempt implementing every context flavour. Each method serializes, calls
 // one engine operation, and wraps the resulting future in a durable promise.
+// Over 500 lines on purpose for now: it is the one class that `implements` every public context
+// (Context, ObjectContext, WorkflowContext and their shared forms), so the compiler checks them
+// together; splitting the state and client methods into helpers is the next step (issue 9).
 import type { JournalVm } from "../journal/vm.js";
 import type { Future, Leaf, Outcome } from "../journal/futures.js";
 import type { Target as JournalTarget } from "../journal/values.js";
