@@ -22,25 +22,25 @@ interface TrackedCall {
 /** The cancellation state of one attempt. */
 export class Cancellation {
   readonly leaf: Leaf = { kind: "signal", id: CANCEL_SIGNAL_ID };
-  private readonly table: NotificationTable;
-  private readonly isCancellable: boolean;
-  private readonly calls: TrackedCall[] = [];
-  private isConsumed = false;
+  readonly #table: NotificationTable;
+  readonly #isCancellable: boolean;
+  readonly #calls: TrackedCall[] = [];
+  #isConsumed = false;
 
   /** `isCancellable` false: the handler observes the cancel signal itself (explicit mode). */
   constructor(table: NotificationTable, isCancellable: boolean) {
-    this.table = table;
-    this.isCancellable = isCancellable;
+    this.#table = table;
+    this.#isCancellable = isCancellable;
   }
 
   /** True once the runtime has delivered the cancel signal. */
   get isReceived(): boolean {
-    return this.table.has(this.leaf);
+    return this.#table.has(this.leaf);
   }
 
   /** Records a call, to propagate a cancel to. */
   trackCall(id: Leaf, result: Leaf): void {
-    if (this.isCancellable) this.calls.push({ id, result });
+    if (this.#isCancellable) this.#calls.push({ id, result });
   }
 
   /**
@@ -48,13 +48,13 @@ export class Cancellation {
    * A cancel waits until the invocation ids of the calls it must reach are known.
    */
   decide(future: Future): Outcome | CancelOutcome | undefined {
-    const outcome = evaluate(future, this.table);
-    if (!this.isCancellable || this.isConsumed) return outcome;
-    const cancel = this.table.get(this.leaf);
+    const outcome = evaluate(future, this.#table);
+    if (!this.#isCancellable || this.#isConsumed) return outcome;
+    const cancel = this.#table.get(this.leaf);
     if (cancel === undefined || (outcome !== undefined && outcome.seq <= cancel.seq)) {
       return outcome;
     }
-    return this.missing(cancel.seq).length === 0 ? { kind: "cancel", seq: cancel.seq } : undefined;
+    return this.#missing(cancel.seq).length === 0 ? { kind: "cancel", seq: cancel.seq } : undefined;
   }
 
   /**
@@ -62,12 +62,12 @@ export class Cancellation {
    * result had not arrived before the cancel did.
    */
   consume(): string[] {
-    const cancel = this.table.get(this.leaf);
-    if (this.isConsumed || cancel === undefined) return [];
-    this.isConsumed = true;
+    const cancel = this.#table.get(this.leaf);
+    if (this.#isConsumed || cancel === undefined) return [];
+    this.#isConsumed = true;
     const ids: string[] = [];
-    for (const call of this.pendingCalls(cancel.seq)) {
-      const entry = this.table.get(call.id);
+    for (const call of this.#pendingCalls(cancel.seq)) {
+      const entry = this.#table.get(call.id);
       if (entry?.result.kind === "invocationId") ids.push(entry.result.invocationId);
     }
     return ids;
@@ -75,18 +75,18 @@ export class Cancellation {
 
   /** What a suspension waits for besides the handler's awaits. */
   suspensionLeaves(): Leaf[] {
-    if (!this.isCancellable || this.isConsumed) return [];
-    const cancel = this.table.get(this.leaf);
+    if (!this.#isCancellable || this.#isConsumed) return [];
+    const cancel = this.#table.get(this.leaf);
     if (cancel === undefined) return [this.leaf];
-    const missing = this.missing(cancel.seq);
+    const missing = this.#missing(cancel.seq);
     return missing.length > 0 ? missing : [this.leaf];
   }
 
   /** Invocation ids a pending cancel still waits for. */
-  private missing(cancelSeq: number): Leaf[] {
+  #missing(cancelSeq: number): Leaf[] {
     const missing: Leaf[] = [];
-    for (const call of this.pendingCalls(cancelSeq)) {
-      if (!this.table.has(call.id)) missing.push(call.id);
+    for (const call of this.#pendingCalls(cancelSeq)) {
+      if (!this.#table.has(call.id)) missing.push(call.id);
     }
     return missing;
   }
@@ -95,9 +95,9 @@ export class Cancellation {
    * Calls whose result had not arrived when the cancel signal did. Judged by arrival order, not
    * by what is known now, so a replay (which knows every result up front) picks the same calls.
    */
-  private pendingCalls(cancelSeq: number): TrackedCall[] {
-    return this.calls.filter((call) => {
-      const result = this.table.get(call.result);
+  #pendingCalls(cancelSeq: number): TrackedCall[] {
+    return this.#calls.filter((call) => {
+      const result = this.#table.get(call.result);
       return result === undefined || result.seq > cancelSeq;
     });
   }

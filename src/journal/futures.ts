@@ -66,14 +66,14 @@ interface Entry {
 
 /** Notifications received in this attempt, with their arrival order. */
 export class NotificationTable {
-  private readonly completions = new Map<number, Entry>();
-  private readonly signals = new Map<number, Entry>();
-  private readonly named = new Map<string, Entry>();
-  private seq = 0;
+  readonly #completions = new Map<number, Entry>();
+  readonly #signals = new Map<number, Entry>();
+  readonly #named = new Map<string, Entry>();
+  #seq = 0;
 
   /** Records a notification; a repeated id keeps the first result. */
   add(leaf: Leaf, result: NotificationResult): void {
-    this.insert(leaf, { seq: this.seq++, result });
+    this.#insert(leaf, { seq: this.#seq++, result });
   }
 
   /**
@@ -83,19 +83,19 @@ export class NotificationTable {
    * position would make replay pick a different race winner than the original attempt.
    */
   addKnown(leaf: Leaf, result: NotificationResult): void {
-    this.insert(leaf, { seq: -1, result });
+    this.#insert(leaf, { seq: -1, result });
   }
 
-  private insert(leaf: Leaf, entry: Entry): void {
+  #insert(leaf: Leaf, entry: Entry): void {
     switch (leaf.kind) {
       case "completion":
-        if (!this.completions.has(leaf.id)) this.completions.set(leaf.id, entry);
+        if (!this.#completions.has(leaf.id)) this.#completions.set(leaf.id, entry);
         return;
       case "signal":
-        if (!this.signals.has(leaf.id)) this.signals.set(leaf.id, entry);
+        if (!this.#signals.has(leaf.id)) this.#signals.set(leaf.id, entry);
         return;
       case "named":
-        if (!this.named.has(leaf.id)) this.named.set(leaf.id, entry);
+        if (!this.#named.has(leaf.id)) this.#named.set(leaf.id, entry);
         return;
     }
   }
@@ -103,11 +103,11 @@ export class NotificationTable {
   get(leaf: Leaf): Entry | undefined {
     switch (leaf.kind) {
       case "completion":
-        return this.completions.get(leaf.id);
+        return this.#completions.get(leaf.id);
       case "signal":
-        return this.signals.get(leaf.id);
+        return this.#signals.get(leaf.id);
       case "named":
-        return this.named.get(leaf.id);
+        return this.#named.get(leaf.id);
     }
   }
 

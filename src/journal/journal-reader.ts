@@ -28,33 +28,33 @@ export class JournalReader {
   phase: ReaderPhase = "WaitingStart";
   start: StartFields | undefined;
   isInputClosed = false;
-  private readonly decoder: FrameDecoder;
-  private remainingEntries = 0;
+  readonly #decoder: FrameDecoder;
+  #remainingEntries = 0;
   /** The journaled frames while they arrive, then the commands still to replay, in order. */
-  private frames: Frame[] = [];
-  private commands: Array<JournaledCommand | undefined> = [];
-  private replayHead = 0;
+  #frames: Frame[] = [];
+  #commands: Array<JournaledCommand | undefined> = [];
+  #replayHead = 0;
   /** V7 run acks: the proposed result for a completion id (undefined: not proposed, or < V7). */
-  private readonly takeProposal: (completionId: number) => NotificationResult | undefined;
-  private readonly acceptsAcks: boolean;
+  readonly #takeProposal: (completionId: number) => NotificationResult | undefined;
+  readonly #acceptsAcks: boolean;
 
   constructor(options: {
     readonly maxMessageSize: number | undefined;
     readonly acceptsAcks: boolean;
     readonly takeProposal: (completionId: number) => NotificationResult | undefined;
   }) {
-    this.decoder = new FrameDecoder(
+    this.#decoder = new FrameDecoder(
       options.maxMessageSize !== undefined ? { maxMessageSize: options.maxMessageSize } : {},
     );
-    this.acceptsAcks = options.acceptsAcks;
-    this.takeProposal = options.takeProposal;
+    this.#acceptsAcks = options.acceptsAcks;
+    this.#takeProposal = options.takeProposal;
   }
 
   /** Reads bytes (any chunking); returns the first protocol error they contain. */
   push(chunk: Uint8Array): ProtocolError | undefined {
     let frames: Frame[];
     try {
-      frames = this.decoder.push(chunk);
+      frames = this.#decoder.push(chunk);
     } catch (e) {
       return e instanceof FrameTooLargeError
         ? protocolErrors.frameTooLarge(e.declaredLength, e.maxMessageSize)
@@ -62,7 +62,7 @@ export class JournalReader {
     }
     for (const frame of frames) {
       try {
-        this.onFrame(frame);
+        this.#onFrame(frame);
       } catch (e) {
         return e instanceof ProtocolError
           ? e
@@ -74,55 +74,55 @@ export class JournalReader {
 
   /** True while journaled commands remain to be replayed. */
   get hasCommands(): boolean {
-    return this.replayHead < this.commands.length;
+    return this.#replayHead < this.#commands.length;
   }
 
   /** The next journaled command, left in place. */
   peekCommand(): JournaledCommand | undefined {
-    return this.commands[this.replayHead];
+    return this.#commands[this.#replayHead];
   }
 
   /** The next journaled command, consumed: a long journal is not kept once replayed. */
   takeCommand(): JournaledCommand | undefined {
-    const command = this.commands[this.replayHead];
-    if (command !== undefined) this.commands[this.replayHead++] = undefined;
+    const command = this.#commands[this.#replayHead];
+    if (command !== undefined) this.#commands[this.#replayHead++] = undefined;
     return command;
   }
 
   /** The runtime closed its stream: an error when that cut a frame, the start or the journal. */
   close(): ProtocolError | undefined {
     this.isInputClosed = true;
-    if (!this.decoder.isIdle) return protocolErrors.truncatedFrame(this.decoder.bufferedBytes);
+    if (!this.#decoder.isIdle) return protocolErrors.truncatedFrame(this.#decoder.bufferedBytes);
     if (this.phase === "WaitingStart") return protocolErrors.inputClosedEarly(0, 1);
     if (this.phase === "WaitingReplay") {
       const expected = this.start?.knownEntries ?? 0;
-      return protocolErrors.inputClosedEarly(expected - this.remainingEntries, expected);
+      return protocolErrors.inputClosedEarly(expected - this.#remainingEntries, expected);
     }
     return undefined;
   }
 
-  private onFrame(frame: Frame): void {
+  #onFrame(frame: Frame): void {
     const { type } = frame;
     if (this.phase === "WaitingStart") {
       if (type !== MessageType.Start)
         throw protocolErrors.unexpectedMessage(messageTypeName(type), "waiting for StartMessage");
-      this.onStart(decodeStart(frame.payload));
+      this.#onStart(decodeStart(frame.payload));
       return;
     }
     // Unknown ids cannot be decoded, whatever the phase (docs/protocol.md §3: code 500).
     if (!isKnownMessageType(type)) throw protocolErrors.unknownMessageType(type);
     if (this.phase === "WaitingReplay") {
-      if (isCommandType(type)) this.frames.push(frame);
-      else if (isNotificationType(type)) this.addNotification(frame);
+      if (isCommandType(type)) this.#frames.push(frame);
+      else if (isNotificationType(type)) this.#addNotification(frame);
       else throw protocolErrors.unexpectedMessage(messageTypeName(type), "receiving the journal");
-      if (--this.remainingEntries === 0) this.onJournalComplete();
+      if (--this.#remainingEntries === 0) this.#onJournalComplete();
       return;
     }
     if (isNotificationType(type)) {
-      this.addNotification(frame);
-    } else if (type === MessageType.ProposeRunCompletionAck && this.acceptsAcks) {
+      this.#addNotification(frame);
+    } else if (type === MessageType.ProposeRunCompletionAck && this.#acceptsAcks) {
       const { completionId } = fromBinary(pb.ProposeRunCompletionAckMessageSchema, frame.payload);
-      const proposed = this.takeProposal(completionId);
+      const proposed = this.#takeProposal(completionId);
       if (proposed === undefined) throw protocolErrors.unexpectedAck(completionId);
       this.notifications.add({ kind: "completion", id: completionId }, proposed);
     } else if (type < 0xfc00) {
@@ -131,15 +131,15 @@ export class JournalReader {
     }
   }
 
-  private addNotification(frame: Frame): void {
+  #addNotification(frame: Frame): void {
     const { leaf, result } = decodeNotification(frame.type, frame.payload);
     this.notifications.add(leaf, result);
   }
 
-  private onStart(start: StartFields): void {
+  #onStart(start: StartFields): void {
     if (start.knownEntries === 0) throw protocolErrors.knownEntriesZero();
     this.start = start;
-    this.remainingEntries = start.knownEntries;
+    this.#remainingEntries = start.knownEntries;
     this.phase = "WaitingReplay";
   }
 
@@ -148,9 +148,9 @@ export class JournalReader {
    * command decodes, and no two commands claim the same completion id (a handler allocates each
    * id once, so such a journal is one no handler can replay: 570, like any mismatch).
    */
-  private onJournalComplete(): void {
-    const frames = this.frames;
-    this.frames = [];
+  #onJournalComplete(): void {
+    const frames = this.#frames;
+    this.#frames = [];
     const first = frames[0];
     if (first?.type !== CommandType.Input) {
       throw protocolErrors.firstEntryNotInput(
@@ -176,7 +176,7 @@ export class JournalReader {
         owners.set(id, index);
       }
     }
-    this.commands = commands;
+    this.#commands = commands;
     this.phase = "Ready";
   }
 }

@@ -5,28 +5,28 @@ import type { NotificationResult } from "./futures.js";
 
 /** Run bookkeeping for the VM. */
 export class RunTracker {
-  private readonly proposed = new Map<number, NotificationResult>();
-  private readonly replayed = new Set<number>();
-  private deferred: Array<() => void> | undefined;
+  readonly #proposed = new Map<number, NotificationResult>();
+  readonly #replayed = new Set<number>();
+  #deferred: Array<() => void> | undefined;
 
   /** V7: keeps a proposal until the runtime acknowledges it. */
   propose(completionId: number, result: NotificationResult): void {
-    this.proposed.set(completionId, result);
+    this.#proposed.set(completionId, result);
   }
 
   /** The proposal an ack stands for (undefined: not proposed in this attempt). */
   takeProposal(completionId: number): NotificationResult | undefined {
-    const proposed = this.proposed.get(completionId);
-    this.proposed.delete(completionId);
+    const proposed = this.#proposed.get(completionId);
+    this.#proposed.delete(completionId);
     return proposed;
   }
 
   markReplayed(completionId: number): void {
-    this.replayed.add(completionId);
+    this.#replayed.add(completionId);
   }
 
   isReplayed(completionId: number): boolean {
-    return this.replayed.has(completionId);
+    return this.#replayed.has(completionId);
   }
 
   /**
@@ -34,14 +34,14 @@ export class RunTracker {
    * commands remain: a side effect never runs before the replay has matched every command.
    */
   defer(execute: () => void): void {
-    (this.deferred ??= []).push(execute);
+    (this.#deferred ??= []).push(execute);
   }
 
   /** The replay is over: starts the held-back closures, in the order their runs were issued. */
   startDeferred(): void {
-    const deferred = this.deferred;
+    const deferred = this.#deferred;
     if (deferred === undefined) return;
-    this.deferred = undefined;
+    this.#deferred = undefined;
     for (const execute of deferred) execute();
   }
 }

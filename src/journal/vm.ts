@@ -39,64 +39,67 @@ const decoder = new TextDecoder();
 export class JournalVm {
   readonly version: ProtocolVersion;
   readonly notifications: NotificationTable;
-  private readonly output: VmOutput;
-  private readonly reader: JournalReader;
-  private readonly checkPayloads: boolean;
-  private readonly cancellation: Cancellation;
-  private readonly runs = new RunTracker();
-  private commandIndex = 0;
-  private nextCompletionId = 1;
-  private nextSignalIndex = FIRST_AWAKEABLE_SIGNAL;
-  private failure: ProtocolError | undefined;
-  private closedAs: ClosedError["reason"] | undefined;
-  private stateView: StateView | undefined;
-  private commandsWritten = 0;
+  readonly #output: VmOutput;
+  readonly #reader: JournalReader;
+  readonly #checkPayloads: boolean;
+  readonly #cancellation: Cancellation;
+  readonly #runs = new RunTracker();
+  #commandIndex = 0;
+  #nextCompletionId = 1;
+  #nextSignalIndex = FIRST_AWAKEABLE_SIGNAL;
+  #failure: ProtocolError | undefined;
+  #closedAs: ClosedError["reason"] | undefined;
+  #stateView: StateView | undefined;
+  #commandsWritten = 0;
 
   constructor(output: VmOutput, options: VmOptions) {
-    this.output = output;
+    this.#output = output;
     this.version = options.version;
-    this.checkPayloads = options.checkPayloads ?? true;
-    this.reader = new JournalReader({
+    this.#checkPayloads = options.checkPayloads ?? true;
+    this.#reader = new JournalReader({
       maxMessageSize: options.maxMessageSize,
       acceptsAcks: options.version >= 7,
-      takeProposal: (id) => this.runs.takeProposal(id),
+      takeProposal: (id) => this.#runs.takeProposal(id),
     });
-    this.notifications = this.reader.notifications;
-    this.cancellation = new Cancellation(this.notifications, options.explicitCancellation !== true);
+    this.notifications = this.#reader.notifications;
+    this.#cancellation = new Cancellation(
+      this.notifications,
+      options.explicitCancellation !== true,
+    );
   }
 
   get phase(): Phase {
-    if (this.closedAs !== undefined) return "Closed";
-    if (this.reader.phase !== "Ready") return this.reader.phase;
-    return this.reader.hasCommands ? "Replaying" : "Processing";
+    if (this.#closedAs !== undefined) return "Closed";
+    if (this.#reader.phase !== "Ready") return this.#reader.phase;
+    return this.#reader.hasCommands ? "Replaying" : "Processing";
   }
   get isReadyToExecute(): boolean {
-    return this.closedAs === undefined && this.reader.phase === "Ready";
+    return this.#closedAs === undefined && this.#reader.phase === "Ready";
   }
   /** True while journaled commands remain to be matched. */
   get isReplaying(): boolean {
-    return this.isReadyToExecute && this.reader.hasCommands;
+    return this.isReadyToExecute && this.#reader.hasCommands;
   }
   get isInputClosed(): boolean {
-    return this.reader.isInputClosed;
+    return this.#reader.isInputClosed;
   }
   get isClosed(): boolean {
-    return this.closedAs !== undefined;
+    return this.#closedAs !== undefined;
   }
   /** The sticky failure, if the attempt failed. */
   get error(): ProtocolError | undefined {
-    return this.failure;
+    return this.#failure;
   }
   get start(): StartInfo {
-    const start = this.reader.start;
+    const start = this.#reader.start;
     if (start === undefined) throw new Error("StartMessage not received yet");
     return start;
   }
 
   /** The state view, built from the StartMessage's eager state on first use. */
-  private get state(): StateView {
-    const { stateMap, partialState } = this.reader.start ?? { stateMap: [], partialState: true };
-    return (this.stateView ??= new StateView(stateMap, partialState));
+  get #state(): StateView {
+    const { stateMap, partialState } = this.#reader.start ?? { stateMap: [], partialState: true };
+    return (this.#stateView ??= new StateView(stateMap, partialState));
   }
 
   // ---- input --------------------------------------------------------------------------------
@@ -104,13 +107,13 @@ export class JournalVm {
   /** Feeds bytes from the runtime (any chunking). */
   notifyInput(chunk: Uint8Array): void {
     if (this.isClosed) return;
-    const error = this.reader.push(chunk);
+    const error = this.#reader.push(chunk);
     if (error !== undefined) this.fail(error);
   }
 
   /** The runtime closed the request stream. */
   notifyInputClosed(): void {
-    const error = this.reader.close();
+    const error = this.#reader.close();
     if (error !== undefined && !this.isClosed) this.fail(error);
   }
 
@@ -120,39 +123,39 @@ export class JournalVm {
    * Issues one command: while replaying, checks it against the next journaled one and returns
    * the journaled message; while processing, writes it. The single replay/processing fork.
    */
-  private command<S extends DescMessage>(
+  #command<S extends DescMessage>(
     type: CommandType,
     schema: S,
     init: MessageInitShape<S>,
   ): unknown {
-    this.assertOpen();
-    const index = this.commandIndex++;
+    this.#assertOpen();
+    const index = this.#commandIndex++;
     const produced = create(schema, init);
-    const journaled = this.reader.takeCommand();
+    const journaled = this.#reader.takeCommand();
     if (journaled !== undefined) {
-      const match = matchCommand(journaled, { index, type, schema, produced }, this.checkPayloads);
+      const match = matchCommand(journaled, { index, type, schema, produced }, this.#checkPayloads);
       if (match instanceof ProtocolError) throw this.fail(match);
-      if (!this.reader.hasCommands) this.runs.startDeferred();
+      if (!this.#reader.hasCommands) this.#runs.startDeferred();
       return match;
     }
-    this.commandsWritten++;
-    this.output.write(encodeFrame(type, toBinary(schema, produced)));
+    this.#commandsWritten++;
+    this.#output.write(encodeFrame(type, toBinary(schema, produced)));
     return undefined;
   }
 
   /** A command answered by one completion: allocates its id and returns the leaf to await. */
-  private completable<S extends DescMessage>(
+  #completable<S extends DescMessage>(
     type: CommandType,
     schema: S,
     init: MessageInitShape<S>,
   ): Leaf {
-    const id = this.allocateCompletion();
-    this.command(type, schema, { ...init, resultCompletionId: id });
+    const id = this.#allocateCompletion();
+    this.#command(type, schema, { ...init, resultCompletionId: id });
     return { kind: "completion", id };
   }
 
-  private allocateCompletion(): number {
-    return this.nextCompletionId++;
+  #allocateCompletion(): number {
+    return this.#nextCompletionId++;
   }
 
   /**
@@ -160,12 +163,12 @@ export class JournalVm {
    * skips the generic replay check; the journal was checked to start with it.
    */
   sysInput(): { headers: ReadonlyArray<readonly [string, string]>; value: Uint8Array } {
-    this.assertOpen();
-    if (this.phase !== "Replaying" || this.commandIndex !== 0) {
+    this.#assertOpen();
+    if (this.phase !== "Replaying" || this.#commandIndex !== 0) {
       throw new Error("The input can only be read once, first");
     }
-    this.commandIndex++;
-    const frame = this.reader.takeCommand()!;
+    this.#commandIndex++;
+    const frame = this.#reader.takeCommand()!;
     try {
       return decodeInput(frame.payload);
     } catch (e) {
@@ -178,20 +181,20 @@ export class JournalVm {
    * runtime. On replay the journaled form decides, and an eager result comes from the journal.
    */
   sysGetState(key: string): Leaf {
-    const id = this.allocateCompletion();
+    const id = this.#allocateCompletion();
     const leaf: Leaf = { kind: "completion", id };
     const keyBytes = encoder.encode(key);
     const isReplaying = this.phase === "Replaying";
-    const known = isReplaying ? undefined : this.state.get(key);
+    const known = isReplaying ? undefined : this.#state.get(key);
     const isEager = isReplaying
-      ? this.reader.peekCommand()!.type === CommandType.GetEagerState
+      ? this.#reader.peekCommand()!.type === CommandType.GetEagerState
       : known !== undefined;
     if (!isEager) {
       const init = { key: keyBytes, resultCompletionId: id };
-      this.command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, init);
+      this.#command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, init);
       return leaf;
     }
-    const journaled = this.command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
+    const journaled = this.#command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
       key: keyBytes,
       // On replay the result is the journal's, so the handler's side shows none.
       ...(isReplaying
@@ -210,20 +213,20 @@ export class JournalVm {
 
   /** Lists state keys. */
   sysGetStateKeys(): Leaf {
-    const id = this.allocateCompletion();
+    const id = this.#allocateCompletion();
     const leaf: Leaf = { kind: "completion", id };
     const eager =
       this.phase === "Replaying"
-        ? this.reader.peekCommand()!.type === CommandType.GetEagerStateKeys
-        : !this.state.isPartial;
+        ? this.#reader.peekCommand()!.type === CommandType.GetEagerStateKeys
+        : !this.#state.isPartial;
     if (!eager) {
       const init = { resultCompletionId: id };
-      this.command(CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema, init);
+      this.#command(CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema, init);
       return leaf;
     }
-    const keys = this.state.keys();
+    const keys = this.#state.keys();
     const init = { value: { keys: keys.map((k) => encoder.encode(k)) } };
-    const replayed = this.command(
+    const replayed = this.#command(
       CommandType.GetEagerStateKeys,
       pb.GetEagerStateKeysCommandSchema,
       init,
@@ -234,26 +237,26 @@ export class JournalVm {
   }
 
   sysSetState(key: string, value: Uint8Array): void {
-    this.command(CommandType.SetState, pb.SetStateCommandSchema, {
+    this.#command(CommandType.SetState, pb.SetStateCommandSchema, {
       key: encoder.encode(key),
       value: { content: value },
     });
-    this.state.set(key, value);
+    this.#state.set(key, value);
   }
 
   sysClearState(key: string): void {
-    this.command(CommandType.ClearState, pb.ClearStateCommandSchema, { key: encoder.encode(key) });
-    this.state.clear(key);
+    this.#command(CommandType.ClearState, pb.ClearStateCommandSchema, { key: encoder.encode(key) });
+    this.#state.clear(key);
   }
 
   sysClearAllState(): void {
-    this.command(CommandType.ClearAllState, pb.ClearAllStateCommandSchema, {});
-    this.state.clearAll();
+    this.#command(CommandType.ClearAllState, pb.ClearAllStateCommandSchema, {});
+    this.#state.clearAll();
   }
 
   /** Sleeps until `wakeUpTime` (ms since epoch). */
   sysSleep(wakeUpTime: number, name = ""): Leaf {
-    return this.completable(CommandType.Sleep, pb.SleepCommandSchema, {
+    return this.#completable(CommandType.Sleep, pb.SleepCommandSchema, {
       wakeUpTime: BigInt(wakeUpTime),
       name,
     });
@@ -261,16 +264,16 @@ export class JournalVm {
 
   /** Calls a handler; returns the leaves of its invocation id and of its result. */
   sysCall(req: CallRequest): { invocationId: Leaf; result: Leaf } {
-    const idLeaf = this.allocateCompletion();
-    const resultLeaf = this.allocateCompletion();
-    this.command(CommandType.Call, pb.CallCommandSchema, {
+    const idLeaf = this.#allocateCompletion();
+    const resultLeaf = this.#allocateCompletion();
+    this.#command(CommandType.Call, pb.CallCommandSchema, {
       ...callFields(req),
       invocationIdNotificationIdx: idLeaf,
       resultCompletionId: resultLeaf,
     });
     const invocationId: Leaf = { kind: "completion", id: idLeaf };
     const result: Leaf = { kind: "completion", id: resultLeaf };
-    this.cancellation.trackCall(invocationId, result);
+    this.#cancellation.trackCall(invocationId, result);
     return { invocationId, result };
   }
 
@@ -280,13 +283,13 @@ export class JournalVm {
    * attempt (a trace context) are reproduced on replay instead of failing the replay check.
    */
   replayedCallHeaders(): ReadonlyArray<readonly [string, string]> | undefined {
-    return callHeaders(this.reader.peekCommand());
+    return callHeaders(this.#reader.peekCommand());
   }
 
   /** Sends a one-way call, optionally at `invokeTime` (ms since epoch); returns its id leaf. */
   sysSend(req: CallRequest & { readonly invokeTime?: number }): Leaf {
-    const idLeaf = this.allocateCompletion();
-    this.command(CommandType.OneWayCall, pb.OneWayCallCommandSchema, {
+    const idLeaf = this.#allocateCompletion();
+    this.#command(CommandType.OneWayCall, pb.OneWayCallCommandSchema, {
       ...callFields(req),
       invokeTime: BigInt(req.invokeTime ?? 0),
       invocationIdNotificationIdx: idLeaf,
@@ -300,28 +303,28 @@ export class JournalVm {
    * commands remain; never when the journal holds the result.
    */
   sysRun(name = "", execute: (completionId: number) => void = () => {}): Leaf {
-    const id = this.allocateCompletion();
+    const id = this.#allocateCompletion();
     const wasReplaying = this.phase === "Replaying";
-    this.command(CommandType.Run, pb.RunCommandSchema, { resultCompletionId: id, name });
+    this.#command(CommandType.Run, pb.RunCommandSchema, { resultCompletionId: id, name });
     const leaf: Leaf = { kind: "completion", id };
-    if (wasReplaying) this.runs.markReplayed(id);
+    if (wasReplaying) this.#runs.markReplayed(id);
     if (this.notifications.has(leaf)) return leaf;
-    if (this.phase === "Replaying") this.runs.defer(() => execute(id));
+    if (this.phase === "Replaying") this.#runs.defer(() => execute(id));
     else execute(id);
     return leaf;
   }
 
   /** Proposes the result of an executed run closure. */
   proposeRun(completionId: number, result: Result): void {
-    this.assertOpen();
-    this.assertCarries(result);
-    if (this.version >= 7) this.runs.propose(completionId, proposedResult(result));
-    this.output.write(proposeRunFrame(completionId, result, this.version));
+    this.#assertOpen();
+    this.#assertCarries(result);
+    if (this.version >= 7) this.#runs.propose(completionId, proposedResult(result));
+    this.#output.write(proposeRunFrame(completionId, result, this.version));
   }
 
   /** Retry counters for a failing run (docs/protocol.md §9). */
   runRetryInfo(completionId: number): { retryCount: number; durationMs: number } {
-    if (this.runs.isReplayed(completionId) && this.commandsWritten === 0) {
+    if (this.#runs.isReplayed(completionId) && this.#commandsWritten === 0) {
       const retryCount = this.start.retryCount;
       return { retryCount, durationMs: retryCount > 0 ? this.start.durationMs : 0 };
     }
@@ -330,14 +333,14 @@ export class JournalVm {
 
   /** Creates an awakeable: its id and the signal leaf to await. */
   sysAwakeable(): { id: string; leaf: Leaf } {
-    this.assertOpen();
-    const index = this.nextSignalIndex++;
+    this.#assertOpen();
+    const index = this.#nextSignalIndex++;
     return { id: awakeableId(this.start.id, index), leaf: { kind: "signal", id: index } };
   }
 
   sysCompleteAwakeable(id: string, result: Result): void {
-    this.assertCarries(result, CommandType.CompleteAwakeable);
-    this.command(CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema, {
+    this.#assertCarries(result, CommandType.CompleteAwakeable);
+    this.#command(CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema, {
       awakeableId: id,
       result: resultOneof(result),
     });
@@ -345,7 +348,7 @@ export class JournalVm {
 
   /** A named signal of this invocation, to await. */
   sysNamedSignal(name: string): Leaf {
-    this.assertOpen();
+    this.#assertOpen();
     return { kind: "named", id: name };
   }
 
@@ -356,8 +359,8 @@ export class JournalVm {
 
   /** Sends a signal (by index or name) to another invocation. */
   sysSendSignal(target: string, signal: number | string, result?: Result): void {
-    if (result !== undefined) this.assertCarries(result, CommandType.SendSignal);
-    this.command(CommandType.SendSignal, pb.SendSignalCommandSchema, {
+    if (result !== undefined) this.#assertCarries(result, CommandType.SendSignal);
+    this.#command(CommandType.SendSignal, pb.SendSignalCommandSchema, {
       targetInvocationId: target,
       signalId:
         typeof signal === "number"
@@ -369,26 +372,26 @@ export class JournalVm {
 
   sysAttach(target: Target, name = ""): Leaf {
     const init = { target: targetOneof(target), name };
-    return this.completable(CommandType.AttachInvocation, pb.AttachInvocationCommandSchema, init);
+    return this.#completable(CommandType.AttachInvocation, pb.AttachInvocationCommandSchema, init);
   }
 
   sysGetOutput(target: Target, name = ""): Leaf {
     const init = { target: targetOneof(target), name };
     const schema = pb.GetInvocationOutputCommandSchema;
-    return this.completable(CommandType.GetInvocationOutput, schema, init);
+    return this.#completable(CommandType.GetInvocationOutput, schema, init);
   }
 
   sysGetPromise(key: string): Leaf {
-    return this.completable(CommandType.GetPromise, pb.GetPromiseCommandSchema, { key });
+    return this.#completable(CommandType.GetPromise, pb.GetPromiseCommandSchema, { key });
   }
 
   sysPeekPromise(key: string): Leaf {
-    return this.completable(CommandType.PeekPromise, pb.PeekPromiseCommandSchema, { key });
+    return this.#completable(CommandType.PeekPromise, pb.PeekPromiseCommandSchema, { key });
   }
 
   sysCompletePromise(key: string, result: Result): Leaf {
-    this.assertCarries(result, CommandType.CompletePromise);
-    return this.completable(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
+    this.#assertCarries(result, CommandType.CompletePromise);
+    return this.#completable(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
       key,
       completion:
         "value" in result
@@ -399,43 +402,43 @@ export class JournalVm {
 
   /** Writes the invocation's output (success or terminal failure). */
   sysOutput(result: Result): void {
-    this.assertOpen();
-    this.assertCarries(result, CommandType.Output);
+    this.#assertOpen();
+    this.#assertCarries(result, CommandType.Output);
     if ("value" in result && this.phase === "Processing") {
       // The common case, encoded without the generic encoder (see hot-codec.ts).
-      this.commandIndex++;
-      this.commandsWritten++;
-      this.output.write(encodeOutputValueFrame(result.value));
+      this.#commandIndex++;
+      this.#commandsWritten++;
+      this.#output.write(encodeOutputValueFrame(result.value));
       return;
     }
-    this.command(CommandType.Output, pb.OutputCommandSchema, { result: resultOneof(result) });
+    this.#command(CommandType.Output, pb.OutputCommandSchema, { result: resultOneof(result) });
   }
 
   /** Ends the attempt successfully (after the output). */
   sysEnd(): void {
-    this.assertOpen();
-    this.output.write(encodeFrame(MessageType.End, new Uint8Array(0)));
-    this.close("ended");
+    this.#assertOpen();
+    this.#output.write(encodeFrame(MessageType.End, new Uint8Array(0)));
+    this.#close("ended");
   }
 
   // ---- awaiting ------------------------------------------------------------------------------
 
   /** What an await on `future` settles to now: an outcome, the cancel, or nothing yet. */
   awaitOutcome(future: Future): Outcome | CancelOutcome | undefined {
-    return this.cancellation.decide(future);
+    return this.#cancellation.decide(future);
   }
 
   /** True once the runtime has delivered this invocation's cancel signal. */
   get isCancelReceived(): boolean {
-    return this.cancellation.isReceived;
+    return this.#cancellation.isReceived;
   }
   /** Delivers the cancel an await settled to: cancels the calls still running (or fails). */
   deliverCancel(): ProtocolError | undefined {
     try {
-      for (const id of this.cancellation.consume()) this.sysCancel(id);
+      for (const id of this.#cancellation.consume()) this.sysCancel(id);
       return undefined;
     } catch (e) {
-      return e instanceof ProtocolError ? e : this.failure;
+      return e instanceof ProtocolError ? e : this.#failure;
     }
   }
 
@@ -445,18 +448,18 @@ export class JournalVm {
    * first attempt went on past this await): that fails the attempt as a journal mismatch (570).
    */
   suspend(futures: readonly Future[]): void {
-    this.assertOpen();
-    const next = this.reader.peekCommand();
+    this.#assertOpen();
+    const next = this.#reader.peekCommand();
     if (next !== undefined) {
       const awaited = describeLeaves(futures, this.notifications);
-      this.fail(unsettledAwait(this.commandIndex, next, awaited));
+      this.fail(unsettledAwait(this.#commandIndex, next, awaited));
       return;
     }
-    const all = [...futures, ...this.cancellation.suspensionLeaves()];
-    this.output.write(
+    const all = [...futures, ...this.#cancellation.suspensionLeaves()];
+    this.#output.write(
       encodeFrame(MessageType.Suspension, encodeSuspension(all, this.notifications, this.version)),
     );
-    this.close("suspended");
+    this.#close("suspended");
   }
 
   /**
@@ -464,33 +467,33 @@ export class JournalVm {
    * first error. Returns the error so callers can `throw vm.fail(e)`.
    */
   fail(error: ProtocolError): ProtocolError {
-    if (this.failure !== undefined || this.isClosed) return this.failure ?? error;
-    this.failure = error;
-    this.output.write(errorFrame(error));
-    this.close("failed");
+    if (this.#failure !== undefined || this.isClosed) return this.#failure ?? error;
+    this.#failure = error;
+    this.#output.write(errorFrame(error));
+    this.#close("failed");
     return error;
   }
 
   /** The index and type the next command will have, for errors raised while preparing it. */
   nextCommand(type: number, name?: string): RelatedCommand {
-    return { index: this.commandIndex, type, ...(name ? { name } : {}) };
+    return { index: this.#commandIndex, type, ...(name ? { name } : {}) };
   }
 
   /** Failure metadata needs V6: refused on V5 rather than dropped (docs/protocol.md §14). */
-  private assertCarries(result: Result, type?: number): void {
+  #assertCarries(result: Result, type?: number): void {
     const metadata = (result as { failure?: Failure }).failure?.metadata;
     if (this.version >= 6 || metadata === undefined || metadata.length === 0) return;
     const related = type !== undefined ? this.nextCommand(type) : undefined;
     throw this.fail(protocolErrors.unsupportedFeature("Failure metadata", this.version, related));
   }
 
-  private close(reason: ClosedError["reason"]): void {
-    this.closedAs = reason;
-    this.output.close();
+  #close(reason: ClosedError["reason"]): void {
+    this.#closedAs = reason;
+    this.#output.close();
   }
 
-  private assertOpen(): void {
-    if (this.isClosed) throw this.failure ?? new ClosedError(this.closedAs ?? "ended");
+  #assertOpen(): void {
+    if (this.isClosed) throw this.#failure ?? new ClosedError(this.#closedAs ?? "ended");
     if (!this.isReadyToExecute)
       throw new Error(
         "The journal is not ready: StartMessage and journal entries are still arriving",

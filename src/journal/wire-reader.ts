@@ -12,18 +12,18 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Reads protobuf fields from a byte range; throws on malformed input. */
 export class WireReader {
-  private readonly bytes: Uint8Array;
-  private pos: number;
-  private readonly end: number;
+  readonly #bytes: Uint8Array;
+  #pos: number;
+  readonly #end: number;
 
   constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
-    this.bytes = bytes;
-    this.pos = start;
-    this.end = end;
+    this.#bytes = bytes;
+    this.#pos = start;
+    this.#end = end;
   }
 
   get isDone(): boolean {
-    return this.pos >= this.end;
+    return this.#pos >= this.#end;
   }
 
   /** The next field's tag: `[fieldNumber, wireType]`. */
@@ -38,8 +38,8 @@ export class WireReader {
   varint32(): number {
     let result = 0;
     for (let shift = 0; shift < 70; shift += 7) {
-      if (this.pos >= this.end) throw new Error("truncated varint");
-      const byte = this.bytes[this.pos++]!;
+      if (this.#pos >= this.#end) throw new Error("truncated varint");
+      const byte = this.#bytes[this.#pos++]!;
       if (shift < 32) result |= (byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) return result >>> 0;
     }
@@ -51,34 +51,34 @@ export class WireReader {
     let low = 0;
     let high = 0;
     for (let shift = 0; shift < 28; shift += 7) {
-      const byte = this.byte();
+      const byte = this.#byte();
       low |= (byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) return [low >>> 0, 0];
     }
-    let byte = this.byte();
+    let byte = this.#byte();
     low |= (byte & 0x0f) << 28;
     high = (byte & 0x70) >>> 4;
     if ((byte & 0x80) === 0) return [low >>> 0, high];
     for (let shift = 3; shift < 38; shift += 7) {
-      byte = this.byte();
+      byte = this.#byte();
       if (shift < 32) high |= (byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) return [low >>> 0, high >>> 0];
     }
     throw new Error("varint longer than 10 bytes");
   }
 
-  private byte(): number {
-    if (this.pos >= this.end) throw new Error("truncated varint");
-    return this.bytes[this.pos++]!;
+  #byte(): number {
+    if (this.#pos >= this.#end) throw new Error("truncated varint");
+    return this.#bytes[this.#pos++]!;
   }
 
   /** A length-delimited field's bytes, as a view (no copy). */
   bytesField(): Uint8Array {
     const length = this.varint32();
-    const start = this.pos;
-    if (length > this.end - start) throw new Error("length-delimited field past the end");
-    this.pos = start + length;
-    return this.bytes.subarray(start, start + length);
+    const start = this.#pos;
+    if (length > this.#end - start) throw new Error("length-delimited field past the end");
+    this.#pos = start + length;
+    return this.#bytes.subarray(start, start + length);
   }
 
   string(): string {
@@ -92,13 +92,13 @@ export class WireReader {
         this.varint32();
         return;
       case WIRE_FIXED64:
-        this.advance(8);
+        this.#advance(8);
         return;
       case WIRE_LEN:
         this.bytesField();
         return;
       case WIRE_FIXED32:
-        this.advance(4);
+        this.#advance(4);
         return;
       default:
         throw new Error(`unsupported wire type ${wireType}`);
@@ -110,9 +110,9 @@ export class WireReader {
     if (wireType !== expected) throw new Error(`wire type ${wireType}, expected ${expected}`);
   }
 
-  private advance(n: number): void {
-    if (n > this.end - this.pos) throw new Error("truncated fixed-width field");
-    this.pos += n;
+  #advance(n: number): void {
+    if (n > this.#end - this.#pos) throw new Error("truncated fixed-width field");
+    this.#pos += n;
   }
 }
 
