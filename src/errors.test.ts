@@ -4,10 +4,13 @@ import {
   CancelledError,
   ensureError,
   isCancelledError,
+  isPauseError,
   isRetryableError,
   isTerminalError,
   isTimeoutError,
+  PauseError,
   RestateError,
+  retryDelayOf,
   RetryableError,
   TerminalError,
   TimeoutError,
@@ -56,22 +59,31 @@ describe("TerminalError", () => {
   });
 });
 
+describe("RestateError", () => {
+  it("carries a code, 500 unless errorCode is given, and an optional cause", () => {
+    const plain = new RestateError("boom");
+    expect([plain.name, plain.code, "cause" in plain]).toEqual(["RestateError", 500, false]);
+    const root = new Error("root");
+    const coded = new RestateError("boom", { errorCode: 503, cause: root });
+    expect([coded.code, coded.cause]).toEqual([503, root]);
+  });
+});
+
 describe("RetryableError", () => {
-  it("stores retryAfter in milliseconds from a number or a duration", () => {
+  it("keeps retryAfter as given, a number or a duration object", () => {
     expect(new RetryableError("x", { retryAfter: 1500 }).retryAfter).toBe(1500);
-    const e = new RetryableError("x", {
-      retryAfter: { days: 1, hours: 1, minutes: 1, seconds: 1, milliseconds: 1 },
-    });
-    expect(e.retryAfter).toBe(86_400_000 + 3_600_000 + 60_000 + 1_000 + 1);
+    const duration = { days: 1, hours: 1, minutes: 1, seconds: 1, milliseconds: 1 };
+    const e = new RetryableError("x", { retryAfter: duration });
+    expect(e.retryAfter).toBe(duration);
     expect(e.name).toBe("RetryableError");
     expect(e).toBeInstanceOf(RestateError);
     expect(e).not.toBeInstanceOf(TerminalError);
   });
 
-  it("leaves optional fields unset", () => {
+  it("defaults to code 500 and no delay", () => {
     const e = new RetryableError("x");
     expect(e.retryAfter).toBeUndefined();
-    expect(e.code).toBeUndefined();
+    expect(e.code).toBe(500);
   });
 
   it("wraps anything with from(), keeping the message and the cause", () => {
@@ -79,9 +91,63 @@ describe("RetryableError", () => {
     const e = RetryableError.from(root, { retryAfter: { seconds: 2 }, errorCode: 503 });
     expect(e.message).toBe("socket hang up");
     expect(e.cause).toBe(root);
-    expect(e.retryAfter).toBe(2000);
+    expect(e.retryAfter).toEqual({ seconds: 2 });
     expect(e.code).toBe(503);
     expect(RetryableError.from("plain").message).toBe("plain");
+  });
+});
+
+describe("retryDelayOf", () => {
+  it("converts a RetryableError's delay to whole milliseconds", () => {
+    expect(retryDelayOf(new RetryableError("x", { retryAfter: 1500 }))).toBe(1500);
+    const all = { days: 1, hours: 1, minutes: 1, seconds: 1, milliseconds: 1 };
+    expect(retryDelayOf(new RetryableError("x", { retryAfter: all }))).toBe(
+      86_400_000 + 3_600_000 + 60_000 + 1_000 + 1,
+    );
+    expect(retryDelayOf(new RetryableError("x", { retryAfter: { seconds: 0.0015 } }))).toBe(2);
+    expect(retryDelayOf(foreign("RetryableError", { retryAfter: { minutes: 1 } }))).toBe(60_000);
+  });
+
+  it("has no delay for other errors, no retryAfter, or an unusable one", () => {
+    expect(retryDelayOf(new RetryableError("x"))).toBeUndefined();
+    expect(retryDelayOf(new TerminalError("x"))).toBeUndefined();
+    expect(retryDelayOf(Object.assign(new Error("x"), { retryAfter: 10 }))).toBeUndefined();
+    expect(retryDelayOf(new RetryableError("x", { retryAfter: -1 }))).toBeUndefined();
+    expect(retryDelayOf(new RetryableError("x", { retryAfter: Number.NaN }))).toBeUndefined();
+  });
+});
+
+describe("PauseError", () => {
+  it("is a RestateError with the official name, code and cause", () => {
+    const cause = new TerminalError("bad row");
+    const e = new PauseError("needs a human", { errorCode: 422, cause });
+    expect(e).toBeInstanceOf(RestateError);
+    expect(e).not.toBeInstanceOf(TerminalError);
+    expect(e).not.toBeInstanceOf(RetryableError);
+    expect([e.name, e.message, e.code, e.cause]).toEqual([
+      "PauseError",
+      "needs a human",
+      422,
+      cause,
+    ]);
+    expect(new PauseError("x").code).toBe(500);
+  });
+
+  it("wraps anything with from(), keeping the message and the cause", () => {
+    const root = new Error("stuck");
+    const e = PauseError.from(root);
+    expect(e).toBeInstanceOf(PauseError);
+    expect([e.message, e.cause]).toEqual(["stuck", root]);
+    expect(PauseError.from({ reason: "x" }).message).toBe('{"reason":"x"}');
+  });
+
+  it("is recognised by isPauseError, also from another copy of the package", () => {
+    expect(isPauseError(new PauseError("x"))).toBe(true);
+    expect(isPauseError(foreign("PauseError"))).toBe(true);
+    expect(isPauseError(new RetryableError("x"))).toBe(false);
+    expect(isPauseError({ name: "PauseError" })).toBe(false);
+    expect(isTerminalError(new PauseError("x"))).toBe(false);
+    expect(isRetryableError(new PauseError("x"))).toBe(false);
   });
 });
 
@@ -111,6 +177,7 @@ describe("guards", () => {
     expect(isCancelledError(foreign("CancelledError", { code: 409 }))).toBe(true);
     expect(isTimeoutError(foreign("TimeoutError", { code: 408 }))).toBe(true);
     expect(isRetryableError(foreign("RetryableError", { retryAfter: 10 }))).toBe(true);
+    expect(isRetryableError(foreign("RetryableError", { retryAfter: { seconds: 1 } }))).toBe(true);
     expect(isRetryableError(foreign("RetryableError"))).toBe(true);
   });
 

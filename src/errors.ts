@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: MIT
 
+import type { Duration } from "./definitions/duration.js";
+
 /**
- * A span of time written as named parts, as accepted by `RetryableError`'s `retryAfter`.
+ * Options for {@link RestateError} and {@link PauseError}.
  *
  * @example
  * ```ts
- * const wait: DurationLike = { minutes: 1, seconds: 30 };
+ * const options: RestateErrorOptions = { errorCode: 503, cause: new Error("upstream") };
  * ```
  */
-export interface DurationLike {
-  readonly days?: number;
-  readonly hours?: number;
-  readonly minutes?: number;
-  readonly seconds?: number;
-  readonly milliseconds?: number;
+export interface RestateErrorOptions {
+  /** The failure code; 500 when omitted. */
+  readonly errorCode?: number;
+  /** The underlying error, kept locally for debugging; it is not sent over the wire. */
+  readonly cause?: unknown;
 }
 
 /**
@@ -24,30 +25,22 @@ export interface DurationLike {
  * const options: TerminalErrorOptions = { errorCode: 404, metadata: { sku: "a-1" } };
  * ```
  */
-export interface TerminalErrorOptions {
-  /** The failure code sent to the caller; 500 when omitted. */
-  readonly errorCode?: number;
-  /** String key/value pairs carried with the failure. */
+export interface TerminalErrorOptions extends RestateErrorOptions {
+  /** String key/value pairs carried with the failure (Restate 1.6+ records them). */
   readonly metadata?: Record<string, string>;
-  /** The underlying error, kept locally for debugging; it is not sent over the wire. */
-  readonly cause?: unknown;
 }
 
 /**
- * Options for {@link RetryableError}.
+ * The retry option of {@link RetryableError}, as the official SDK names it.
  *
  * @example
  * ```ts
- * const options: RetryableErrorOptions = { retryAfter: { seconds: 10 }, errorCode: 503 };
+ * const options: RetryableErrorOptions = { retryAfter: { seconds: 10 } };
  * ```
  */
 export interface RetryableErrorOptions {
-  /** How long to wait before the next attempt: milliseconds, or a {@link DurationLike}. */
-  readonly retryAfter?: number | DurationLike;
-  /** The failure code reported for this attempt. */
-  readonly errorCode?: number;
-  /** The underlying error. */
-  readonly cause?: unknown;
+  /** How long to wait before the next attempt: milliseconds, or a duration object. */
+  readonly retryAfter?: Duration;
 }
 
 /**
@@ -55,11 +48,18 @@ export interface RetryableErrorOptions {
  *
  * @example
  * ```ts
- * if (err instanceof RestateError) console.log("raised by restate-hono:", err.message);
+ * if (err instanceof RestateError) console.log("raised by restate-hono:", err.code, err.message);
  * ```
  */
 export class RestateError extends Error {
   override name = "RestateError";
+  /** The failure code; 500 unless the constructor was given `errorCode`. */
+  readonly code: number;
+
+  constructor(message: string, options?: RestateErrorOptions) {
+    super(message, causeOption(options?.cause));
+    this.code = options?.errorCode ?? 500;
+  }
 }
 
 /**
@@ -73,14 +73,11 @@ export class RestateError extends Error {
  */
 export class TerminalError extends RestateError {
   override name = "TerminalError";
-  /** The failure code; 500 unless the constructor was given `errorCode`. */
-  readonly code: number;
   /** String key/value pairs carried with the failure. */
   readonly metadata?: Record<string, string>;
 
   constructor(message: string, options?: TerminalErrorOptions) {
-    super(message, causeOption(options?.cause));
-    this.code = options?.errorCode ?? 500;
+    super(message, options);
     if (options?.metadata !== undefined) this.metadata = options.metadata;
   }
 }
@@ -124,6 +121,9 @@ export class CancelledError extends TerminalError {
 /**
  * A failure that should be retried, optionally after a given delay.
  *
+ * Thrown from a `ctx.run` closure, `retryAfter` replaces the run's retry policy delay for the
+ * next attempt; thrown from a handler, it asks the runtime to retry the invocation after it.
+ *
  * @example
  * ```ts
  * throw new RetryableError("rate limited", { retryAfter: { seconds: 30 } });
@@ -131,15 +131,12 @@ export class CancelledError extends TerminalError {
  */
 export class RetryableError extends RestateError {
   override name = "RetryableError";
-  /** The requested delay before the next attempt, in milliseconds. */
-  readonly retryAfter?: number;
-  /** The failure code reported for this attempt. */
-  readonly code?: number;
+  /** The requested delay before the next attempt, as given: milliseconds or a duration object. */
+  readonly retryAfter?: Duration;
 
-  constructor(message: string, options?: RetryableErrorOptions) {
-    super(message, causeOption(options?.cause));
-    if (options?.retryAfter !== undefined) this.retryAfter = toMillis(options.retryAfter);
-    if (options?.errorCode !== undefined) this.code = options.errorCode;
+  constructor(message: string, options?: RetryableErrorOptions & RestateErrorOptions) {
+    super(message, options);
+    if (options?.retryAfter !== undefined) this.retryAfter = options.retryAfter;
   }
 
   /**
@@ -150,8 +147,50 @@ export class RetryableError extends RestateError {
    * catch (e) { throw RetryableError.from(e, { retryAfter: 5_000 }); }
    * ```
    */
-  static from(error: unknown, options?: Omit<RetryableErrorOptions, "cause">): RetryableError {
-    return new RetryableError(ensureError(error).message, { ...options, cause: error });
+  static from(
+    cause: unknown,
+    options?: RetryableErrorOptions & Pick<RestateErrorOptions, "errorCode">,
+  ): RetryableError {
+    return new RetryableError(ensureError(cause).message, { ...options, cause });
+  }
+}
+
+/**
+ * Asks Restate to pause the invocation instead of retrying it: it stays paused until an operator
+ * resumes it (for example after fixing the data it choked on).
+ *
+ * Throw it from a `ctx.run` closure; thrown anywhere else it is an ordinary retryable failure.
+ * On a runtime that cannot pause invocations it is retried like any other failure.
+ *
+ * @example
+ * ```ts
+ * await ctx.run("charge", () => {
+ *   if (card.expired) throw new PauseError("card expired, waiting for an operator");
+ *   return charge(card);
+ * });
+ * ```
+ */
+export class PauseError extends RestateError {
+  override name = "PauseError";
+
+  constructor(message: string, options?: RestateErrorOptions) {
+    super(message, options);
+  }
+
+  /**
+   * Wraps any thrown value in a `PauseError`, keeping its message and the value as `cause`.
+   *
+   * The official SDK 1.17.2 declares the result as a `RetryableError` (and builds one, so it does
+   * not pause); this one pauses. A `PauseError` is still assignable where the official type is
+   * expected.
+   *
+   * @example
+   * ```ts
+   * catch (e) { throw PauseError.from(e); }
+   * ```
+   */
+  static from(cause: unknown): PauseError {
+    return new PauseError(ensureError(cause).message, { cause });
   }
 }
 
@@ -214,7 +253,35 @@ export function isRetryableError(e: unknown): e is RetryableError {
   if (e instanceof RetryableError) return true;
   if (!isErrorObject(e) || e.name !== "RetryableError") return false;
   const retryAfter = "retryAfter" in e ? e.retryAfter : undefined;
-  return retryAfter === undefined || typeof retryAfter === "number";
+  return retryAfter === undefined || isDuration(retryAfter);
+}
+
+/**
+ * Tells whether a value is a {@link PauseError}, from this or another copy of the package.
+ *
+ * @example
+ * ```ts
+ * if (isPauseError(e)) console.log("the invocation will wait for an operator");
+ * ```
+ */
+export function isPauseError(e: unknown): e is PauseError {
+  return e instanceof PauseError || (isErrorObject(e) && e.name === "PauseError");
+}
+
+/**
+ * The delay a {@link RetryableError} asks for, in whole milliseconds; `undefined` for any other
+ * value, or when the delay is absent, negative or not finite.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * retryDelayOf(new RetryableError("busy", { retryAfter: { seconds: 2 } })); // 2000
+ * ```
+ */
+export function retryDelayOf(e: unknown): number | undefined {
+  if (!isRetryableError(e) || e.retryAfter === undefined) return undefined;
+  const ms = toMillis(e.retryAfter);
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : undefined;
 }
 
 /**
@@ -239,10 +306,14 @@ function causeOption(cause: unknown): ErrorOptions | undefined {
   return cause === undefined ? undefined : { cause };
 }
 
-function toMillis(d: number | DurationLike): number {
+function toMillis(d: Duration): number {
   if (typeof d === "number") return d;
   const seconds = (d.days ?? 0) * 86_400 + (d.hours ?? 0) * 3_600 + (d.minutes ?? 0) * 60;
   return (seconds + (d.seconds ?? 0)) * 1_000 + (d.milliseconds ?? 0);
+}
+
+function isDuration(value: unknown): value is Duration {
+  return typeof value === "number" || (typeof value === "object" && value !== null);
 }
 
 function isErrorObject(e: unknown): e is Error {

@@ -146,8 +146,12 @@ export {
   TimeoutError,
   CancelledError,
   RetryableError,
+  PauseError,
   isTerminalError,
   isCancelledError,
   isTimeoutError,
   isRetryableError,
+  isPauseError,
 } from "./errors.js";
+export type { RestateErrorOptions, TerminalErrorOptions, RetryableErrorOptions } from "./errors.js";
+export * as internal from "./internal.js";

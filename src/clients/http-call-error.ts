@@ -69,7 +69,8 @@ export class HttpCallError extends RestateError {
       typeof init === "number"
         ? { status: init, body: responseText, message, source: "transport" }
         : init;
-    super(fields.message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    // `code` (from RestateError) mirrors the HTTP status, so code-based checks read it too.
+    super(fields.message, { errorCode: fields.status, cause: fields.cause });
     this.status = fields.status;
     this.body = fields.body;
     this.responseText = fields.body;

@@ -15,11 +15,9 @@ const SUSPENDED_CODE = 599;
  */
 export class AttemptEndedError extends RestateError {
   override name = "AttemptEndedError";
-  readonly code: number;
 
   constructor(message: string, code: number) {
-    super(message);
-    this.code = code;
+    super(message, { errorCode: code });
   }
 }
 

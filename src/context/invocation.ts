@@ -4,7 +4,7 @@
 import { JournalVm, type ProtocolVersion, type VmOutput } from "../journal/vm.js";
 import { ClosedError, ProtocolError } from "../journal/errors.js";
 import type { HandlerEntry } from "../definitions/registry.js";
-import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
+import { ensureError, isTerminalError, retryDelayOf } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
 import { InvocationContext } from "./invocation-context.js";
 import { failureOf } from "./failures.js";
@@ -189,6 +189,7 @@ class HandlerAttempt implements InvocationInput, VmOutput {
         return;
       }
       const error = ensureError(e);
+      const retryAfter = retryDelayOf(error);
       (this.ctx?.systemLogger() ?? this.params.logger).warn(
         `Invocation ${handler.service}/${handler.name} [${vm.start.debugId}] failed, the runtime will retry:`,
         error,
@@ -196,9 +197,7 @@ class HandlerAttempt implements InvocationInput, VmOutput {
       vm.fail(
         new ProtocolError(500, error.message, {
           ...(error.stack !== undefined ? { stack: error.stack } : {}),
-          ...(isRetryableError(error) && error.retryAfter !== undefined
-            ? { nextRetryDelayMs: error.retryAfter }
-            : {}),
+          ...(retryAfter !== undefined ? { nextRetryDelayMs: retryAfter } : {}),
         }),
       );
     } catch (inner) {

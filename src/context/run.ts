@@ -3,7 +3,7 @@
 import type { JournalVm } from "../journal/vm.js";
 import { CommandType } from "../journal/message-types.js";
 import { ProtocolError } from "../journal/errors.js";
-import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
+import { ensureError, isTerminalError, retryDelayOf } from "../errors.js";
 import type { Serde } from "../serde/serde.js";
 import type { Scheduler } from "./scheduler.js";
 import type { RunOptions } from "./run-options.js";
@@ -85,9 +85,10 @@ function onRunFailure<T>(job: RunJob<T>, e: unknown, durationMs: number): void {
     return;
   }
   const error = ensureError(e);
+  const retryAfter = retryDelayOf(error);
   const policy =
-    isRetryableError(error) && error.retryAfter !== undefined
-      ? fixedDelayPolicy(error.retryAfter, job.options)
+    retryAfter !== undefined
+      ? fixedDelayPolicy(retryAfter, job.options)
       : makeRetryPolicy(job.options);
   const previous = vm.runRetryInfo(job.completionId);
   const decision = policy.next(previous.retryCount + 1, previous.durationMs + durationMs);

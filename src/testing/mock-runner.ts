@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Running one call of a mocked handler as an invocation: record it, run the implementation, and
 // complete, fail or retry the invocation like the runtime would for a real handler.
-import { ensureError, isRetryableError, isTerminalError } from "../errors.js";
+import { ensureError, isTerminalError, retryDelayOf } from "../errors.js";
 import { failureOf } from "../context/failures.js";
 import type { Invocation } from "./invocation.js";
 import type { MockCall, MockHandler } from "./mocks.js";
@@ -41,7 +41,7 @@ export async function runMock(
       return;
     }
     const error = ensureError(e);
-    const retryAfter = isRetryableError(error) ? error.retryAfter : undefined;
+    const retryAfter = retryDelayOf(error);
     recordFailure(runtime, invocation, {
       code: 500,
       message: error.message,

@@ -128,12 +128,13 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     match:
       /Property '(JsonSerde|schema|jsonSchema|preview)' does not exist on type '(JsonSerde|\{|Serde)/,
   },
-  names(
-    "api",
-    "errors: PauseError, RetryableErrorOptions, RestateError { errorCode } and .code, internal",
-    ["PauseError", "RetryableErrorOptions", "internal"],
-    /'errorCode' does not exist in type 'ErrorOptions'|Property 'code' does not exist on type 'RestateError'|^errors\.ts:\d+ TS18046 .*PauseError/,
-  ),
+  {
+    what:
+      "internal.ContextInternal (isProcessing, cancellation, cancelPreviousCalls): needs the " +
+      "context to implement explicit cancellation",
+    owner: "api",
+    match: /has no exported member 'ContextInternal'/,
+  },
   names(
     "api",
     "ctx.request(): target, extraArgs, idempotencyKey, scope, limitKey",
