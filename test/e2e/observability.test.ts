@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Hooks, logger transports and OpenTelemetry against the real restate-server, with the server's
-// tracing on so that it sends a W3C trace context with every attempt.
+// tracing exported to a receiver of ours: it sends a W3C trace context with every attempt, and
+// the spans it exports and the SDK's must form one tree.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
+  type ReadableSpan,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import {
@@ -16,7 +18,8 @@ import {
   service,
 } from "../../src/index.js";
 import { ATTRIBUTES, openTelemetryHook, parseTraceparent } from "../../src/opentelemetry/index.js";
-import { type RestateServer, freePort, startRestateServer } from "../../dev/restate-server.js";
+import { type RestateServer, startRestateServer, waitFor } from "../../dev/restate-server.js";
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./otlp-receiver.js";
 
 const exporter = new InMemorySpanExporter();
 const tracer = new BasicTracerProvider({
@@ -33,6 +36,7 @@ const callee = service({
   handlers: {
     headers: async (ctx: Context) => Object.fromEntries(ctx.request().headers),
   },
+  options: { hooks: [openTelemetryHook({ tracer })] },
 });
 
 let flaky = 1;
@@ -80,14 +84,15 @@ const traced = service({
 });
 
 let server: RestateServer;
+let receiver: OtlpReceiver;
 let stopEndpoint: () => Promise<void>;
 
 beforeAll(async () => {
-  // The OTLP endpoint only has to be configured for the server to trace; nothing listens there.
-  const nowhere = await freePort();
+  receiver = await startOtlpReceiver();
   server = await startRestateServer({
     inactivityTimeout: "500ms",
-    env: { RESTATE_TRACING_ENDPOINT: `http://127.0.0.1:${nowhere}` },
+    // The batch span processor's export delay (default 5 s), so the spans arrive soon.
+    env: { RESTATE_TRACING_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: "100" },
   });
   const ep = endpoint()
     .bind(traced)
@@ -103,6 +108,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopEndpoint?.();
   await server?.stop();
+  await receiver?.close();
 });
 
 describe("observability against restate-server", () => {
@@ -161,6 +167,8 @@ describe("observability against restate-server", () => {
     expect(carried?.traceId).toBe(clientTrace);
     expect(attempts.map((s) => s.spanContext().spanId)).toContain(carried?.spanId);
 
+    await expectServerParentage(clientTrace, invocationId, attempts);
+
     // The transport saw the user's messages with their context, replayed ones flagged.
     const user = logs.filter(
       (l) => l.meta.source === LogSource.USER && l.meta.context?.invocationId === invocationId,
@@ -175,3 +183,94 @@ describe("observability against restate-server", () => {
     expect(user[0]?.meta.context?.invocationTarget).toBe("ObsTraced/go");
   });
 });
+
+/** One span of either side, for walking the combined tree. */
+interface TreeSpan {
+  readonly side: "server" | "sdk";
+  readonly span: Pick<ReceivedSpan, "traceId" | "spanId" | "parentSpanId" | "name">;
+}
+
+/** The names of `span`'s ancestors, nearest first, as far as either side exported them. */
+function ancestry(span: TreeSpan, all: ReadonlyMap<string, TreeSpan>): string[] {
+  const names: string[] = [];
+  for (let p = all.get(span.span.parentSpanId); p !== undefined; p = all.get(p.span.parentSpanId)) {
+    names.push(`${p.side}:${p.span.name}`);
+  }
+  return names;
+}
+
+/**
+ * The spans the server exported and the SDK's form one tree: client → server ingress → invocation
+ * start → server attempt → SDK attempt → SDK run, and the callee's SDK attempt under the server's
+ * attempt of the callee, in the same trace.
+ */
+async function expectServerParentage(
+  clientTrace: string,
+  invocationId: string,
+  attempts: readonly ReadableSpan[],
+): Promise<void> {
+  const serverAttemptsOf = (target: string) =>
+    receiver.spans.filter(
+      (s) => s.name === `invocation-attempt ${target}` && s.traceId === clientTrace,
+    );
+  await waitFor(
+    async () =>
+      receiver.spans.some((s) => s.name === "invocation-end ObsTraced/go") &&
+      serverAttemptsOf("ObsTraced/go").length >= attempts.length &&
+      serverAttemptsOf("ObsCallee/headers").length > 0,
+    { message: "the server's spans of both invocations" },
+  );
+  const all = new Map<string, TreeSpan>();
+  for (const span of receiver.spans) all.set(span.spanId, { side: "server", span });
+  for (const span of exporter.getFinishedSpans()) {
+    const { traceId, spanId } = span.spanContext();
+    const parentSpanId = span.parentSpanContext?.spanId ?? "";
+    all.set(spanId, { side: "sdk", span: { traceId, spanId, parentSpanId, name: span.name } });
+  }
+
+  const ingress = receiver.spans.find((s) => s.name === "ingress ObsTraced/go");
+  expect(ingress?.traceId).toBe(clientTrace);
+  expect(ingress?.parentSpanId).toBe("00f067aa0ba902b7");
+  const serverAttempts = serverAttemptsOf("ObsTraced/go");
+  expect(serverAttempts.every((s) => s.attributes["restate.invocation.id"] === invocationId)).toBe(
+    true,
+  );
+  // Every SDK attempt hangs under its own exported server attempt, and so up to the ingress.
+  const parents = attempts.map((a) => a.parentSpanContext?.spanId ?? "");
+  expect(new Set(parents).size).toBe(attempts.length);
+  for (const parent of parents) {
+    expect(serverAttempts.map((s) => s.spanId)).toContain(parent);
+  }
+  for (const attempt of attempts) {
+    const tree = all.get(attempt.spanContext().spanId)!;
+    expect(ancestry(tree, all)).toEqual([
+      "server:invocation-attempt ObsTraced/go",
+      "server:invocation-start ObsTraced/go",
+      "server:ingress ObsTraced/go",
+    ]);
+  }
+  for (const run of [...all.values()].filter((s) => s.span.name === "first")) {
+    expect(ancestry(run, all).slice(0, 2)).toEqual([
+      "sdk:ObsTraced/go",
+      "server:invocation-attempt ObsTraced/go",
+    ]);
+  }
+
+  // The callee's attempt: in the same trace, under the server's attempt of the callee, whose
+  // invocation the server starts under its own attempt of the caller (not under the SDK's span
+  // that the call's `traceparent` header names: that one only reaches the callee's handler).
+  const callee = [...all.values()].filter(
+    (s) => s.side === "sdk" && s.span.name === "ObsCallee/headers",
+  );
+  expect(callee.length).toBeGreaterThan(0);
+  for (const attempt of callee) {
+    expect(attempt.span.traceId).toBe(clientTrace);
+    expect(ancestry(attempt, all)).toEqual([
+      "server:invocation-attempt ObsCallee/headers",
+      "server:invocation-start ObsCallee/headers",
+      "server:invocation-attempt ObsTraced/go",
+      "server:invocation-start ObsTraced/go",
+      "server:ingress ObsTraced/go",
+    ]);
+  }
+}
