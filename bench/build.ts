@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 
 /** The endpoints under test. `floor` is the bare Hono HTTP/2 handler. */
 export type Target = "ours" | "official" | "floor";
@@ -68,19 +68,33 @@ export async function measureBundleSize(sdkImport: string): Promise<BundleSize> 
     "});",
     "await endpoint().bind(greeter).listen(9080);",
   ].join("\n");
+  return minifiedSize(
+    {
+      stdin: { contents, resolveDir: ROOT_DIR, sourcefile: "size-entry.mjs", loader: "js" },
+      platform: "node",
+      format: "esm",
+      target: "node20",
+    },
+    sdkImport,
+  );
+}
+
+/**
+ * Bundles with `options` plus `bundle, minify`, in memory; returns the size of the one output.
+ *
+ * @throws when esbuild produces no output (the message names `what`).
+ */
+export async function minifiedSize(options: BuildOptions, what: string): Promise<BundleSize> {
   const result = await build({
-    stdin: { contents, resolveDir: ROOT_DIR, sourcefile: "size-entry.mjs", loader: "js" },
+    ...options,
     bundle: true,
     minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
     write: false,
     logLevel: "error",
     absWorkingDir: ROOT_DIR,
   });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error(`esbuild produced no output for ${sdkImport}`);
+  const output = result.outputFiles?.[0];
+  if (output === undefined) throw new Error(`esbuild produced no output for ${what}`);
   return {
     minifiedBytes: output.contents.length,
     gzipBytes: gzipSync(output.contents, { level: 9 }).length,

@@ -9,13 +9,20 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { BENCH_DIR, REQUIRE_SHIM, ROOT_DIR, type BundleSize, type Target } from "./build.js";
+import {
+  BENCH_DIR,
+  REQUIRE_SHIM,
+  ROOT_DIR,
+  type BundleSize,
+  type Target,
+  minifiedSize,
+} from "./build.js";
 import type { BenchConfig } from "./config.js";
 import { checkResponse, greeterCase, greeterResponse, PROTOCOL_CONTENT_TYPE } from "./protocol.js";
 import type { Results } from "./results.js";
-import { log, rotate } from "./util.js";
+import { type ColdOutcome, recordColdRuns } from "./cold-runs.js";
+import { log } from "./util.js";
 
 const TARGETS: readonly Target[] = ["ours", "official", "floor"];
 const ENTRIES: Readonly<Record<"ours" | "official", string>> = {
@@ -87,14 +94,7 @@ export async function buildLambdaChild(target: Target, outDir: string): Promise<
   return outfile;
 }
 
-interface LambdaOutcome {
-  readonly ms: number;
-  readonly cpuMs: number;
-  readonly rssMb: number;
-  readonly error?: string;
-}
-
-function coldInvoke(bundle: string): Promise<LambdaOutcome> {
+function coldInvoke(bundle: string): Promise<ColdOutcome> {
   const started = performance.now();
   const env: NodeJS.ProcessEnv = { ...process.env, RESTATE_LOGGING: "WARN" };
   delete env["NODE_OPTIONS"];
@@ -145,54 +145,30 @@ export async function runLambdaCold(
   const targets = TARGETS.filter((target) => target !== "ours" || hasOurLambda());
   const bundles = {} as Record<Target, string>;
   for (const target of targets) bundles[target] = await buildLambdaChild(target, buildDir);
-  const mode = "cold start";
-  const name = "Lambda handler in Node: spawn → first valid answer";
-  for (let run = 0; run < config.cold.runs; run++) {
-    const times = new Map<Target, number>();
-    for (const target of rotate(targets, run)) {
-      const outcome = await coldInvoke(bundles[target]);
-      results.mark(mode, name, target, {
-        failures: outcome.error === undefined ? 0 : 1,
-        reasons: outcome.error === undefined ? [] : [outcome.error],
-        isTimeCapped: false,
-      });
-      times.set(target, outcome.ms);
-      results.add(mode, name, "time", { unit: "ms", digits: 0 }, target, outcome.ms);
-      const cpu = { unit: "ms", digits: 0 };
-      results.add(mode, name, "process CPU until then", cpu, target, outcome.cpuMs);
-      results.add(mode, name, "RSS then", { unit: "MB", digits: 1 }, target, outcome.rssMb);
-    }
-    const floor = times.get("floor") ?? NaN;
-    for (const target of ["ours", "official"] as const) {
-      if (!times.has(target)) continue;
-      const above = (times.get(target) ?? NaN) - floor;
-      results.add(mode, name, "time above bare runtime", { unit: "ms", digits: 0 }, target, above);
-    }
-  }
+  await recordColdRuns(results, {
+    mode: "cold start",
+    name: "Lambda handler in Node: spawn → first valid answer",
+    cpuLabel: "process CPU until then",
+    targets,
+    runs: config.cold.runs,
+    coldStart: (target) => coldInvoke(bundles[target]),
+  });
   log(`cold: Lambda: ${config.cold.runs} runs done`);
 }
 
 /** Size of a Lambda deployment: the handler module bundled for Node, minified. */
 export async function measureLambdaBundleSize(target: "ours" | "official"): Promise<BundleSize> {
-  const result = await build({
-    stdin: {
-      contents: `${handlerSource(target)}\nexport { handler };`,
-      resolveDir: BENCH_DIR,
-      sourcefile: `lambda-${target}.ts`,
+  return minifiedSize(
+    {
+      stdin: {
+        contents: `${handlerSource(target)}\nexport { handler };`,
+        resolveDir: BENCH_DIR,
+        sourcefile: `lambda-${target}.ts`,
+      },
+      platform: "node",
+      format: "esm",
+      target: "node20",
     },
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    write: false,
-    logLevel: "error",
-    absWorkingDir: ROOT_DIR,
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error(`esbuild produced no Lambda bundle for ${target}`);
-  return {
-    minifiedBytes: output.contents.length,
-    gzipBytes: gzipSync(output.contents, { level: 9 }).length,
-  };
+    `the Lambda bundle of ${target}`,
+  );
 }

@@ -18,6 +18,7 @@ import { spawnEndpoint } from "./processes.js";
 import { greeterCase, type DirectCase } from "./protocol.js";
 import { runLambdaCold } from "./lambda-cold.js";
 import type { Results } from "./results.js";
+import { type ColdOutcome, recordColdRuns } from "./cold-runs.js";
 import {
   buildNodeBareBundle,
   buildRuntimeBundle,
@@ -25,7 +26,7 @@ import {
   type FetchRuntime,
 } from "./runtime-bundles.js";
 import { spawnRuntime } from "./runtime-processes.js";
-import { delay, log, rotate } from "./util.js";
+import { delay, log } from "./util.js";
 
 const TARGETS: readonly Target[] = ["ours", "official", "floor"];
 const COLD_TIMEOUT_MS = 20_000;
@@ -102,45 +103,17 @@ export async function runCold(
     else runtimes.push(await fetchRuntime(runtime, buildDir));
   }
   for (const runtime of runtimes) {
-    const name = `${runtime.label}: spawn → first valid greeter response`;
-    for (let run = 0; run < config.cold.runs; run++) {
-      const times = new Map<Target, number>();
-      for (const target of rotate(TARGETS, run)) {
-        const outcome = await coldStart(runtime, target);
-        results.mark(MODE, name, target, {
-          failures: outcome.error === undefined ? 0 : 1,
-          reasons: outcome.error === undefined ? [] : [outcome.error],
-          isTimeCapped: false,
-        });
-        times.set(target, outcome.ms);
-        results.add(MODE, name, "time", { unit: "ms", digits: 0 }, target, outcome.ms);
-        const cpu = { unit: "ms", digits: 0 };
-        results.add(MODE, name, "endpoint CPU until then", cpu, target, outcome.cpuMs);
-        results.add(MODE, name, "RSS then", { unit: "MB", digits: 1 }, target, outcome.rssMb);
-      }
-      const floor = times.get("floor") ?? NaN;
-      for (const target of ["ours", "official"] as const) {
-        const above = (times.get(target) ?? NaN) - floor;
-        results.add(
-          MODE,
-          name,
-          "time above bare runtime",
-          { unit: "ms", digits: 0 },
-          target,
-          above,
-        );
-      }
-    }
+    await recordColdRuns(results, {
+      mode: MODE,
+      name: `${runtime.label}: spawn → first valid greeter response`,
+      cpuLabel: "endpoint CPU until then",
+      targets: TARGETS,
+      runs: config.cold.runs,
+      coldStart: (target) => coldStart(runtime, target),
+    });
     log(`cold: ${runtime.label}: ${config.cold.runs} runs done`);
   }
   await runLambdaCold(config, results, buildDir);
-}
-
-interface ColdOutcome {
-  readonly ms: number;
-  readonly cpuMs: number;
-  readonly rssMb: number;
-  readonly error?: string;
 }
 
 async function coldStart(runtime: ColdRuntime, target: Target): Promise<ColdOutcome> {

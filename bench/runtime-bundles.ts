@@ -6,9 +6,8 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { BENCH_DIR, ROOT_DIR, type BundleSize, type Target } from "./build.js";
+import { BENCH_DIR, ROOT_DIR, type BundleSize, type Target, minifiedSize } from "./build.js";
 import { greeterResponse, PROTOCOL_CONTENT_TYPE } from "./protocol.js";
 
 export const FETCH_RUNTIMES = ["bun", "deno", "workerd"] as const;
@@ -145,27 +144,19 @@ await serveChild(
  * external (its Worker needs `nodejs_compat`); its WASM core is inlined as base64, so it counts.
  */
 export async function measureWorkerBundleSize(target: "ours" | "official"): Promise<BundleSize> {
-  const result = await build({
-    stdin: {
-      contents: `import { fetchHandler } from "./fetch-${target}.ts";\n${LAUNCHERS.workerd}`,
-      resolveDir: BENCH_DIR,
-      sourcefile: `worker-${target}.ts`,
-      loader: "ts",
+  return minifiedSize(
+    {
+      stdin: {
+        contents: `import { fetchHandler } from "./fetch-${target}.ts";\n${LAUNCHERS.workerd}`,
+        resolveDir: BENCH_DIR,
+        sourcefile: `worker-${target}.ts`,
+        loader: "ts",
+      },
+      platform: "browser",
+      format: "esm",
+      target: "es2022",
+      external: target === "official" ? ["node:*"] : [],
     },
-    bundle: true,
-    minify: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    external: target === "official" ? ["node:*"] : [],
-    write: false,
-    logLevel: "error",
-    absWorkingDir: ROOT_DIR,
-  });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error(`esbuild produced no Worker for ${target}`);
-  return {
-    minifiedBytes: output.contents.length,
-    gzipBytes: gzipSync(output.contents, { level: 9 }).length,
-  };
+    `the Worker of ${target}`,
+  );
 }

@@ -7,28 +7,11 @@ import http from "node:http";
 import http2 from "node:http2";
 import type net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RestateServer, startRestateServer } from "../../dev/restate-server.js";
 import { createEndpointHandler } from "../../src/node.js";
 import { services } from "../../examples/fetch-services.js";
+import { serverPerFile } from "./support.js";
 
-let server: RestateServer;
-
-async function ingress(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${server.ingressUrl}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text === "" ? undefined : (JSON.parse(text) as unknown) };
-}
-
-beforeAll(async () => {
-  server = await startRestateServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const env = serverPerFile();
 
 const TRANSPORTS = [
   { name: "http2.createServer", http11: false, protocol: /"BidiStream"|"BIDI_STREAM"/i },
@@ -46,9 +29,9 @@ for (const { name, http11, protocol } of TRANSPORTS) {
       host.on("session", (session: http2.ServerHttp2Session) => sessions.add(session));
       await new Promise<void>((resolve) => host!.listen(0, "127.0.0.1", resolve));
       const { port } = host.address() as net.AddressInfo;
-      const deployment = await server.register(`http://127.0.0.1:${port}`, { http11 });
+      const deployment = await env().register(`http://127.0.0.1:${port}`, { http11 });
       expect(deployment.services.map((s) => s.name).sort()).toEqual(["Counter", "Greeter"]);
-      const info = await fetch(`${server.adminUrl}/deployments/${deployment.id}`);
+      const info = await fetch(`${env().server.adminUrl}/deployments/${deployment.id}`);
       expect(JSON.stringify(await info.json())).toMatch(protocol);
     });
     afterAll(async () => {
@@ -59,12 +42,12 @@ for (const { name, http11, protocol } of TRANSPORTS) {
 
     it("serves state, ctx.run, a call and a durable sleep", async () => {
       const key = `${http11 ? "h1" : "h2"}-${randomUUID().slice(0, 8)}`;
-      const first = await ingress("/Greeter/greet", key);
+      const first = await env().ingress("/Greeter/greet", key);
       expect(first.status).toBe(200);
       expect(first.json).toMatch(new RegExp(`^Hello ${key}, visit #1, from `));
-      expect((await ingress(`/Counter/${key}/add`, 41)).json).toBe(42);
-      const later = await ingress("/Greeter/greetLater", { name: key, delayMs: 100 });
-      expect(later).toEqual({ status: 200, json: `Hello ${key}, 100 ms later!` });
+      expect((await env().ingress(`/Counter/${key}/add`, 41)).json).toBe(42);
+      const later = await env().ingress("/Greeter/greetLater", { name: key, delayMs: 100 });
+      expect(later).toMatchObject({ status: 200, json: `Hello ${key}, 100 ms later!` });
     });
   });
 }

@@ -3,13 +3,13 @@
 // the real runtimes behind a real restate-server in request/response mode (HTTP/1.1).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RestateServer, startRestateServer } from "../../dev/restate-server.js";
 import {
   type RuntimeHost,
   type RuntimeName,
   runtimeBinary,
   startRuntime,
 } from "./runtime-hosts.js";
+import { serverPerFile } from "./support.js";
 
 interface Target {
   readonly runtime: RuntimeName;
@@ -28,24 +28,7 @@ const TARGETS: readonly Target[] = [
   },
 ];
 
-let server: RestateServer;
-
-async function ingress(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${server.ingressUrl}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text === "" ? undefined : (JSON.parse(text) as unknown) };
-}
-
-beforeAll(async () => {
-  server = await startRestateServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const env = serverPerFile();
 
 // One server for all three: each runtime's registration becomes the services' latest revision,
 // so the runtimes run one after another (vitest runs a file's suites in order).
@@ -55,7 +38,7 @@ for (const { runtime, entry, agent } of TARGETS) {
 
     beforeAll(async () => {
       host = await startRuntime(runtime, entry);
-      const deployment = await server.register(host.url, { http11: true });
+      const deployment = await env().register(host.url, { http11: true });
       expect(deployment.services.map((s) => s.name).sort()).toEqual(["Counter", "Greeter"]);
     });
     afterAll(async () => {
@@ -64,25 +47,25 @@ for (const { runtime, entry, agent } of TARGETS) {
 
     it("serves state, ctx.run and a call to a virtual object", async () => {
       const name = `${runtime}-${randomUUID().slice(0, 8)}`;
-      const first = await ingress("/Greeter/greet", name);
+      const first = await env().ingress("/Greeter/greet", name);
       expect(first.status, host?.logs()).toBe(200);
       const match = /^Hello (\S+), visit #(\d+), from (.+)!$/.exec(String(first.json));
       expect(match?.slice(1, 3)).toEqual([name, "1"]);
       expect(match?.[3]).toMatch(agent);
-      expect((await ingress("/Greeter/greet", name)).json).toMatch(/visit #2,/);
-      expect((await ingress(`/Counter/${name}/get`)).json).toBe(2);
-      expect((await ingress(`/Counter/${name}/add`, 40)).json).toBe(42);
+      expect((await env().ingress("/Greeter/greet", name)).json).toMatch(/visit #2,/);
+      expect((await env().ingress(`/Counter/${name}/get`)).json).toBe(2);
+      expect((await env().ingress(`/Counter/${name}/add`, 40)).json).toBe(42);
     });
 
     it("suspends on a durable sleep and resumes when it is over", async () => {
-      const reply = await ingress("/Greeter/greetLater", { name: runtime, delayMs: 300 });
+      const reply = await env().ingress("/Greeter/greetLater", { name: runtime, delayMs: 300 });
       // Request/response mode cannot deliver the timer to a running attempt: the answer only
       // comes from a second attempt that replays the sleep.
-      expect(reply).toEqual({ status: 200, json: `Hello ${runtime}, 300 ms later!` });
+      expect(reply).toMatchObject({ status: 200, json: `Hello ${runtime}, 300 ms later!` });
     });
 
     it("answers a terminal error with its code", async () => {
-      const reply = await ingress("/Greeter/greet", " ");
+      const reply = await env().ingress("/Greeter/greet", " ");
       expect(reply.status).toBe(400);
       expect(reply.json).toMatchObject({ message: "name must not be empty" });
     });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The e2e support module: a real Restate server per test file, endpoints registered with it over
 // HTTP/2 or HTTP/1.1, and helpers to talk to both like a user would.
+import { afterAll, beforeAll } from "vitest";
 import { endpoint } from "../../src/index.js";
 import type { Logger } from "../../src/index.js";
 import type { AnyDefinition } from "../../src/definitions/service.js";
@@ -28,10 +29,13 @@ export interface ServerEnv {
   admin(method: string, path: string, body?: unknown): Promise<IngressReply>;
   /** The `sys_invocation` row of an invocation. */
   invocation(id: string): Promise<Record<string, unknown> | undefined>;
-  /** Registers an endpoint URL; `stop` is called on {@link ServerEnv.stop}, before the server. */
+  /**
+   * Registers an endpoint URL; `stop`, when given, is called on {@link ServerEnv.stop}, before the
+   * server (without it the test stops the endpoint itself).
+   */
   register(
     url: string,
-    opts: { http11: boolean; stop: () => Promise<void> },
+    opts: { http11: boolean; stop?: () => Promise<void> },
   ): Promise<DeploymentInfo>;
   /** Stops the registered endpoints, then the server. */
   stop(): Promise<void>;
@@ -93,13 +97,31 @@ export async function startServerEnv(
       return rows[0];
     },
     async register(url, opts) {
-      stops.push(opts.stop);
+      if (opts.stop !== undefined) stops.push(opts.stop);
       return server.register(url, { http11: opts.http11 });
     },
     async stop() {
       for (const stop of stops.splice(0)) await stop().catch(() => undefined);
       await server.stop();
     },
+  };
+}
+
+/**
+ * One server for the whole test file: started before its first test, stopped after its last.
+ * Call at the top level; the returned function gives the running server inside hooks and tests.
+ */
+export function serverPerFile(options: Partial<RestateServerOptions> = {}): () => ServerEnv {
+  let env: ServerEnv | undefined;
+  beforeAll(async () => {
+    env = await startServerEnv(options);
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+  return () => {
+    if (env === undefined) throw new Error("The server starts in beforeAll: use it in a test");
+    return env;
   };
 }
 
