@@ -4,7 +4,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 import { REQUESTED_ACK, encodeFrame } from "./framing.js";
-import type { ProtocolError } from "./errors.js";
+import type { ErrorBehavior, ProtocolError } from "./errors.js";
 import type { NotificationResult } from "./futures.js";
 import { MessageType } from "./message-types.js";
 import { type Failure, failureMessage } from "./values.js";
@@ -20,6 +20,10 @@ export interface CallRequest {
   readonly parameter: Uint8Array;
   readonly headers?: ReadonlyArray<readonly [string, string]>;
   readonly idempotencyKey?: string;
+  /** V7: the scope the target lives in (docs/protocol.md §6.3). */
+  readonly scope?: string;
+  /** V7: the concurrency limit key within the scope. */
+  readonly limitKey?: string;
   readonly name?: string;
 }
 
@@ -39,6 +43,8 @@ export function callFields(req: CallRequest) {
     headers: (req.headers ?? []).map(([key, value]) => ({ key, value })),
     key: req.key ?? "",
     ...(req.idempotencyKey !== undefined ? { idempotencyKey: req.idempotencyKey } : {}),
+    ...(req.scope !== undefined ? { scope: req.scope } : {}),
+    ...(req.limitKey !== undefined ? { limitKey: req.limitKey } : {}),
     name: req.name ?? "",
   };
 }
@@ -66,7 +72,13 @@ export function proposedResult(result: Result): NotificationResult {
     : { kind: "failure", ...result.failure, metadata: result.failure.metadata ?? [] };
 }
 
-/** An ErrorMessage frame for a failure of the attempt (docs/protocol.md §8.1). */
+/** `ErrorMessage.behavior` on the wire (V7); retry is the default, left out. */
+const BEHAVIOR_NUMBER: Readonly<Record<ErrorBehavior, number>> = { retry: 0, pause: 1, fail: 2 };
+
+/**
+ * An ErrorMessage frame for a failure of the attempt (docs/protocol.md §8.1). The VM has already
+ * replaced a behavior the negotiated version cannot carry.
+ */
 export function errorFrame(error: ProtocolError): Uint8Array {
   const related = error.relatedCommand;
   const msg = create(pb.ErrorMessageSchema, {
@@ -83,6 +95,7 @@ export function errorFrame(error: ProtocolError): Uint8Array {
     ...(error.nextRetryDelayMs !== undefined
       ? { nextRetryDelay: BigInt(Math.round(error.nextRetryDelayMs)) }
       : {}),
+    behavior: BEHAVIOR_NUMBER[error.behavior],
   });
   return encodeFrame(MessageType.Error, toBinary(pb.ErrorMessageSchema, msg));
 }

@@ -9,22 +9,6 @@ export const ErrorCode = {
   JournalMismatch: 570,
   ProtocolViolation: 571,
   UnsupportedFeature: 573,
-  repeatedCompletionId: (related: RelatedCommand, id: number, firstIndex: number) =>
-    new ProtocolError(
-      ErrorCode.JournalMismatch,
-      `Journal mismatch at command #${related.index}: completion id ${id} is already taken by ` +
-        `command #${firstIndex}; a handler allocates every completion id once, so no handler ` +
-        `can replay this journal`,
-      { relatedCommand: related },
-    ),
-  awaitNeverSettled: (related: RelatedCommand, awaited: string, next: string) =>
-    new ProtocolError(
-      ErrorCode.JournalMismatch,
-      `Journal mismatch at command #${related.index}: the handler waits on ${awaited}, which ` +
-        `the journal never settles, yet the journal goes on with ${next}. The code probably ` +
-        `added an await since the journal was written.`,
-      { relatedCommand: related },
-    ),
 } as const;
 
 /** The command an error relates to, reported back to the runtime. */
@@ -34,22 +18,35 @@ export interface RelatedCommand {
   readonly name?: string;
 }
 
-/** An engine failure: it ends the attempt with an ErrorMessage (the runtime retries). */
+/**
+ * What the runtime does after the ErrorMessage: retry (the only meaning before V7), pause the
+ * invocation, or fail it (docs/protocol.md §8.3).
+ */
+export type ErrorBehavior = "retry" | "pause" | "fail";
+
+/** The options of a {@link ProtocolError}. */
+export interface ProtocolErrorOptions {
+  readonly relatedCommand?: RelatedCommand;
+  readonly nextRetryDelayMs?: number;
+  readonly stack?: string;
+  /** Defaults to `"retry"`; anything else needs V7. */
+  readonly behavior?: ErrorBehavior;
+}
+
+/** An engine failure: it ends the attempt with an ErrorMessage (the runtime retries by default). */
 export class ProtocolError extends Error {
   readonly code: number;
   readonly relatedCommand: RelatedCommand | undefined;
   readonly nextRetryDelayMs: number | undefined;
+  readonly behavior: ErrorBehavior;
 
-  constructor(
-    code: number,
-    message: string,
-    options: { relatedCommand?: RelatedCommand; nextRetryDelayMs?: number; stack?: string } = {},
-  ) {
+  constructor(code: number, message: string, options: ProtocolErrorOptions = {}) {
     super(message);
     this.name = "ProtocolError";
     this.code = code;
     this.relatedCommand = options.relatedCommand;
     this.nextRetryDelayMs = options.nextRetryDelayMs;
+    this.behavior = options.behavior ?? "retry";
     if (options.stack !== undefined) this.stack = options.stack;
   }
 }
@@ -111,6 +108,29 @@ export const protocolErrors = {
       ErrorCode.UnsupportedFeature,
       `${feature} is not supported by service protocol V${version}`,
       related !== undefined ? { relatedCommand: related } : {},
+    ),
+  emptyCallField: (field: string, related?: RelatedCommand) =>
+    new ProtocolError(
+      ErrorCode.Internal,
+      `The ${field} of a call must not be empty: leave it out instead`,
+      related !== undefined ? { relatedCommand: related } : {},
+    ),
+  /**
+   * A pause (or fail) the negotiated version cannot carry: reported as 573 with the original
+   * message, which V5/V6 runtimes retry like any error.
+   */
+  behaviorNotCarried: (error: ProtocolError, version: number) =>
+    new ProtocolError(
+      ErrorCode.UnsupportedFeature,
+      `Cannot ${error.behavior} the invocation: service protocol V${version} has no error ` +
+        `behavior (it needs V7), so the runtime retries instead. ${error.message}`,
+      {
+        ...(error.relatedCommand !== undefined ? { relatedCommand: error.relatedCommand } : {}),
+        ...(error.nextRetryDelayMs !== undefined
+          ? { nextRetryDelayMs: error.nextRetryDelayMs }
+          : {}),
+        ...(error.stack !== undefined ? { stack: error.stack } : {}),
+      },
     ),
   journalMismatch: (related: RelatedCommand, expected: string, actual: string) =>
     new ProtocolError(

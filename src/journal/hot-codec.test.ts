@@ -46,6 +46,9 @@ describe("hot codecs", () => {
         retryCount: theirs.retryCountSinceLastStoredEntry,
         durationMs: Number(theirs.durationSinceLastStoredEntry),
         randomSeed: theirs.randomSeed,
+        scope: theirs.scope,
+        limitKey: theirs.limitKey,
+        idempotencyKey: theirs.idempotencyKey,
       });
     }
   });

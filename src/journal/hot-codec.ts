@@ -24,6 +24,10 @@ export interface StartFields {
   retryCount: number;
   durationMs: number;
   randomSeed: bigint;
+  /** V7; an empty string reads as none, as the official SDK reads it. */
+  scope: string | undefined;
+  limitKey: string | undefined;
+  idempotencyKey: string | undefined;
 }
 
 const EMPTY: Uint8Array = new Uint8Array(0);
@@ -40,6 +44,9 @@ export function decodeStart(payload: Uint8Array): StartFields {
     retryCount: 0,
     durationMs: 0,
     randomSeed: 0n,
+    scope: undefined,
+    limitKey: undefined,
+    idempotencyKey: undefined,
   };
   const reader = new WireReader(payload);
   while (!reader.isDone) {
@@ -85,6 +92,18 @@ export function decodeStart(payload: Uint8Array): StartFields {
         start.randomSeed = (BigInt(high) << 32n) | BigInt(low);
         break;
       }
+      case 10:
+        reader.expect(wire, WireType.len);
+        start.scope = reader.string() || undefined;
+        break;
+      case 11:
+        reader.expect(wire, WireType.len);
+        start.limitKey = reader.string() || undefined;
+        break;
+      case 12:
+        reader.expect(wire, WireType.len);
+        start.idempotencyKey = reader.string() || undefined;
+        break;
       default:
         reader.skip(wire);
     }

@@ -10,16 +10,22 @@ export interface Failure {
   readonly metadata?: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
-/** Another invocation, for attach and get-output. */
+/** Another invocation, for attach and get-output. A `scope` needs V7. */
 export type Target =
   | { readonly kind: "invocation"; readonly invocationId: string }
-  | { readonly kind: "workflow"; readonly name: string; readonly key: string }
+  | {
+      readonly kind: "workflow";
+      readonly name: string;
+      readonly key: string;
+      readonly scope?: string;
+    }
   | {
       readonly kind: "idempotent";
       readonly service: string;
       readonly key?: string;
       readonly handler: string;
       readonly idempotencyKey: string;
+      readonly scope?: string;
     };
 
 /** The protobuf Failure (the VM refuses metadata on V5 before it gets here). */
@@ -43,7 +49,11 @@ export function targetOneof(
     case "workflow":
       return {
         case: "workflowTarget",
-        value: { workflowName: target.name, workflowKey: target.key },
+        value: {
+          workflowName: target.name,
+          workflowKey: target.key,
+          ...(target.scope !== undefined ? { scope: target.scope } : {}),
+        },
       };
     case "idempotent":
       return {
@@ -53,6 +63,7 @@ export function targetOneof(
           handlerName: target.handler,
           idempotencyKey: target.idempotencyKey,
           ...(target.key !== undefined ? { serviceKey: target.key } : {}),
+          ...(target.scope !== undefined ? { scope: target.scope } : {}),
         },
       };
   }

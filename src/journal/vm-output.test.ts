@@ -161,4 +161,54 @@ describe("ErrorMessage", () => {
     });
     expect(r.value).toEqual({ index: 1, type: CommandType.Run, name: "myrun" });
   });
+
+  it("V7: writes behavior PAUSE (field 9) for a pausing error", () => {
+    const r = processing(7).run((vm) => {
+      vm.sysInput();
+      vm.fail(new ProtocolError(500, "hold", { stack: "", behavior: "pause" }));
+    });
+    // 08f403 (500) 1204 "hold" 4801 (behavior = PAUSE)
+    expect(toHex(r.bytes)).toBe("000200000000000b" + "08f403" + "1204686f6c64" + "4801");
+    expect(r.vm.error?.behavior).toBe("pause");
+  });
+
+  it("V7: writes behavior FAIL as 2", () => {
+    const r = processing(7).run((vm) => {
+      vm.sysInput();
+      vm.fail(new ProtocolError(500, "stop", { stack: "", behavior: "fail" }));
+    });
+    expect(r.error?.behavior).toBe(2);
+  });
+
+  it.each([5, 6] as const)(
+    "V%i: a pause the version cannot carry is reported as 573 and retried, with the original message",
+    (version) => {
+      const related = { index: 1, type: CommandType.Run, name: "charge" };
+      const r = processing(version).run((vm) => {
+        vm.sysInput();
+        vm.fail(
+          new ProtocolError(500, "card declined", {
+            stack: "at charge",
+            relatedCommand: related,
+            behavior: "pause",
+          }),
+        );
+      });
+      expect(r.frames).toEqual([
+        decoded(MessageType.Error, {
+          code: 573,
+          message:
+            `Cannot pause the invocation: service protocol V${version} has no error behavior ` +
+            "(it needs V7), so the runtime retries instead. card declined",
+          stacktrace: "at charge",
+          relatedCommandIndex: 1,
+          relatedCommandName: "charge",
+          relatedCommandType: CommandType.Run,
+        }),
+      ]);
+      // No field 9 on the wire: the frame ends with field 6, the related type 0x0411.
+      expect(toHex(r.bytes).endsWith("309108")).toBe(true);
+      expect(r.vm.error?.code).toBe(573);
+    },
+  );
 });

@@ -29,6 +29,12 @@ export interface StartInfo {
   readonly retryCount: number;
   readonly durationMs: number;
   readonly randomSeed: bigint;
+  /** V7: the scope the invocation was started in (none before V7). */
+  readonly scope: string | undefined;
+  /** V7: the concurrency limit key it was started with. */
+  readonly limitKey: string | undefined;
+  /** V7: its idempotency key (runtime 1.7.12 does not send it yet). */
+  readonly idempotencyKey: string | undefined;
 }
 
 /** The lifecycle phases (docs/protocol.md §4.1). */

@@ -2,6 +2,8 @@
 // One invocation attempt as an explicit state machine: frames in, frames out, no I/O. The input
 // side is journal-reader.ts, the state view state-view.ts, replay matching replay.ts; this class
 // is the single choke point: every operation goes through `command()`, every failure `fail()`.
+// Just over 500 lines because of that: one `sys*` method per protocol operation, each a few
+// lines over private state; what can live elsewhere (gates, codecs, runs) already does.
 import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 import { encodeFrame } from "./framing.js";
@@ -25,7 +27,9 @@ import {
 } from "./control-frames.js";
 import { awakeableId } from "./ids.js";
 import { describeLeaves, encodeSuspension } from "./suspension.js";
-import { type Failure, type Target, failureMessage, targetOneof } from "./values.js";
+import { type Target, failureMessage, targetOneof } from "./values.js";
+import { type Refusal, carriedError, callRequestRefusal, resultRefusal } from "./version-gates.js";
+import { targetRefusal } from "./version-gates.js";
 import type { Phase, ProtocolVersion, StartInfo, VmOptions, VmOutput } from "./vm-types.js";
 
 export type { CallRequest, CancelOutcome, Phase, ProtocolVersion, Result, StartInfo };
@@ -264,6 +268,7 @@ export class JournalVm {
 
   /** Calls a handler; returns the leaves of its invocation id and of its result. */
   sysCall(req: CallRequest): { invocationId: Leaf; result: Leaf } {
+    this.#refuse(callRequestRefusal(this.version, req), CommandType.Call);
     const idLeaf = this.#allocateCompletion();
     const resultLeaf = this.#allocateCompletion();
     this.#command(CommandType.Call, pb.CallCommandSchema, {
@@ -288,6 +293,7 @@ export class JournalVm {
 
   /** Sends a one-way call, optionally at `invokeTime` (ms since epoch); returns its id leaf. */
   sysSend(req: CallRequest & { readonly invokeTime?: number }): Leaf {
+    this.#refuse(callRequestRefusal(this.version, req), CommandType.OneWayCall);
     const idLeaf = this.#allocateCompletion();
     this.#command(CommandType.OneWayCall, pb.OneWayCallCommandSchema, {
       ...callFields(req),
@@ -317,7 +323,7 @@ export class JournalVm {
   /** Proposes the result of an executed run closure. */
   proposeRun(completionId: number, result: Result): void {
     this.#assertOpen();
-    this.#assertCarries(result);
+    this.#refuse(resultRefusal(this.version, result));
     if (this.version >= 7) this.#runs.propose(completionId, proposedResult(result));
     this.#output.write(proposeRunFrame(completionId, result, this.version));
   }
@@ -339,7 +345,7 @@ export class JournalVm {
   }
 
   sysCompleteAwakeable(id: string, result: Result): void {
-    this.#assertCarries(result, CommandType.CompleteAwakeable);
+    this.#refuse(resultRefusal(this.version, result), CommandType.CompleteAwakeable);
     this.#command(CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema, {
       awakeableId: id,
       result: resultOneof(result),
@@ -359,7 +365,8 @@ export class JournalVm {
 
   /** Sends a signal (by index or name) to another invocation. */
   sysSendSignal(target: string, signal: number | string, result?: Result): void {
-    if (result !== undefined) this.#assertCarries(result, CommandType.SendSignal);
+    if (result !== undefined)
+      this.#refuse(resultRefusal(this.version, result), CommandType.SendSignal);
     this.#command(CommandType.SendSignal, pb.SendSignalCommandSchema, {
       targetInvocationId: target,
       signalId:
@@ -371,11 +378,13 @@ export class JournalVm {
   }
 
   sysAttach(target: Target, name = ""): Leaf {
+    this.#refuse(targetRefusal(this.version, target), CommandType.AttachInvocation, name);
     const init = { target: targetOneof(target), name };
     return this.#completable(CommandType.AttachInvocation, pb.AttachInvocationCommandSchema, init);
   }
 
   sysGetOutput(target: Target, name = ""): Leaf {
+    this.#refuse(targetRefusal(this.version, target), CommandType.GetInvocationOutput, name);
     const init = { target: targetOneof(target), name };
     const schema = pb.GetInvocationOutputCommandSchema;
     return this.#completable(CommandType.GetInvocationOutput, schema, init);
@@ -390,7 +399,7 @@ export class JournalVm {
   }
 
   sysCompletePromise(key: string, result: Result): Leaf {
-    this.#assertCarries(result, CommandType.CompletePromise);
+    this.#refuse(resultRefusal(this.version, result), CommandType.CompletePromise);
     return this.#completable(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
       key,
       completion:
@@ -403,7 +412,7 @@ export class JournalVm {
   /** Writes the invocation's output (success or terminal failure). */
   sysOutput(result: Result): void {
     this.#assertOpen();
-    this.#assertCarries(result, CommandType.Output);
+    this.#refuse(resultRefusal(this.version, result), CommandType.Output);
     if ("value" in result && this.phase === "Processing") {
       // The common case, encoded without the generic encoder (see hot-codec.ts).
       this.#commandIndex++;
@@ -468,10 +477,11 @@ export class JournalVm {
    */
   fail(error: ProtocolError): ProtocolError {
     if (this.#failure !== undefined || this.isClosed) return this.#failure ?? error;
-    this.#failure = error;
-    this.#output.write(errorFrame(error));
+    const carried = carriedError(this.version, error);
+    this.#failure = carried;
+    this.#output.write(errorFrame(carried));
     this.#close("failed");
-    return error;
+    return carried;
   }
 
   /** The index and type the next command will have, for errors raised while preparing it. */
@@ -479,12 +489,14 @@ export class JournalVm {
     return { index: this.#commandIndex, type, ...(name ? { name } : {}) };
   }
 
-  /** Failure metadata needs V6: refused on V5 rather than dropped (docs/protocol.md §14). */
-  #assertCarries(result: Result, type?: number): void {
-    const metadata = (result as { failure?: Failure }).failure?.metadata;
-    if (this.version >= 6 || metadata === undefined || metadata.length === 0) return;
-    const related = type !== undefined ? this.nextCommand(type) : undefined;
-    throw this.fail(protocolErrors.unsupportedFeature("Failure metadata", this.version, related));
+  /**
+   * Fails the attempt with what a version gate refused (docs/protocol.md §14), relating it to the
+   * next command when the refused operation is one.
+   */
+  #refuse(refusal: Refusal | undefined, type?: number, name?: string): void {
+    if (refusal === undefined) return;
+    this.#assertOpen();
+    throw this.fail(refusal(type !== undefined ? this.nextCommand(type, name) : undefined));
   }
 
   #close(reason: ClosedError["reason"]): void {

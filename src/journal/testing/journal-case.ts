@@ -67,6 +67,10 @@ export interface StartOptions {
   readonly retryCount: number;
   readonly durationMs: number;
   readonly seed: bigint;
+  /** V7 fields, left out when unset. */
+  readonly scope: string;
+  readonly limitKey: string;
+  readonly idempotencyKey: string;
 }
 
 /** A decoded output frame, with the message of its type. */
@@ -246,6 +250,9 @@ export class JournalCase {
       retryCountSinceLastStoredEntry: o.retryCount ?? 0,
       durationSinceLastStoredEntry: BigInt(o.durationMs ?? 0),
       randomSeed: o.seed ?? 0n,
+      ...(o.scope !== undefined ? { scope: o.scope } : {}),
+      ...(o.limitKey !== undefined ? { limitKey: o.limitKey } : {}),
+      ...(o.idempotencyKey !== undefined ? { idempotencyKey: o.idempotencyKey } : {}),
     });
     return encodeFrame(MessageType.Start, toBinary(pb.StartMessageSchema, msg));
   }

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// What the negotiated protocol version can carry (docs/protocol.md §14). A feature it cannot carry
+// is refused with a reported error (573), never silently dropped; an empty key is refused on every
+// version (docs/protocol.md §6.3). Each check returns the refusal, given the command it concerns;
+// the VM fails the attempt with it.
+import { type ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
+import type { CallRequest, Result } from "./control-frames.js";
+import type { Target } from "./values.js";
+
+/** Builds the error of a refused command from that command's index, type and name. */
+export type Refusal = (related: RelatedCommand | undefined) => ProtocolError;
+
+/** Why a call or send cannot be written, if it cannot. */
+export function callRequestRefusal(
+  version: number,
+  req: Pick<CallRequest, "idempotencyKey" | "scope" | "limitKey">,
+): Refusal | undefined {
+  if (req.idempotencyKey === "") return emptyField("idempotency key");
+  if (req.scope === undefined && req.limitKey === undefined) return undefined;
+  if (req.scope === "") return emptyField("scope");
+  if (req.limitKey === "") return emptyField("limit key");
+  if (version >= 7) return undefined;
+  return unsupported(req.scope !== undefined ? "Scope" : "Limit key", version);
+}
+
+/** Why an attach or get-output target cannot be written, if it cannot. */
+export function targetRefusal(version: number, target: Target): Refusal | undefined {
+  if (target.kind === "invocation" || target.scope === undefined) return undefined;
+  if (target.scope === "") return emptyField("scope");
+  return version >= 7 ? undefined : unsupported("Scope", version);
+}
+
+/** Failure metadata needs V6. */
+export function resultRefusal(version: number, result: Result): Refusal | undefined {
+  if (version >= 6 || !("failure" in result)) return undefined;
+  const metadata = result.failure.metadata;
+  if (metadata === undefined || metadata.length === 0) return undefined;
+  return unsupported("Failure metadata", version);
+}
+
+/** The error as the negotiated version can carry it: a pause or fail needs V7. */
+export function carriedError(version: number, error: ProtocolError): ProtocolError {
+  return version >= 7 || error.behavior === "retry"
+    ? error
+    : protocolErrors.behaviorNotCarried(error, version);
+}
+
+function emptyField(field: "idempotency key" | "scope" | "limit key"): Refusal {
+  return (related) => protocolErrors.emptyCallField(field, related);
+}
+
+function unsupported(feature: string, version: number): Refusal {
+  return (related) => protocolErrors.unsupportedFeature(feature, version, related);
+}
