@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Hooks side by side: the same service with the same hook providers runs on the official SDK and
+// on restate-hono, both behind one real restate-server, and every handler must produce the same
+// interceptor calls in the same order and the same outcome. The official SDK has no in-memory
+// runtime, so the comparison runs end to end. The polyfill must be the first import (Node 20).
+import "../../bench/polyfill.js";
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import * as official from "@restatedev/restate-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ours from "../../src/node.js";
+import { type ServerEnv, startServerEnv } from "./support.js";
+import { HOOKS_HANDLERS, type HooksSdk, defineHooksService } from "./hooks-services.js";
+
+/** One SDK's service behind its own HTTP/2 server. */
+interface Side {
+  readonly prefix: string;
+  readonly log: string[];
+}
+
+let env: ServerEnv;
+const sides: Side[] = [];
+
+async function serve(sdk: HooksSdk, prefix: string): Promise<Side> {
+  const { definition, log } = defineHooksService(sdk, prefix);
+  const server = http2.createServer(sdk.createEndpointHandler({ services: [definition] }));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const session of sessions) session.destroy();
+      server.close(() => resolve());
+    });
+  await env.register(`http://127.0.0.1:${port}`, { http11: false, stop });
+  return { prefix, log };
+}
+
+beforeAll(async () => {
+  // A short inactivity timeout makes `suspends` suspend on its sleep, on both SDKs.
+  env = await startServerEnv({ inactivityTimeout: "500ms" });
+  sides.push(await serve(official, "Official"), await serve(ours, "Ours"));
+}, 60_000);
+
+afterAll(async () => {
+  await env?.stop();
+});
+
+/** Invokes one handler on one side; its outcome and the events it logged. */
+async function invoke(side: Side, handler: string) {
+  side.log.length = 0;
+  const reply = await env.ingress(`/${side.prefix}Hooks/${handler}`);
+  const json = reply.json as { message?: string } | string | undefined;
+  const result = typeof json === "object" ? (json.message ?? "") : json;
+  return { status: reply.status, result, events: [...side.log] };
+}
+
+describe("hooks: restate-hono and the official SDK side by side", () => {
+  it.each(HOOKS_HANDLERS)("%s: same interceptor calls, same outcome", async (handler) => {
+    const [officialSide, oursSide] = sides as [Side, Side];
+    const expected = await invoke(officialSide, handler);
+    const actual = await invoke(oursSide, handler);
+    expect(actual).toEqual(expected);
+  });
+
+  it("the official order: service hooks wrap handler hooks, each list in order", async () => {
+    const { events, status } = await invoke(sides[1]!, "ordered");
+    expect(status).toBe(200);
+    expect(events).toEqual([
+      "A attempt",
+      "B attempt",
+      "H attempt",
+      "A > handler",
+      "B > handler",
+      "H > handler",
+      "body ordered",
+      "A > run step",
+      "B > run step",
+      "H > run step",
+      "closure step",
+      "H < run step ok",
+      "B < run step ok",
+      "A < run step ok",
+      "H < handler ok",
+      "B < handler ok",
+      "A < handler ok",
+    ]);
+  });
+});
