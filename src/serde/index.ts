@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: MIT
-import { binary } from "./binary.js";
-import { empty } from "./empty.js";
-import { json } from "./json.js";
-import { msgpack } from "./msgpack.js";
-import { schema } from "./schema.js";
-
 /**
- * The built-in serdes: `json` (the default), `binary`, `empty`, `msgpack` and `schema(…)`.
+ * The built-in serdes, as a namespace: `json` (the default) and its class `JsonSerde`, `binary`,
+ * `empty`, `msgpack` and `schema(…)`.
  *
  * @example
  * ```ts
@@ -14,12 +9,11 @@ import { schema } from "./schema.js";
  * const output = serde.binary;
  * ```
  */
-export const serde = { json, binary, empty, msgpack, schema } as const;
+export * as serde from "./namespace.js";
 
 export { binary } from "./binary.js";
 export { empty } from "./empty.js";
-export { json } from "./json.js";
-export type { JsonSerde } from "./json.js";
+export { json, JsonSerde } from "./json.js";
 export { msgpack } from "./msgpack.js";
 export type { MsgpackSerde } from "./msgpack.js";
 export { schema } from "./schema.js";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { TerminalError } from "../errors.js";
-import { json } from "./json.js";
+import { json, JsonSerde } from "./json.js";
 import type { Serde } from "./serde.js";
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -47,5 +47,34 @@ describe("serde.json", () => {
     expectTypeOf(order.deserialize(json.serialize({ id: "x" }))).toEqualTypeOf<Order>();
     expectTypeOf(json.deserialize<Order>(new Uint8Array(0))).toEqualTypeOf<Order>();
     expect(nothing.serialize()).toEqual(new Uint8Array(0));
+  });
+});
+
+describe("JsonSerde", () => {
+  it("advertises the JSON Schema it was built with, and none by default", () => {
+    const described = new JsonSerde<{ a: number }>({ type: "object" });
+    expect(described.jsonSchema).toEqual({ type: "object" });
+    expect(described.contentType).toBe("application/json");
+    expect(json.jsonSchema).toBeUndefined();
+    expect("jsonSchema" in new JsonSerde()).toBe(false);
+  });
+
+  it("serializes like serde.json", () => {
+    const described: Serde<{ a: number }> = new JsonSerde<{ a: number }>({ type: "object" });
+    expect(described.serialize({ a: 1 })).toEqual(json.serialize({ a: 1 }));
+    expect(described.deserialize(text('{"a":2}'))).toEqual({ a: 2 });
+    expect(described.serialize(undefined as unknown as { a: number })).toEqual(new Uint8Array(0));
+  });
+
+  it("derives a described serde with the deprecated schema()", () => {
+    const derived = json.schema<{ b: string }>({ type: "object", required: ["b"] });
+    expect(derived).toBeInstanceOf(JsonSerde);
+    expect(derived.jsonSchema).toEqual({ type: "object", required: ["b"] });
+    expectTypeOf(derived).toEqualTypeOf<JsonSerde<{ b: string }>>();
+  });
+
+  it("keeps the shared serde.json frozen but lets other instances be extended", () => {
+    expect(Object.isFrozen(json)).toBe(true);
+    expect(Object.isFrozen(new JsonSerde())).toBe(false);
   });
 });

@@ -17,6 +17,14 @@ export interface Serde<T> {
   readonly contentType?: string;
   /** A JSON Schema of the bytes, advertised in the discovery manifest. */
   readonly jsonSchema?: object;
+  /**
+   * Converts values to and from JSON text for people and tools (the Restate UI), for serdes whose
+   * bytes are not JSON already (protobuf, MessagePack…). Either method may be async.
+   */
+  readonly preview?: {
+    toJsonString(value: T): Promise<string> | string;
+    fromJsonString(json: string): Promise<T> | T;
+  };
   serialize(value: T): Uint8Array;
   deserialize(data: Uint8Array): T;
 }

@@ -29,7 +29,8 @@ export function stateAccess(store: Map<string, Uint8Array>): StateAccess {
   return {
     get: <T>(name: string, serde?: Serde<T>) => {
       const bytes = store.get(name);
-      return bytes === undefined ? null : (serde ?? json).deserialize<T>(bytes);
+      const codec: Serde<T> = serde ?? json;
+      return bytes === undefined ? null : codec.deserialize(bytes);
     },
     set: <T>(name: string, value: T, serde?: Serde<T>) => {
       store.set(name, (serde ?? json).serialize(value));
