@@ -47,61 +47,61 @@ function once(next: Next): Next {
 
 /** The composed interceptors of one attempt. */
 export class AttemptHooks {
-  private readonly handlers: Array<NonNullable<Interceptor["handler"]>> = [];
-  private readonly runs: Array<NonNullable<Interceptor["run"]>> = [];
-  private readonly calls: Array<NonNullable<Interceptor["call"]>> = [];
-  private ended: Promise<never> | undefined;
-  private endWith: ((error: Error) => void) | undefined;
-  private endError: Error | undefined;
+  readonly #handlers: Array<NonNullable<Interceptor["handler"]>> = [];
+  readonly #runs: Array<NonNullable<Interceptor["run"]>> = [];
+  readonly #calls: Array<NonNullable<Interceptor["call"]>> = [];
+  #ended: Promise<never> | undefined;
+  #endWith: ((error: Error) => void) | undefined;
+  #endError: Error | undefined;
 
   /** Calls every provider once, service hooks first, in list order. */
   constructor(providers: readonly HooksProvider[], context: HookContext) {
     for (const provide of providers) {
       const interceptor = provide(context).interceptor;
-      if (interceptor?.handler !== undefined) this.handlers.push(interceptor.handler);
-      if (interceptor?.run !== undefined) this.runs.push(interceptor.run);
-      if (interceptor?.call !== undefined) this.calls.push(interceptor.call);
+      if (interceptor?.handler !== undefined) this.#handlers.push(interceptor.handler);
+      if (interceptor?.run !== undefined) this.#runs.push(interceptor.run);
+      if (interceptor?.call !== undefined) this.#calls.push(interceptor.call);
     }
   }
 
   get hasRunInterceptors(): boolean {
-    return this.runs.length > 0;
+    return this.#runs.length > 0;
   }
 
   get hasCallInterceptors(): boolean {
-    return this.calls.length > 0;
+    return this.#calls.length > 0;
   }
 
   /** The attempt ended (suspended or failed) while the handler chain may still be pending. */
   attemptEnded(failure: { readonly message: string; readonly code: number } | undefined): void {
-    if (this.endError !== undefined) return;
-    this.endError =
+    if (this.#endError !== undefined) return;
+    this.#endError =
       failure === undefined
         ? new AttemptEndedError("Suspended invocation", SUSPENDED_CODE)
         : new AttemptEndedError(failure.message, failure.code);
-    this.endWith?.(this.endError);
+    this.#endWith?.(this.#endError);
   }
 
   /** Rejects once the attempt has ended early; never resolves. */
-  private endedPromise(): Promise<never> {
-    if (this.ended === undefined) {
-      this.ended =
-        this.endError !== undefined
-          ? Promise.reject(this.endError)
-          : new Promise<never>((_, reject) => (this.endWith = reject));
+  #endedPromise(): Promise<never> {
+    if (this.#ended === undefined) {
+      this.#ended =
+        this.#endError !== undefined
+          ? Promise.reject(this.#endError)
+          : new Promise<never>((_, reject) => (this.#endWith = reject));
       // Awaited only through races; a rejection nobody raced must not be reported as unhandled.
-      this.ended.catch(() => undefined);
+      this.#ended.catch(() => undefined);
     }
-    return this.ended;
+    return this.#ended;
   }
 
   /** Runs `body` (the handler) inside the handler interceptors, outermost first. */
   aroundHandler(body: Next): Promise<void> {
-    if (this.handlers.length === 0) return body();
-    const ended = this.endedPromise();
+    if (this.#handlers.length === 0) return body();
+    const ended = this.#endedPromise();
     let next = body;
-    for (let i = this.handlers.length - 1; i >= 0; i--) {
-      const interceptor = this.handlers[i]!;
+    for (let i = this.#handlers.length - 1; i >= 0; i--) {
+      const interceptor = this.#handlers[i]!;
       const inner = next;
       const racing = once(() => Promise.race([inner(), ended]));
       next = () => Promise.race([interceptor(racing), ended]);
@@ -112,8 +112,8 @@ export class AttemptHooks {
   /** Runs `body` (one run closure) inside the run interceptors, outermost first. */
   aroundRun(name: string, body: Next, info: RunInfo): Promise<void> {
     let next = body;
-    for (let i = this.runs.length - 1; i >= 0; i--) {
-      const interceptor = this.runs[i]!;
+    for (let i = this.#runs.length - 1; i >= 0; i--) {
+      const interceptor = this.#runs[i]!;
       const inner = once(next);
       next = () => interceptor(name, inner, info);
     }
@@ -127,8 +127,8 @@ export class AttemptHooks {
       isJournaled = true;
       body();
     };
-    for (let i = this.calls.length - 1; i >= 0; i--) {
-      const interceptor = this.calls[i]!;
+    for (let i = this.#calls.length - 1; i >= 0; i--) {
+      const interceptor = this.#calls[i]!;
       const inner = next;
       let isCalled = false;
       const guarded = (): void => {

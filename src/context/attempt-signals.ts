@@ -9,42 +9,42 @@ const ATTEMPT_ENDED = Object.freeze(new Error("The invocation attempt ended"));
  * do, and AbortController/AbortSignal.any are among the costliest objects on the invoke path.
  */
 export class AttemptSignals {
-  private ended: AbortController | undefined;
-  private cancelled: AbortController | undefined;
-  private run: AbortSignal | undefined;
-  private isEnded = false;
-  private isCancelled = false;
+  #ended: AbortController | undefined;
+  #cancelled: AbortController | undefined;
+  #run: AbortSignal | undefined;
+  #isEnded = false;
+  #isCancelled = false;
 
   /** Aborts when the attempt ends (completed, suspended or failed). */
   get attempt(): AbortSignal {
-    if (this.ended === undefined) {
-      this.ended = new AbortController();
-      if (this.isEnded) this.ended.abort(ATTEMPT_ENDED);
+    if (this.#ended === undefined) {
+      this.#ended = new AbortController();
+      if (this.#isEnded) this.#ended.abort(ATTEMPT_ENDED);
     }
-    return this.ended.signal;
+    return this.#ended.signal;
   }
 
   /** Given to `ctx.run` closures: aborts when the attempt ends or the invocation is cancelled. */
   get runSignal(): AbortSignal {
-    if (this.run === undefined) {
-      if (this.cancelled === undefined) {
-        this.cancelled = new AbortController();
-        if (this.isCancelled) this.cancelled.abort(new CancelledError());
+    if (this.#run === undefined) {
+      if (this.#cancelled === undefined) {
+        this.#cancelled = new AbortController();
+        if (this.#isCancelled) this.#cancelled.abort(new CancelledError());
       }
-      this.run = AbortSignal.any([this.attempt, this.cancelled.signal]);
+      this.#run = AbortSignal.any([this.attempt, this.#cancelled.signal]);
     }
-    return this.run;
+    return this.#run;
   }
 
   markEnded(): void {
-    if (this.isEnded) return;
-    this.isEnded = true;
-    this.ended?.abort(ATTEMPT_ENDED);
+    if (this.#isEnded) return;
+    this.#isEnded = true;
+    this.#ended?.abort(ATTEMPT_ENDED);
   }
 
   markCancelled(): void {
-    if (this.isCancelled) return;
-    this.isCancelled = true;
-    this.cancelled?.abort(new CancelledError());
+    if (this.#isCancelled) return;
+    this.#isCancelled = true;
+    this.#cancelled?.abort(new CancelledError());
   }
 }

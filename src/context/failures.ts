@@ -16,6 +16,16 @@ export function failureOf(error: TerminalError): Failure {
   };
 }
 
+/** How user code rejects an awakeable, a signal or a workflow promise: a message, or one with a code. */
+export type RejectReason = string | { readonly message: string; readonly code?: number };
+
+/** The protocol failure for a rejection reason; the code defaults to 500. */
+export function failureFromReason(reason: RejectReason): Failure {
+  return typeof reason === "string"
+    ? { code: 500, message: reason }
+    : { code: reason.code ?? 500, message: reason.message };
+}
+
 /** The terminal error for a protocol failure. */
 export function errorOf(failure: Failure): TerminalError {
   const metadata =

@@ -58,111 +58,111 @@ export function startInvocation(params: InvocationParams, sink: InvocationSink):
 
 /** One attempt: the engine's output goes to the sink, the transport's input to the engine. */
 class HandlerAttempt implements InvocationInput, VmOutput {
-  private readonly params: InvocationParams;
-  private readonly sink: InvocationSink;
-  private readonly vm: JournalVm;
-  private readonly scheduler: Scheduler;
-  private readonly signals = new AttemptSignals();
-  private isStarted = false;
-  private isAborted = false;
+  readonly #params: InvocationParams;
+  readonly #sink: InvocationSink;
+  readonly #vm: JournalVm;
+  readonly #scheduler: Scheduler;
+  readonly #signals = new AttemptSignals();
+  #isStarted = false;
+  #isAborted = false;
   /** Only when the handler has hooks. */
-  private hooks: AttemptHooks | undefined;
-  private ctx: InvocationContext | undefined;
+  #hooks: AttemptHooks | undefined;
+  #ctx: InvocationContext | undefined;
 
   constructor(params: InvocationParams, sink: InvocationSink) {
-    this.params = params;
-    this.sink = sink;
-    this.vm = new JournalVm(this, {
+    this.#params = params;
+    this.#sink = sink;
+    this.#vm = new JournalVm(this, {
       version: params.protocolVersion,
       ...(params.maxMessageSize !== undefined ? { maxMessageSize: params.maxMessageSize } : {}),
     });
-    this.scheduler = new Scheduler(this.vm);
+    this.#scheduler = new Scheduler(this.#vm);
   }
 
   // VmOutput: the engine writes here.
   write(bytes: Uint8Array): void {
-    if (!this.isAborted) this.sink.write(bytes);
+    if (!this.#isAborted) this.#sink.write(bytes);
   }
 
   close(): void {
-    if (!this.isAborted) this.sink.end();
-    this.signals.markEnded();
-    this.hooks?.attemptEnded(this.vm.error);
+    if (!this.#isAborted) this.#sink.end();
+    this.#signals.markEnded();
+    this.#hooks?.attemptEnded(this.#vm.error);
   }
 
   // InvocationInput: the transport writes here.
   push(chunk: Uint8Array): void {
-    this.vm.notifyInput(chunk);
-    this.afterInput();
+    this.#vm.notifyInput(chunk);
+    this.#afterInput();
   }
 
   end(): void {
-    this.vm.notifyInputClosed();
-    this.afterInput();
+    this.#vm.notifyInputClosed();
+    this.#afterInput();
   }
 
   abort(reason: unknown): void {
-    if (this.vm.isClosed) return;
-    this.isAborted = true;
-    this.vm.fail(new ProtocolError(500, `Transport aborted: ${ensureError(reason).message}`));
+    if (this.#vm.isClosed) return;
+    this.#isAborted = true;
+    this.#vm.fail(new ProtocolError(500, `Transport aborted: ${ensureError(reason).message}`));
   }
 
-  private afterInput(): void {
+  #afterInput(): void {
     // Lets long-running `ctx.run` closures stop early on cancellation. Their results are
     // journaled as usual, so this cannot change what a replay sees.
-    if (this.vm.isCancelReceived) this.signals.markCancelled();
-    if (this.isStarted) {
-      this.scheduler.onInput();
-    } else if (this.vm.isReadyToExecute) {
-      this.isStarted = true;
-      void this.run();
-    } else if (this.vm.error !== undefined) {
-      const { handler, logger } = this.params;
+    if (this.#vm.isCancelReceived) this.#signals.markCancelled();
+    if (this.#isStarted) {
+      this.#scheduler.onInput();
+    } else if (this.#vm.isReadyToExecute) {
+      this.#isStarted = true;
+      void this.#run();
+    } else if (this.#vm.error !== undefined) {
+      const { handler, logger } = this.#params;
       logger.warn(
         `Invocation of ${handler.service}/${handler.name} rejected:`,
-        this.vm.error.message,
+        this.#vm.error.message,
       );
     }
   }
 
-  private async run(): Promise<void> {
-    const { handler, logger } = this.params;
-    const vm = this.vm;
+  async #run(): Promise<void> {
+    const { handler, logger } = this.#params;
+    const vm = this.#vm;
     try {
       const input = vm.sysInput();
       const ctx = new InvocationContext({
         vm,
-        scheduler: this.scheduler,
+        scheduler: this.#scheduler,
         logger,
         handler,
         input,
-        attemptHeaders: this.params.attemptHeaders,
-        signals: this.signals,
-        now: this.params.now ?? Date.now,
-        ...(this.params.extraArgs !== undefined ? { extraArgs: this.params.extraArgs } : {}),
-        ...(this.params.runFault !== undefined ? { runFault: this.params.runFault } : {}),
+        attemptHeaders: this.#params.attemptHeaders,
+        signals: this.#signals,
+        now: this.#params.now ?? Date.now,
+        ...(this.#params.extraArgs !== undefined ? { extraArgs: this.#params.extraArgs } : {}),
+        ...(this.#params.runFault !== undefined ? { runFault: this.#params.runFault } : {}),
       });
-      this.ctx = ctx;
-      if (handler.hooks !== undefined) return await this.runWithHooks(ctx, handler.hooks, input);
+      this.#ctx = ctx;
+      if (handler.hooks !== undefined) return await this.#runWithHooks(ctx, handler.hooks, input);
       const argument = handler.input.deserialize(input.value);
       const output = await handler.fn(ctx, argument);
       vm.sysOutput({ value: handler.output.serialize(output) });
       vm.sysEnd();
     } catch (e) {
-      this.finishWithError(e);
+      this.#finishWithError(e);
     }
   }
 
   /** The handler inside its interceptors; the output is written once they all let it through. */
-  private async runWithHooks(
+  async #runWithHooks(
     ctx: InvocationContext,
     providers: readonly HooksProvider[],
     input: { readonly value: Uint8Array },
   ): Promise<void> {
-    const { handler } = this.params;
-    const vm = this.vm;
+    const { handler } = this.#params;
+    const vm = this.#vm;
     const hooks = new AttemptHooks(providers, hookContext(ctx, vm, handler));
-    this.hooks = hooks;
+    this.#hooks = hooks;
     ctx.useHooks(hooks);
     let output: Uint8Array | undefined;
     await hooks.aroundHandler(async () => {
@@ -174,10 +174,10 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     vm.sysEnd();
   }
 
-  private finishWithError(e: unknown): void {
-    const vm = this.vm;
+  #finishWithError(e: unknown): void {
+    const vm = this.#vm;
     if (vm.isClosed || e instanceof ClosedError) return;
-    const { handler } = this.params;
+    const { handler } = this.#params;
     try {
       if (e instanceof ProtocolError) {
         vm.fail(e);
@@ -190,7 +190,7 @@ class HandlerAttempt implements InvocationInput, VmOutput {
       }
       const error = ensureError(e);
       const retryAfter = retryDelayOf(error);
-      (this.ctx?.systemLogger() ?? this.params.logger).warn(
+      (this.#ctx?.systemLogger() ?? this.#params.logger).warn(
         `Invocation ${handler.service}/${handler.name} [${vm.start.debugId}] failed, the runtime will retry:`,
         error,
       );

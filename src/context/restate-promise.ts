@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: MIT
-import type { Future, Outcome } from "../journal/futures.js";
+import type { Future, Leaf, Outcome } from "../journal/futures.js";
 import { type TerminalError, TimeoutError, isTerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
+import type { Serde } from "../serde/serde.js";
 import type { RestatePromise as RestatePromiseType } from "./types.js";
 import type { Awaitable, Scheduler } from "./scheduler.js";
 
 /** Creates sleeps for `orTimeout`; set by the context that owns the promise. */
 export interface TimerSource {
   sleepFuture(duration: Duration): Future;
+}
+
+/** Makes durable promises over engine futures; the context is the one host of an attempt. */
+export interface PromiseHost {
+  /** Wraps a future in a durable promise that decodes its outcome with `decode`. */
+  wrap<T>(future: Future, decode: (outcome: Outcome) => T): FuturePromise<T>;
+  /** A promise of one notification's payload, deserialized (empty bytes for void). */
+  valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T>;
 }
 
 /**
@@ -20,8 +29,8 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
   readonly future: Future;
   readonly scheduler: Scheduler;
   readonly timers: TimerSource;
-  private readonly decoder: (outcome: Outcome) => T;
-  private native: Promise<T> | undefined;
+  readonly #decode: (outcome: Outcome) => T;
+  #native: Promise<T> | undefined;
 
   constructor(
     scheduler: Scheduler,
@@ -32,30 +41,30 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
     this.scheduler = scheduler;
     this.timers = timers;
     this.future = future;
-    this.decoder = decode;
+    this.#decode = decode;
   }
 
   decode(outcome: Outcome): T {
-    return this.decoder(outcome);
+    return this.#decode(outcome);
   }
 
-  private get promise(): Promise<T> {
-    return (this.native ??= this.scheduler.await(this));
+  get #promise(): Promise<T> {
+    return (this.#native ??= this.scheduler.await(this));
   }
 
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.promise.then(onfulfilled, onrejected);
+    return this.#promise.then(onfulfilled, onrejected);
   }
 
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.promise.catch(onrejected);
+    return this.#promise.catch(onrejected);
   }
 
   finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.promise.finally(onfinally);
+    return this.#promise.finally(onfinally);
   }
 
   orTimeout(duration: Duration): RestatePromiseType<T> {

@@ -25,13 +25,13 @@ interface Waiter {
 
 /** Resolves awaits against the engine's notifications and suspends when nothing can progress. */
 export class Scheduler {
-  private readonly vm: JournalVm;
-  private readonly waiters = new Set<Waiter>();
-  private isTickScheduled = false;
-  private runningClosures = 0;
+  readonly #vm: JournalVm;
+  readonly #waiters = new Set<Waiter>();
+  #isTickScheduled = false;
+  #runningClosures = 0;
 
   constructor(vm: JournalVm) {
-    this.vm = vm;
+    this.#vm = vm;
   }
 
   /** Awaits a durable promise: settles at once if the journal already decides it. */
@@ -42,8 +42,8 @@ export class Scheduler {
         resolve: resolve as (v: unknown) => void,
         reject,
       };
-      if (!this.settle(waiter, this.outcomeOf(waiter))) {
-        this.waiters.add(waiter);
+      if (!this.#settle(waiter, this.#outcomeOf(waiter))) {
+        this.#waiters.add(waiter);
         this.schedule();
       }
     });
@@ -51,11 +51,11 @@ export class Scheduler {
 
   /** A run closure started; suspension waits until it has proposed its result. */
   closureStarted(): void {
-    this.runningClosures++;
+    this.#runningClosures++;
   }
 
   closureFinished(): void {
-    this.runningClosures--;
+    this.#runningClosures--;
     this.schedule();
   }
 
@@ -64,36 +64,36 @@ export class Scheduler {
    * microtasks), and re-check for suspension on the next macrotask if anything is left waiting.
    */
   onInput(): void {
-    if (this.waiters.size === 0 || this.vm.isClosed) return;
-    this.settleReady();
-    if (this.waiters.size > 0) this.schedule();
+    if (this.#waiters.size === 0 || this.#vm.isClosed) return;
+    this.#settleReady();
+    if (this.#waiters.size > 0) this.schedule();
   }
 
   /** Something changed (input arrived, input closed): re-evaluate soon. */
   schedule(): void {
-    if (this.isTickScheduled) return;
-    this.isTickScheduled = true;
+    if (this.#isTickScheduled) return;
+    this.#isTickScheduled = true;
     // A macrotask, not a microtask: user code must get to register every await it is about to
     // make before we decide that the attempt is blocked.
-    defer(this.tick);
+    defer(this.#tick);
   }
 
-  private readonly tick = (): void => {
-    this.isTickScheduled = false;
-    if (this.vm.isClosed || this.waiters.size === 0) return;
-    if (this.settleReady()) return;
+  readonly #tick = (): void => {
+    this.#isTickScheduled = false;
+    if (this.#vm.isClosed || this.#waiters.size === 0) return;
+    if (this.#settleReady()) return;
     // While replaying, no input can unblock the handler (the engine reports the mismatch).
-    if (this.runningClosures > 0 || (!this.vm.isInputClosed && !this.vm.isReplaying)) return;
-    const futures = [...this.waiters].map((w) => w.awaitable.future);
-    this.waiters.clear();
-    this.vm.suspend(futures);
+    if (this.#runningClosures > 0 || (!this.#vm.isInputClosed && !this.#vm.isReplaying)) return;
+    const futures = [...this.#waiters].map((w) => w.awaitable.future);
+    this.#waiters.clear();
+    this.#vm.suspend(futures);
   };
 
   /** Settles every waiter the known notifications decide, in arrival order; true if any. */
-  private settleReady(): boolean {
+  #settleReady(): boolean {
     const ready: Array<[Waiter, Outcome | CancelOutcome]> = [];
-    for (const waiter of this.waiters) {
-      const outcome = this.outcomeOf(waiter);
+    for (const waiter of this.#waiters) {
+      const outcome = this.#outcomeOf(waiter);
       if (outcome !== undefined) ready.push([waiter, outcome]);
     }
     if (ready.length > 0) {
@@ -101,22 +101,22 @@ export class Scheduler {
       ready.sort((a, b) => a[1].seq - b[1].seq);
       for (const [waiter, outcome] of ready) {
         // A cancel is delivered once; a later waiter that only saw the cancel re-evaluates.
-        const current = outcome.kind === "cancel" ? this.outcomeOf(waiter) : outcome;
-        if (this.settle(waiter, current)) this.waiters.delete(waiter);
+        const current = outcome.kind === "cancel" ? this.#outcomeOf(waiter) : outcome;
+        if (this.#settle(waiter, current)) this.#waiters.delete(waiter);
       }
       return true;
     }
     return false;
   }
 
-  private outcomeOf(waiter: Waiter): Outcome | CancelOutcome | undefined {
-    return this.vm.awaitOutcome(waiter.awaitable.future);
+  #outcomeOf(waiter: Waiter): Outcome | CancelOutcome | undefined {
+    return this.#vm.awaitOutcome(waiter.awaitable.future);
   }
 
-  private settle(waiter: Waiter, outcome: Outcome | CancelOutcome | undefined): boolean {
+  #settle(waiter: Waiter, outcome: Outcome | CancelOutcome | undefined): boolean {
     if (outcome === undefined) return false;
     if (outcome.kind === "cancel") {
-      waiter.reject(this.vm.deliverCancel() ?? new CancelledError());
+      waiter.reject(this.#vm.deliverCancel() ?? new CancelledError());
       return true;
     }
     try {

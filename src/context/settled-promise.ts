@@ -25,7 +25,7 @@ export class SettledPromise<T> implements RestatePromise<T>, Awaitable<T> {
   readonly [Symbol.toStringTag] = "RestatePromise";
   readonly future: Future;
   readonly settlement: Settlement<T>;
-  private native: Promise<T> | undefined;
+  #native: Promise<T> | undefined;
 
   constructor(settlement: Settlement<T>, future?: Future) {
     this.settlement = settlement;
@@ -47,10 +47,10 @@ export class SettledPromise<T> implements RestatePromise<T>, Awaitable<T> {
     }
   }
 
-  private get promise(): Promise<T> {
-    if (this.native === undefined) {
+  get #promise(): Promise<T> {
+    if (this.#native === undefined) {
       const s = this.settlement;
-      this.native =
+      this.#native =
         s.state === "fulfilled"
           ? Promise.resolve(s.value)
           : s.state === "rejected"
@@ -59,22 +59,22 @@ export class SettledPromise<T> implements RestatePromise<T>, Awaitable<T> {
               Promise.reject(s.error)
             : new Promise<T>(() => undefined);
     }
-    return this.native;
+    return this.#native;
   }
 
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.promise.then(onfulfilled, onrejected);
+    return this.#promise.then(onfulfilled, onrejected);
   }
 
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.promise.catch(onrejected);
+    return this.#promise.catch(onrejected);
   }
 
   finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.promise.finally(onfinally);
+    return this.#promise.finally(onfinally);
   }
 
   /** Already settled (or never settling without a timer to race): the timeout cannot apply. */

@@ -1,60 +1,52 @@
 // SPDX-License-Identifier: MIT
 // A workflow's durable promise, by name. Creating one writes nothing; each use is one command.
 import type { JournalVm } from "../journal/vm.js";
-import type { Future, Outcome } from "../journal/futures.js";
 import type { Serde } from "../serde/serde.js";
 import type { TerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type { DurablePromise, RestatePromise } from "./types.js";
-import type { FuturePromise } from "./restate-promise.js";
-import { payloadOf } from "./failures.js";
-
-interface PromiseHost {
-  wrap<T>(future: Future, decode: (outcome: Outcome) => T): FuturePromise<T>;
-}
+import type { PromiseHost } from "./restate-promise.js";
+import { type RejectReason, failureFromReason, payloadOf } from "./failures.js";
 
 export class WorkflowPromise<T> implements DurablePromise<T> {
   readonly [Symbol.toStringTag] = "DurablePromise";
-  private readonly host: PromiseHost;
-  private readonly vm: JournalVm;
-  private readonly name: string;
-  private readonly serde: Serde<T>;
-  private awaited: RestatePromise<T> | undefined;
+  readonly #host: PromiseHost;
+  readonly #vm: JournalVm;
+  readonly #name: string;
+  readonly #serde: Serde<T>;
+  #awaited: RestatePromise<T> | undefined;
 
   constructor(host: PromiseHost, vm: JournalVm, name: string, serde: Serde<T>) {
-    this.host = host;
-    this.vm = vm;
-    this.name = name;
-    this.serde = serde;
+    this.#host = host;
+    this.#vm = vm;
+    this.#name = name;
+    this.#serde = serde;
   }
 
   get(): RestatePromise<T> {
-    return (this.awaited ??= this.host.wrap(this.vm.sysGetPromise(this.name), (o) =>
-      this.serde.deserialize(payloadOf(o) ?? new Uint8Array(0)),
+    return (this.#awaited ??= this.#host.valuePromise(
+      this.#vm.sysGetPromise(this.#name),
+      this.#serde,
     ));
   }
 
   peek(): Promise<T | undefined> {
-    return this.host.wrap(this.vm.sysPeekPromise(this.name), (o) => {
+    return this.#host.wrap(this.#vm.sysPeekPromise(this.#name), (o) => {
       const payload = payloadOf(o);
-      return payload === undefined ? undefined : this.serde.deserialize(payload);
+      return payload === undefined ? undefined : this.#serde.deserialize(payload);
     });
   }
 
   resolve(value?: T): Promise<void> {
-    const leaf = this.vm.sysCompletePromise(this.name, { value: this.serde.serialize(value as T) });
-    return this.host.wrap(leaf, (o) => void payloadOf(o));
+    const leaf = this.#vm.sysCompletePromise(this.#name, {
+      value: this.#serde.serialize(value as T),
+    });
+    return this.#host.wrap(leaf, (o) => void payloadOf(o));
   }
 
-  reject(reason: string | { message: string; code?: number }): Promise<void> {
-    const failure =
-      typeof reason === "string"
-        ? { code: 500, message: reason }
-        : { code: reason.code ?? 500, message: reason.message };
-    return this.host.wrap(
-      this.vm.sysCompletePromise(this.name, { failure }),
-      (o) => void payloadOf(o),
-    );
+  reject(reason: RejectReason): Promise<void> {
+    const leaf = this.#vm.sysCompletePromise(this.#name, { failure: failureFromReason(reason) });
+    return this.#host.wrap(leaf, (o) => void payloadOf(o));
   }
 
   then<R1 = T, R2 = never>(

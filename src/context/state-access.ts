@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// `ctx.get/stateKeys/set/clear/clearAll`: the state commands of objects and workflows, one engine
+// operation each. Reads are durable promises; writes are journaled at once and return nothing.
+import type { JournalVm } from "../journal/vm.js";
+import type { Serde } from "../serde/serde.js";
+import { json } from "../serde/json.js";
+import type { RestatePromise } from "./types.js";
+import type { PromiseHost } from "./restate-promise.js";
+import { payloadOf } from "./failures.js";
+
+/** The state of the invocation's object or workflow, untyped (the context narrows the types). */
+export class StateAccess {
+  readonly #vm: JournalVm;
+  readonly #promises: PromiseHost;
+
+  constructor(vm: JournalVm, promises: PromiseHost) {
+    this.#vm = vm;
+    this.#promises = promises;
+  }
+
+  /** The value of `name`, or `null` when it is not set. */
+  get<T>(name: string, serde: Serde<T> = json): RestatePromise<T | null> {
+    return this.#promises.wrap(this.#vm.sysGetState(name), (o) => {
+      const payload = payloadOf(o);
+      return payload === undefined ? null : serde.deserialize(payload);
+    });
+  }
+
+  stateKeys(): RestatePromise<string[]> {
+    return this.#promises.wrap(this.#vm.sysGetStateKeys(), (o) => {
+      if (o.kind === "leaf" && o.result.kind === "stateKeys") return [...o.result.keys];
+      payloadOf(o);
+      throw new TypeError("expected state keys");
+    });
+  }
+
+  set<T>(name: string, value: T, serde: Serde<T> = json): void {
+    this.#vm.sysSetState(name, serde.serialize(value));
+  }
+
+  clear(name: string): void {
+    this.#vm.sysClearState(name);
+  }
+
+  clearAll(): void {
+    this.#vm.sysClearAllState();
+  }
+}
