@@ -39,6 +39,19 @@ export { serde } from "../serde/index.js";
 export type { Serde } from "../serde/serde.js";
 export type { JournalValueCodec } from "../serde/journal-value-codec.js";
 export type { Duration } from "../definitions/duration.js";
+// The definition types, as the official client re-exports them: a client types its stubs with them
+// (`const greeter: ServiceDefinition<"Greeter", GreeterApi> = { name: "Greeter" }`).
+export type {
+  Service,
+  ServiceDefinition,
+  ServiceDefinitionFrom,
+  VirtualObject,
+  VirtualObjectDefinition,
+  VirtualObjectDefinitionFrom,
+  Workflow,
+  WorkflowDefinition,
+  WorkflowDefinitionFrom,
+} from "../definitions/types.js";
 export { connectAdmin } from "./admin.js";
 export type { Admin, AdminOptions, InvocationAction } from "./admin.js";
 export type {

@@ -3,10 +3,21 @@ import { describe, expectTypeOf, it } from "vitest";
 import { handlers, object, service, workflow } from "../definitions/service.js";
 import type { ObjectContext, WorkflowContext } from "../context/types.js";
 import { connect } from "./ingress.js";
-import type { IngressCallOptions, Opts } from "./rpc.js";
+import type { IngressCallOptions, IngressSendOptions, Opts } from "./rpc.js";
 import * as rpc from "./rpc-namespace.js";
 import { serde } from "../serde/index.js";
 import type { IngressClient, Output, Send, WorkflowSubmission } from "./types.js";
+import type {
+  Service,
+  ServiceDefinition,
+  ServiceDefinitionFrom,
+  VirtualObject,
+  VirtualObjectDefinition,
+  VirtualObjectDefinitionFrom,
+  Workflow,
+  WorkflowDefinition,
+  WorkflowDefinitionFrom,
+} from "./index.js";
 
 const greeter = service({
   name: "greeter",
@@ -147,5 +158,47 @@ describe("ingress client typing", () => {
       void ingress.resolveAwakeable("sign_1", "text", serde.binary);
     };
     void typed;
+  });
+});
+
+describe("definition types from restate-hono/clients (official client style)", () => {
+  it("types clients of definition stubs and of handler maps", () => {
+    const ingress = connect({ url: "http://restate" });
+    type GreeterApi = {
+      greet: (ctx: unknown, name: string) => Promise<string>;
+      ping: (ctx: unknown) => Promise<void>;
+    };
+    const stub: ServiceDefinition<"greeter", GreeterApi> = { name: "greeter" };
+    const typed: IngressClient<Service<typeof greeter>> = ingress.serviceClient(greeter);
+    expectTypeOf(typed.greet).parameter(0).toEqualTypeOf<string>();
+    expectTypeOf(ingress.serviceClient(stub).greet).returns.resolves.toEqualTypeOf<string>();
+    const objectStub: VirtualObjectDefinition<"counter", VirtualObject<typeof counter>> = {
+      name: "counter",
+    };
+    expectTypeOf(ingress.objectClient(objectStub, "k").add).returns.resolves.toBeNumber();
+    const wfStub: WorkflowDefinition<"signup", Workflow<typeof signup>> = { name: "signup" };
+    expectTypeOf(
+      ingress.workflowClient(wfStub, "id").workflowAttach,
+    ).returns.resolves.toEqualTypeOf<{
+      email: string;
+      ok: boolean;
+    }>();
+    expectTypeOf<ServiceDefinitionFrom<GreeterApi>>().toEqualTypeOf<
+      ServiceDefinition<string, GreeterApi>
+    >();
+    expectTypeOf<VirtualObjectDefinitionFrom<typeof counter>>().toEqualTypeOf<typeof counter>();
+    expectTypeOf<WorkflowDefinitionFrom<typeof signup>>().toEqualTypeOf<typeof signup>();
+  });
+
+  it("accepts the official SendOpts (no output type) and rpc.opts around serde.json", () => {
+    const ingress = connect({ url: "http://restate" });
+    const sendOptions: IngressSendOptions<string> = { delay: { seconds: 1 } };
+    const send = () => ingress.serviceSendClient(greeter).greet("x", rpc.sendOpts(sendOptions));
+    expectTypeOf(send).returns.resolves.toEqualTypeOf<Send<string>>();
+    const call = () =>
+      ingress
+        .serviceClient(greeter)
+        .greet("x", rpc.opts({ input: serde.json, output: serde.json }));
+    expectTypeOf(call).returns.resolves.toBeString();
   });
 });

@@ -33,10 +33,17 @@ export type CallArgs<F> = [In<F>] extends [void]
  * @example
  * const args: SendArgs<(ctx: Context, name: string) => Promise<string>> = ["Till", { delay: "1m" }];
  */
+// `SendOpts<I>` (output serde unknown) is accepted too: the official `SendOpts` has no output type.
 export type SendArgs<F> = [In<F>] extends [void]
-  ? | [opts?: SendOpts<void, Out<F>>]
-    | [input: undefined, opts?: IngressSendOptions<void, Out<F>> | SendOpts<void, Out<F>>]
-  : [input: In<F>, opts?: IngressSendOptions<In<F>, Out<F>> | SendOpts<In<F>, Out<F>>];
+  ? | [opts?: SendOpts<void, Out<F>> | SendOpts<void>]
+    | [
+        input: undefined,
+        opts?: IngressSendOptions<void, Out<F>> | SendOpts<void, Out<F>> | SendOpts<void>,
+      ]
+  : [
+      input: In<F>,
+      opts?: IngressSendOptions<In<F>, Out<F>> | SendOpts<In<F>, Out<F>> | SendOpts<In<F>>,
+    ];
 
 /**
  * What the ingress answers to a send: the new (or, with the same idempotency key, the earlier)

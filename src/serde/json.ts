@@ -63,7 +63,7 @@ export class JsonSerde<T = unknown> implements Serde<T> {
 }
 
 /**
- * The default serde: a shared, frozen {@link JsonSerde} without a JSON Schema.
+ * The default serde: a shared, frozen {@link JsonSerde} without a JSON Schema, for any type.
  *
  * @example
  * ```ts
@@ -71,4 +71,7 @@ export class JsonSerde<T = unknown> implements Serde<T> {
  * const value = json.deserialize<{ id: string }>(bytes);
  * ```
  */
-export const json: JsonSerde = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new JsonSerde());
+// `any`, as in the official SDK: options built around it (`rpc.opts({ input: serde.json })`) must
+// fit any handler's input and output types, and `unknown` would pin them to `unknown`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export const json: JsonSerde<any> = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ new JsonSerde());

@@ -35,37 +35,7 @@ function names(
 }
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
-  // api: definitions and their types.
-  names(
-    "api",
-    "definition types: ServiceDefinition & co. as plain `{ name }` (the service-stub pattern), " +
-      "*DefinitionFrom, Service/VirtualObject/Workflow, handler and handler-map types",
-    [
-      "ServiceDefinitionFrom",
-      "VirtualObjectDefinition",
-      "VirtualObjectDefinitionFrom",
-      "WorkflowDefinition",
-      "WorkflowDefinitionFrom",
-      "Service",
-      "VirtualObject",
-      "Workflow",
-      "ServiceHandler",
-      "ObjectHandler",
-      "WorkflowHandler",
-      "WorkflowSharedHandler",
-      "ServiceOpts",
-      "ObjectOpts",
-      "WorkflowOpts",
-      "RestateContext",
-      "RestateObjectContext",
-      "RestateObjectSharedContext",
-      "RestateWorkflowContext",
-      "RestateWorkflowSharedContext",
-      "InferArg",
-      "RemoveVoidArgument",
-    ],
-    /is missing the following properties from type 'ServiceDefinition<|requires 3 type argument|serviceClient(\(byShape\)|<GreeterHandlers>)|on type 'GreeterClient'|Property '\w+' does not exist on type 'Ingress(Send)?Client<(Service|VirtualObject)</,
-  ),
+  // api: options, interfaces, errors and the context.
   names(
     "api",
     "option types: ServiceHandlerOpts, ObjectHandlerOpts, WorkflowHandlerOpts, ObjectOptions, " +
@@ -162,14 +132,5 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
       "NodeEndpointOptions",
     ],
     /does not exist on type 'RestateEndpoint'|^endpoint-node\.ts:\d+ TS7006 .*\(buf\)|builder\.handler\(|'bidirectional' does not exist on type 'FetchEndpoint'|'defaultServiceOptions' does not exist in type 'NodeEndpointOptions'|Type 'LambdaHandler' is not assignable/,
-  ),
-  // compat: the ingress client.
-  names(
-    "compat",
-    "ingress client: re-export the definition types (Service, ServiceDefinition, *From, " +
-      "VirtualObject, Workflow) once the api lands them, and type clients from them; the rest of " +
-      "clients.ts follows from those and from the serde/iface gaps",
-    ["ServiceDefinition"],
-    /^clients\.ts:/,
   ),
 ];
