@@ -47,6 +47,7 @@ export type {
   GenericCall,
   GenericSend,
   RunAction,
+  ScopedContext,
 } from "./context/types.js";
 export { RestatePromise, CombineablePromise, isRestatePromise } from "./context/combinators.js";
 export type { Target } from "./context/types.js";

@@ -14,6 +14,12 @@ export interface ClientCallOptions<I = unknown, O = unknown> {
   readonly input?: Serde<I>;
   readonly output?: Serde<O>;
   readonly idempotencyKey?: string;
+  /**
+   * A concurrency limit key within the scope of a scoped client (`ctx.scope(…)`): one level or
+   * two separated by `/`. Not part of the target's identity. Needs service protocol V7.
+   * @experimental
+   */
+  readonly limitKey?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** A name for the journal entry, shown by the admin API. */
   readonly name?: string;
@@ -30,6 +36,8 @@ export interface ClientSendOptions<I = unknown> {
   readonly delay?: Duration;
   readonly input?: Serde<I>;
   readonly idempotencyKey?: string;
+  /** As {@link ClientCallOptions.limitKey}. @experimental */
+  readonly limitKey?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly name?: string;
 }

@@ -16,6 +16,8 @@ export interface ClientHost {
 export interface ClientTarget {
   readonly service: string;
   readonly key?: string;
+  /** The scope of a scoped client (`ctx.scope(…)`). */
+  readonly scope?: string;
   /** Handler descriptors of an `iface` description, whose serdes come before the default. */
   readonly handlers?: Readonly<Record<string, HandlerDescriptor>>;
   readonly defaultSerde: Serde<unknown>;
@@ -60,8 +62,10 @@ export function makeClient(
       inputSerde: options?.input ?? serdes.input,
       outputSerde: options?.output ?? serdes.output,
       ...(target.key !== undefined ? { key: target.key } : {}),
+      ...(target.scope !== undefined ? { scope: target.scope } : {}),
       ...(options?.headers !== undefined ? { headers: options.headers } : {}),
       ...(options?.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+      ...(options?.limitKey !== undefined ? { limitKey: options.limitKey } : {}),
       ...(options?.name !== undefined ? { name: options.name } : {}),
     });
   });
@@ -86,8 +90,10 @@ export function makeSendClient(
       parameter: split.input,
       inputSerde: options.input ?? serdes.input,
       ...(target.key !== undefined ? { key: target.key } : {}),
+      ...(target.scope !== undefined ? { scope: target.scope } : {}),
       ...(options.headers !== undefined ? { headers: options.headers } : {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+      ...(options.limitKey !== undefined ? { limitKey: options.limitKey } : {}),
       ...(options.delay !== undefined ? { delay: options.delay } : {}),
       ...(options.name !== undefined ? { name: options.name } : {}),
     });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `ctx.request()`: what the handler knows about its invocation and attempt. Journals nothing.
 import type { ContextInit } from "./context-init.js";
+import type { StartInfo } from "../journal/vm.js";
 import type { Request, Target } from "./types.js";
 
 /** The `ctx.request()` of an attempt (built once, on first use). */
@@ -18,6 +19,17 @@ export function handlerRequest(init: ContextInit): Request {
     body: input.value,
     extraArgs: [...(init.extraArgs ?? [])],
     attemptCompletedSignal: signals.attempt,
+    ...startKeys(vm.start),
+  };
+}
+
+/** The invocation's V7 keys (idempotency key, scope, limit key), present only when set. */
+function startKeys(start: StartInfo): Pick<Request, "idempotencyKey" | "scope" | "limitKey"> {
+  const { idempotencyKey, scope, limitKey } = start;
+  return {
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    ...(scope !== undefined ? { scope } : {}),
+    ...(limitKey !== undefined ? { limitKey } : {}),
   };
 }
 

@@ -51,12 +51,14 @@ import type {
   RestatePromise,
   RunAction,
   SendOptions,
+  ScopedContext,
 } from "./types.js";
 import type { Logger } from "./logger.js";
 import type { AttemptHooks } from "./attempt-hooks.js";
 import type { ContextInit } from "./context-init.js";
 import { StateAccess } from "./state-access.js";
 import { OutgoingCalls } from "./outgoing-calls.js";
+import { ScopedClients } from "./scoped-context.js";
 import { AttemptLogging } from "./attempt-logging.js";
 import { handlerRequest } from "./handler-request.js";
 
@@ -255,6 +257,10 @@ export class InvocationContext
     key?: string,
   ): SendClientFromDescriptors<H> {
     return this.#calls.sendClient(description, key) as SendClientFromDescriptors<H>;
+  }
+
+  scope(scopeKey: string): ScopedContext {
+    return new ScopedClients(this.#calls, scopeKey);
   }
 
   genericCall<I = Uint8Array, O = Uint8Array>(call: GenericCall<I, O>): InvocationPromise<O> {

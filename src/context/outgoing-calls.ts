@@ -61,26 +61,32 @@ export class OutgoingCalls implements ClientHost {
     if (hooks.hasCallInterceptors) this.#hooks = hooks;
   }
 
-  /** A request/response client of a definition or an `iface` description. */
-  client(definition: { readonly name: string }, key?: string): AnyClient {
-    return makeClient(this, this.#target(definition, key));
+  /** A request/response client of a definition or an `iface` description (in a V7 scope). */
+  client(definition: { readonly name: string }, key?: string, scope?: string): AnyClient {
+    return makeClient(this, this.#target(definition, key, scope));
   }
 
-  /** A one-way client of a definition or an `iface` description. */
+  /** A one-way client of a definition or an `iface` description (in a V7 scope). */
   sendClient(
     definition: { readonly name: string },
     key?: string,
     options?: ClientSendOptions,
+    scope?: string,
   ): AnySendClient {
-    return makeSendClient(this, this.#target(definition, key), options);
+    return makeSendClient(this, this.#target(definition, key, scope), options);
   }
 
-  #target(definition: { readonly name: string }, key: string | undefined): ClientTarget {
+  #target(
+    definition: { readonly name: string },
+    key: string | undefined,
+    scope: string | undefined,
+  ): ClientTarget {
     const handlers = (definition as { readonly _handlers?: ClientTarget["handlers"] })._handlers;
     return {
       service: definition.name,
       defaultSerde: this.#defaultSerde,
       ...(key !== undefined ? { key } : {}),
+      ...(scope !== undefined ? { scope } : {}),
       ...(handlers !== undefined ? { handlers } : {}),
     };
   }
@@ -96,6 +102,8 @@ export class OutgoingCalls implements ClientHost {
       ...(call.key !== undefined ? { key: call.key } : {}),
       ...(call.headers !== undefined ? { headers: Object.entries(call.headers) } : {}),
       ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
+      ...(call.scope !== undefined ? { scope: call.scope } : {}),
+      ...(call.limitKey !== undefined ? { limitKey: call.limitKey } : {}),
       ...(call.name !== undefined ? { name: call.name } : {}),
     });
     const promise = this.#promises.valuePromise(result, outputSerde) as FuturePromise<O> & {
@@ -117,6 +125,8 @@ export class OutgoingCalls implements ClientHost {
       ...(send.key !== undefined ? { key: send.key } : {}),
       ...(send.headers !== undefined ? { headers: Object.entries(send.headers) } : {}),
       ...(send.idempotencyKey !== undefined ? { idempotencyKey: send.idempotencyKey } : {}),
+      ...(send.scope !== undefined ? { scope: send.scope } : {}),
+      ...(send.limitKey !== undefined ? { limitKey: send.limitKey } : {}),
       ...(send.name !== undefined ? { name: send.name } : {}),
       ...(send.delay !== undefined ? { invokeTime: this.#now() + durationToMs(send.delay) } : {}),
     });

@@ -66,6 +66,10 @@ export interface Request {
   readonly id: InvocationId;
   /** The idempotency key the invocation was started with, if any. */
   readonly idempotencyKey?: string;
+  /** The scope the invocation was started in, if any (protocol V7; see {@link Context.scope}). */
+  readonly scope?: string;
+  /** The concurrency limit key it was started with, if any (protocol V7). */
+  readonly limitKey?: string;
   /**
    * Extra arguments the runtime passed to the handler entry point, e.g. a Cloudflare Worker's
    * `env` and execution context, or the Lambda context; empty elsewhere.
@@ -132,6 +136,10 @@ export interface GenericCall<I, O> {
   readonly parameter: I;
   readonly headers?: Readonly<Record<string, string>>;
   readonly idempotencyKey?: string;
+  /** The scope of the target (protocol V7; see {@link Context.scope}). */
+  readonly scope?: string;
+  /** The concurrency limit key within the scope (protocol V7; needs `scope`). */
+  readonly limitKey?: string;
   readonly inputSerde?: Serde<I>;
   readonly outputSerde?: Serde<O>;
   readonly name?: string;
@@ -323,6 +331,18 @@ export interface Context extends RestateContext {
     objectOrWorkflowInterface: ObjectDescriptor<P, H> | WorkflowDescriptor<P, H>,
     key: string,
   ): SendClientFromDescriptors<H>;
+  /**
+   * The clients of this context, routing every call and send into the scope `scopeKey`: the
+   * Call/OneWayCall commands carry it. A scope groups invocations, object and workflow instances
+   * and concurrency limits; it is part of the target's identity. Needs service protocol V7
+   * (restate-server 1.7 with its experimental V7 and vqueues features); on V5/V6 the call fails
+   * the attempt with code 573, which the runtime retries.
+   *
+   * @example
+   * await ctx.scope("tenant-1").serviceClient(billing).charge(order, rpc.opts({ limitKey: "user-7" }));
+   * @experimental
+   */
+  scope(scopeKey: string): ScopedContext;
   /** A call to any handler by name (journals a Call command); raw bytes unless serdes are given. */
   genericCall<I = Uint8Array, O = Uint8Array>(call: GenericCall<I, O>): InvocationPromise<O>;
   /** A one-way send to any handler by name (journals a OneWayCall command). */
@@ -352,6 +372,25 @@ export interface Context extends RestateContext {
    */
   signal<T = unknown>(name: string, serde?: Serde<T>): RestatePromise<T>;
 }
+
+/**
+ * The clients of a context, routed into one scope (see {@link Context.scope}).
+ *
+ * @example
+ * const scoped: ScopedContext = ctx.scope("tenant-1");
+ * @experimental
+ */
+export type ScopedContext = Pick<
+  Context,
+  | "serviceClient"
+  | "serviceSendClient"
+  | "objectClient"
+  | "objectSendClient"
+  | "workflowClient"
+  | "workflowSendClient"
+  | "client"
+  | "sendClient"
+>;
 
 /** The closure of a `ctx.run`: its result is journaled. */
 export type RunAction<T> = (signal: { readonly signal: AbortSignal }) => Promise<T> | T;

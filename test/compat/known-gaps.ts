@@ -93,19 +93,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     owner: "api",
     match: /has no exported member 'ContextInternal'/,
   },
-  names(
-    "api",
-    "ctx.request(): target, extraArgs, idempotencyKey, scope, limitKey",
-    ["Target"],
-    /Property '(target|extraArgs|idempotencyKey|scope|limitKey)' does not exist on type 'Request'/,
-  ),
-  names(
-    "api",
-    "ctx.scope() and ScopedContext; scope in genericCall/genericSend; limitKey in call options " +
-      "(protocol V7 fields the engine does not write yet)",
-    ["ScopedContext"],
-    /Property 'scope' does not exist on type 'Context'|'scope' does not exist in type 'Generic(Call|Send)<|'limitKey' does not exist in type 'Client(Call|Send)Options</,
-  ),
   // endpoint: entry points and endpoint builders.
   {
     what: "restate-hono/node entry",

@@ -8,6 +8,7 @@ import {
   type OutputFrame,
   concat,
   decodeOutput,
+  type StartOptions,
   inputCommand,
   journalCase,
 } from "../../journal/testing/journal-case.js";
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   readonly logger: Logger;
   /** Replayed entries after the input (commands and notifications). */
   readonly journal: readonly Frame[];
+  /** StartMessage fields besides the key (e.g. the V7 scope). */
+  readonly start: Partial<StartOptions>;
 }
 
 export interface Harness {
@@ -56,6 +59,8 @@ export interface Harness {
   closeInput(): void;
   /** Every frame the engine wrote so far. */
   output(): OutputFrame[];
+  /** The same, as bytes. */
+  bytes(): Uint8Array;
 }
 
 const HANDLER: HandlerEntry = {
@@ -76,12 +81,12 @@ const cache = new Map<string, Uint8Array>();
 function requestBytes(options: Partial<HarnessOptions>): Uint8Array {
   const cacheKey =
     options.journal === undefined
-      ? JSON.stringify([options.key, options.input, options.headers])
+      ? JSON.stringify([options.key, options.input, options.headers, options.start])
       : undefined;
   const cached = cacheKey !== undefined ? cache.get(cacheKey) : undefined;
   if (cached !== undefined) return cached;
   let builder = journalCase()
-    .start({ key: options.key ?? "k" })
+    .start({ ...options.start, key: options.key ?? "k" })
     .input(inputCommand(options.input ?? "null", options.headers ?? []));
   for (const entry of options.journal ?? []) builder = builder.command(entry);
   const bytes = builder.requestBytes();
@@ -123,5 +128,6 @@ export function harness(options: Partial<HarnessOptions> = {}): Harness {
       scheduler.schedule();
     },
     output: () => decodeOutput(concat(written)),
+    bytes: () => concat(written),
   };
 }
