@@ -4,11 +4,13 @@
 // official SDK's `/fetch` entry re-exports everything). No Node-only imports may reach this module.
 import type { AnyDefinition } from "./definitions/service.js";
 import { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
-import type { Logger } from "./endpoint/logger.js";
-import type { LoggerTransport } from "./context/log-transport.js";
+import { applyEndpointOptions, type EndpointOptions } from "./endpoint/endpoint-options.js";
 
 export * from "./public-api.js";
 export { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
+export type { EndpointOptions } from "./endpoint/endpoint-options.js";
+export type { RestateEndpointBase } from "./endpoint/endpoint-base.js";
+export type { RestateEndpoint } from "./endpoint/endpoint.js";
 
 /**
  * Creates an endpoint builder whose `handler()` serves the bound services over `fetch`.
@@ -36,15 +38,18 @@ export function createFetchHandler(...definitions: AnyDefinition[]): FetchHandle
  * Options of {@link createEndpointHandler}.
  *
  * @example
- * const options: EndpointHandlerOptions = { services: [greeter], identityKeys: ["publickeyv1_…"] };
+ * const options: FetchEndpointOptions = { services: [greeter], bidirectional: false };
  */
-export interface EndpointHandlerOptions {
-  readonly services: readonly AnyDefinition[];
-  /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
-  readonly identityKeys?: readonly string[];
-  /** A `Logger` object or an official-style `LoggerTransport` function. */
-  readonly logger?: Logger | LoggerTransport;
+export interface FetchEndpointOptions extends EndpointOptions {
+  /**
+   * `true` serves invocations in bidirectional streaming mode (runtimes that stream both ways
+   * over HTTP/2); default `false`, request/response mode.
+   */
+  readonly bidirectional?: boolean;
 }
+
+/** The earlier name of {@link FetchEndpointOptions}. */
+export type EndpointHandlerOptions = FetchEndpointOptions;
 
 /**
  * A fetch handler serving `options.services`, in the shape of the official SDK's
@@ -53,10 +58,8 @@ export interface EndpointHandlerOptions {
  * @example
  * export default { fetch: createEndpointHandler({ services: [greeter] }) };
  */
-export function createEndpointHandler(options: EndpointHandlerOptions): FetchHandler {
-  const restate = new FetchEndpoint();
-  for (const definition of options.services) restate.bind(definition);
-  if (options.identityKeys !== undefined) restate.withIdentityV1(...options.identityKeys);
-  if (options.logger !== undefined) restate.setLogger(options.logger);
+export function createEndpointHandler(options: FetchEndpointOptions): FetchHandler {
+  const restate = applyEndpointOptions(new FetchEndpoint(), options);
+  if (options.bidirectional !== undefined) restate.bidirectional(options.bidirectional);
   return restate.handler();
 }

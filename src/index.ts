@@ -5,6 +5,14 @@
 
 export * from "./public-api.js";
 
-export { endpoint, RestateEndpoint } from "./endpoint/endpoint.js";
+export { endpoint, RestateEndpoint, type NodeHandlerOptions } from "./endpoint/endpoint.js";
 export { serve } from "./endpoint/serve.js";
 export type { ServeOptions } from "./endpoint/serve.js";
+export {
+  createEndpointHandler,
+  type NodeEndpointOptions,
+  type NodeHandler,
+  type NodeFetchHandler,
+} from "./endpoint/node-handler.js";
+export type { EndpointOptions } from "./endpoint/endpoint-options.js";
+export type { RestateEndpointBase } from "./endpoint/endpoint-base.js";

@@ -115,6 +115,7 @@ export type { RemoveVoidArgument } from "./definitions/handlers.js";
 export type {
   ObjectOptions,
   WorkflowOptions,
+  DefaultServiceOptions,
   ServiceHandlerOpts,
   ObjectHandlerOpts,
   WorkflowHandlerOpts,
@@ -140,6 +141,7 @@ export { isSuspendedError } from "./context/attempt-hooks.js";
 
 export { serde } from "./serde/index.js";
 export type { Serde, JsonSerde, MsgpackSerde, SchemaOptions } from "./serde/index.js";
+export type { JournalValueCodec } from "./serde/journal-value-codec.js";
 
 export {
   RestateError,

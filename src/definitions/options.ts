@@ -115,6 +115,19 @@ export interface WorkflowOptions extends ServiceOptions {
 }
 
 /**
+ * Options every service bound to an endpoint starts from (`endpoint().defaultServiceOptions(…)`,
+ * `defaultServiceOptions` of `serve()` and `createEndpointHandler()`). A service's own options win
+ * over them, field by field, and a handler's options win over its service's. `enableLazyState`
+ * applies to virtual objects and workflows only, `workflowRetention` to workflows only.
+ *
+ * @example
+ * const defaults: DefaultServiceOptions = { retryPolicy: { maxAttempts: 10 }, ingressPrivate: true };
+ */
+// The official spelling is `ServiceOptions & ObjectOptions & WorkflowOptions`; here the first two
+// are one type and the third extends it.
+export type DefaultServiceOptions = WorkflowOptions;
+
+/**
  * Options of a service handler (`handlers.handler(opts, fn)`), as named by the official SDK.
  *
  * @example

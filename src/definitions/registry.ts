@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
-import type { HandlerOptions, ServiceOptions } from "./options.js";
+import type { DefaultServiceOptions, HandlerOptions } from "./options.js";
 import type { HooksProvider } from "../context/hooks.js";
+import type { TerminalError } from "../errors.js";
+import type { Duration } from "./duration.js";
 import {
   type AnyDefinition,
   type HandlerKind,
@@ -25,13 +27,22 @@ export interface HandlerEntry {
   readonly defaultSerde?: Serde<unknown>;
   /** Service hooks then handler hooks; undefined when there are none (the common, free case). */
   readonly hooks: readonly HooksProvider[] | undefined;
+  /** The handler's, else its service's (else the endpoint default's) `asTerminalError`. */
+  readonly asTerminalError?: (error: unknown) => TerminalError | undefined;
+  /** The handler's, else its service's `explicitCancellation`. */
+  readonly explicitCancellation?: boolean;
+  /** The handler's, else its service's `onJournalMismatchErrors`. */
+  readonly onJournalMismatchErrors?: "retry" | "pause" | "fail";
+  /** A workflow's `run` handler only: its own, else its workflow's `workflowRetention`. */
+  readonly workflowRetention?: Duration;
 }
 
 /** One service, normalised. */
 export interface ServiceEntry {
   readonly name: string;
   readonly kind: ServiceKind;
-  readonly options: ServiceOptions;
+  /** The service's own options over the endpoint's defaults. */
+  readonly options: DefaultServiceOptions;
   readonly handlers: ReadonlyMap<string, HandlerEntry>;
 }
 
@@ -42,12 +53,47 @@ const DEFAULT_KIND: Record<ServiceKind, (handlerName: string) => HandlerKind> = 
 };
 
 /**
+ * The options a service runs with: its own, over the endpoint's defaults, field by field (as the
+ * official SDK merges them). Defaults that mean nothing for the service's kind are left out: lazy
+ * state for plain services, workflow retention for anything but workflows.
+ *
+ * @internal
+ */
+export function mergeServiceOptions(
+  kind: ServiceKind,
+  defaults: DefaultServiceOptions | undefined,
+  own: DefaultServiceOptions,
+): DefaultServiceOptions {
+  if (defaults === undefined) return own;
+  const inherited: Record<string, unknown> = { ...defaults };
+  if (kind === "service") delete inherited["enableLazyState"];
+  if (kind !== "workflow") delete inherited["workflowRetention"];
+  for (const [field, value] of Object.entries(own)) {
+    if (value !== undefined) inherited[field] = value;
+  }
+  return inherited;
+}
+
+/**
  * Normalises a definition once, at bind time, so the invoke path does no lookups beyond two maps.
  *
  * @internal
  */
 export function toServiceEntry(value: AnyDefinition): ServiceEntry {
+  return serviceEntryOf(value, undefined);
+}
+
+/**
+ * {@link toServiceEntry} for an endpoint with default service options.
+ *
+ * @internal
+ */
+export function serviceEntryOf(
+  value: AnyDefinition,
+  defaults: DefaultServiceOptions | undefined,
+): ServiceEntry {
   const definition = definitionRecord(value);
+  const service = mergeServiceOptions(definition.kind, defaults, definition.options);
   const entries = new Map<string, HandlerEntry>();
   for (const [name, fn] of Object.entries(definition.handlers as Record<string, unknown>)) {
     const meta = handlerMeta(fn);
@@ -60,7 +106,6 @@ export function toServiceEntry(value: AnyDefinition): ServiceEntry {
       throw new TypeError(`${definition.name}/${name}: services have plain handlers only`);
     }
     const options = meta?.options ?? {};
-    const defaultSerde = options.serde ?? definition.options.serde;
     entries.set(name, {
       service: definition.name,
       name,
@@ -68,17 +113,39 @@ export function toServiceEntry(value: AnyDefinition): ServiceEntry {
       kind,
       fn: fn as HandlerEntry["fn"],
       options,
-      input: options.input ?? defaultSerde ?? json,
-      output: options.output ?? defaultSerde ?? json,
-      ...(defaultSerde !== undefined ? { defaultSerde } : {}),
-      hooks: mergeHooks(definition.options.hooks, options.hooks),
+      ...handlerSettings(kind, options, service),
     });
   }
+  return { name: definition.name, kind: definition.kind, options: service, handlers: entries };
+}
+
+type HandlerSettings = Omit<
+  HandlerEntry,
+  "service" | "name" | "serviceKind" | "kind" | "fn" | "options"
+>;
+
+/** What a handler inherits from its service: each setting is the handler's own if it has one. */
+function handlerSettings(
+  kind: HandlerKind,
+  options: HandlerOptions,
+  service: DefaultServiceOptions,
+): HandlerSettings {
+  const defaultSerde = options.serde ?? service.serde;
+  const asTerminalError = options.asTerminalError ?? service.asTerminalError;
+  const explicitCancellation = options.explicitCancellation ?? service.explicitCancellation;
+  const onJournalMismatchErrors =
+    options.onJournalMismatchErrors ?? service.onJournalMismatchErrors;
+  const workflowRetention =
+    kind === "workflow" ? (options.workflowRetention ?? service.workflowRetention) : undefined;
   return {
-    name: definition.name,
-    kind: definition.kind,
-    options: definition.options,
-    handlers: entries,
+    input: options.input ?? defaultSerde ?? json,
+    output: options.output ?? defaultSerde ?? json,
+    hooks: mergeHooks(service.hooks, options.hooks),
+    ...(defaultSerde !== undefined ? { defaultSerde } : {}),
+    ...(asTerminalError !== undefined ? { asTerminalError } : {}),
+    ...(explicitCancellation !== undefined ? { explicitCancellation } : {}),
+    ...(onJournalMismatchErrors !== undefined ? { onJournalMismatchErrors } : {}),
+    ...(workflowRetention !== undefined ? { workflowRetention } : {}),
   };
 }
 

@@ -49,7 +49,8 @@ export interface DefinitionRecord {
   readonly name: string;
   readonly kind: ServiceKind;
   readonly handlers: Readonly<Record<string, unknown>>;
-  readonly options: ServiceOptions;
+  /** `workflowRetention` is set on workflows only. */
+  readonly options: WorkflowOptions;
 }
 
 /** True for values made by `service()`, `object()` or `workflow()` (any copy of this package). */
@@ -131,7 +132,7 @@ function define(
       throw new TypeError(`Handler "${init.name}/${name}" is not a function`);
     }
   }
-  const options: ServiceOptions = {
+  const options: WorkflowOptions = {
     ...init.options,
     ...(init.description !== undefined ? { description: init.description } : {}),
     ...(init.metadata !== undefined ? { metadata: init.metadata } : {}),

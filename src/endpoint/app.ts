@@ -63,9 +63,12 @@ export function createEndpointApp(
 /**
  * The Hono app over an existing {@link EndpointCore}.
  *
+ * @param bidirectional - the protocol mode discovery advertises: `undefined` detects it per
+ *   request (bidi over HTTP/2 from `@hono/node-server`, else request/response); `true`/`false`
+ *   forces it (e.g. a fetch runtime that streams both ways over HTTP/2).
  * @internal
  */
-export function createCoreApp(core: EndpointCore): Hono {
+export function createCoreApp(core: EndpointCore, bidirectional?: boolean): Hono {
   function answer(c: Context, request: ParsedRequest): Response {
     switch (request.kind) {
       case "invoke":
@@ -74,7 +77,7 @@ export function createCoreApp(core: EndpointCore): Hono {
         return toResponse(
           core.discover(
             c.req.header("accept"),
-            isHttp2(c.env) ? "BIDI_STREAM" : "REQUEST_RESPONSE",
+            (bidirectional ?? isHttp2(c.env)) ? "BIDI_STREAM" : "REQUEST_RESPONSE",
           ),
         );
       case "health":

@@ -90,7 +90,9 @@ function describeHandler(handler: HandlerEntry, version: ManifestVersion): Handl
   if (inputType !== undefined && handler.input.jsonSchema !== undefined) {
     input.jsonSchema = handler.input.jsonSchema;
   }
-  const output: HandlerManifest["output"] = { setContentTypeIfEmpty: false };
+  const output: HandlerManifest["output"] = {
+    setContentTypeIfEmpty: options.setOutputContentTypeIfEmpty ?? false,
+  };
   if (outputType !== undefined) {
     output.contentType = outputType;
     if (handler.output.jsonSchema !== undefined) output.jsonSchema = handler.output.jsonSchema;
@@ -100,14 +102,15 @@ function describeHandler(handler: HandlerEntry, version: ManifestVersion): Handl
   const out: HandlerManifest =
     ty === undefined ? { name, input, output } : { name, ty, input, output };
   Object.assign(out, describeOptions(options, version, owner));
-  if (options.workflowRetention !== undefined) {
-    if (handler.kind !== "workflow") {
-      throw new ManifestError(
-        `${owner}: "workflowRetention" is allowed on a workflow's run handler only`,
-      );
-    }
+  if (options.workflowRetention !== undefined && handler.kind !== "workflow") {
+    throw new ManifestError(
+      `${owner}: "workflowRetention" is allowed on a workflow's run handler only`,
+    );
+  }
+  // The run handler's own retention, else its workflow's (service-level `workflowRetention`).
+  if (handler.workflowRetention !== undefined) {
     requireVersion(version, 3, owner, "workflowRetention");
-    out.workflowCompletionRetention = toMs(options.workflowRetention, owner, "workflowRetention");
+    out.workflowCompletionRetention = toMs(handler.workflowRetention, owner, "workflowRetention");
   }
   if (handler.kind === "workflow" && options.idempotencyRetention !== undefined) {
     throw new ManifestError(

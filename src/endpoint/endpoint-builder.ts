@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // What every endpoint flavour shares: the bound services and settings, and the endpoint core built
 // from them. Runtime-neutral: `restate-hono/fetch` and `restate-hono/lambda` are built on it.
-import { toServiceEntry, type ServiceEntry } from "../definitions/registry.js";
+import { serviceEntryOf, toServiceEntry } from "../definitions/registry.js";
+import type { DefaultServiceOptions } from "../definitions/options.js";
 import { DEFINITION, type AnyDefinition } from "../definitions/service.js";
 import { createEndpointCore, type EndpointCore, type InvocationRunner } from "./endpoint-core.js";
 import {
@@ -11,6 +12,7 @@ import {
   describeService,
   type ProtocolVersionRange,
 } from "./discovery.js";
+import type { RestateEndpointBase } from "./endpoint-base.js";
 import { createLogger, type Logger } from "./logger.js";
 import { toLogger, type LoggerTransport } from "../context/log-transport.js";
 
@@ -30,8 +32,9 @@ export interface EndpointInternals {
  * @example
  * const restate = new FetchEndpoint().bind(greeter).withIdentityV1("publickeyv1_…");
  */
-export class EndpointBuilder {
-  readonly #services = new Map<string, ServiceEntry>();
+export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
+  readonly #services = new Map<string, AnyDefinition>();
+  #defaults: DefaultServiceOptions | undefined;
   readonly #identityKeys: string[] = [];
   #logger: Logger | undefined;
   #protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS;
@@ -57,9 +60,24 @@ export class EndpointBuilder {
     if (this.#services.has(definition.name)) {
       throw new TypeError(`A service named "${definition.name}" is already bound to this endpoint`);
     }
-    const entry = toServiceEntry(definition);
-    describeService(entry, 4);
-    this.#services.set(entry.name, entry);
+    describeService(toServiceEntry(definition), 4);
+    this.#services.set(definition.name, definition);
+    this.#invalidate();
+    return this;
+  }
+
+  /**
+   * Sets the options every bound service starts from (replacing earlier defaults); each service's
+   * own options win over them, and each handler's over its service's. They reach the discovery
+   * manifest (timeouts, retention, retry policy, …) and the attempts (hooks, serde,
+   * `asTerminalError`, …) alike, whether services are bound before or after this call.
+   *
+   * @throws {ManifestError} from `handler()`/`listen()` when a merged option is invalid.
+   * @example
+   * endpoint().defaultServiceOptions({ retryPolicy: { maxAttempts: 10 } }).bind(greeter);
+   */
+  defaultServiceOptions(options: DefaultServiceOptions): this {
+    this.#defaults = options;
     this.#invalidate();
     return this;
   }
@@ -126,7 +144,10 @@ export class EndpointBuilder {
    * @internal
    */
   protected core(): EndpointCore {
-    return (this.#core ??= createEndpointCore([...this.#services.values()], {
+    if (this.#core !== undefined) return this.#core;
+    const services = [...this.#services.values()].map((d) => serviceEntryOf(d, this.#defaults));
+    for (const service of services) describeService(service, 4);
+    return (this.#core = createEndpointCore(services, {
       identityKeys: [...this.#identityKeys],
       logger: this.logger,
       protocolVersions: this.#protocolVersions,

@@ -2,7 +2,13 @@
 // The Node server (`@hono/node-server`, node:http2 …) is imported by `listen()`, not here: importing
 // `restate-hono` must not pay for it, nor drag it into bundles that never listen.
 import { AttemptRegistry } from "./attempt-registry.js";
-import { FetchEndpoint } from "./fetch-endpoint.js";
+import { HonoEndpoint } from "./fetch-endpoint.js";
+import {
+  createNodeHandler,
+  nodeFetchHandler,
+  type NodeFetchHandler,
+  type NodeHandler,
+} from "./node-handler.js";
 import type { NodeServer } from "./node-server.js";
 
 /** Default port when neither `listen(port)` nor `PORT` says otherwise. */
@@ -25,14 +31,21 @@ function where(address: string): string {
   return address === "::" || address === "0.0.0.0" ? "all interfaces" : address;
 }
 
+/** The protocol-mode option of the Node handlers. */
+export interface NodeHandlerOptions {
+  /** `true`: bidirectional streaming (`BIDI_STREAM`); `false`: request/response. */
+  readonly bidirectional?: boolean;
+}
+
 /**
  * A Restate endpoint on Node: bind services, then `listen()` on HTTP/2 cleartext (bidirectional
- * streaming, the Restate server's default) and HTTP/1.1 (request/response) on the same port.
+ * streaming, the Restate server's default) and HTTP/1.1 (request/response) on the same port, or
+ * hand one of its handlers to a server you create.
  *
  * @example
  * const port = await endpoint().bind(greeter).listen(9080);
  */
-export class RestateEndpoint extends FetchEndpoint {
+export class RestateEndpoint extends HonoEndpoint {
   #server: NodeServer | undefined;
   #attempts: AttemptRegistry | undefined;
   #isHandlingSignals = true;
@@ -52,6 +65,42 @@ export class RestateEndpoint extends FetchEndpoint {
     this.#isHandlingSignals = enabled;
     this.#shutdownGraceMs = graceMs;
     return this;
+  }
+
+  /**
+   * A handler for `http2.createServer()`; bidirectional streaming unless `bidirectional: false`.
+   *
+   * @example
+   * http2.createServer(endpoint().bind(greeter).http2Handler()).listen(9080);
+   */
+  http2Handler(options: NodeHandlerOptions = {}): NodeHandler {
+    return createNodeHandler(this.core(), options.bidirectional ?? true);
+  }
+
+  /**
+   * A handler for `http.createServer()`; request/response mode (which every proxy handles)
+   * unless `bidirectional: true`.
+   *
+   * @example
+   * http.createServer(endpoint().bind(greeter).http1Handler()).listen(9080);
+   */
+  http1Handler(options: NodeHandlerOptions = {}): NodeHandler {
+    return createNodeHandler(this.core(), options.bidirectional ?? false);
+  }
+
+  /**
+   * A handler for HTTP/1.1 and HTTP/2 alike (e.g. `http2.createSecureServer({ allowHTTP1: true })`):
+   * bidirectional over HTTP/2 and request/response over HTTP/1.1, unless `bidirectional` forces
+   * one mode. Its `fetch` member is the endpoint's fetch handler.
+   *
+   * @example
+   * http2.createSecureServer({ key, cert, allowHTTP1: true }, endpoint().bind(greeter).handler());
+   */
+  handler(options: NodeHandlerOptions = {}): NodeFetchHandler {
+    return nodeFetchHandler(
+      createNodeHandler(this.core(), options.bidirectional),
+      this.fetchHandler(),
+    );
   }
 
   /**

@@ -25,14 +25,29 @@ export interface FetchHandler {
 }
 
 /**
- * Collects services and settings, then serves them as a Hono app or a fetch handler.
+ * What the fetch and Node endpoints share: the bound services served as a Hono app.
  *
  * @example
- * const handler = new FetchEndpoint().bind(greeter).withIdentityV1("publickeyv1_…").handler();
+ * const app = new FetchEndpoint().bind(greeter).app();
  */
-export class FetchEndpoint extends EndpointBuilder {
+export class HonoEndpoint extends EndpointBuilder {
   #app: Hono | undefined;
   #appCore: EndpointCore | undefined;
+  #bidirectional: boolean | undefined;
+
+  /**
+   * Serves invocations in bidirectional streaming mode (`BIDI_STREAM`), for runtimes that stream
+   * requests and responses at once over HTTP/2; `bidirectional(false)` is request/response mode,
+   * the default on fetch runtimes.
+   *
+   * @example
+   * export default endpoint().bind(greeter).bidirectional().handler();
+   */
+  bidirectional(set = true): this {
+    this.#bidirectional = set;
+    this.#app = undefined;
+    return this;
+  }
 
   /**
    * The Hono app serving the bound services, for mounting in your own app with `app.route()`.
@@ -45,24 +60,38 @@ export class FetchEndpoint extends EndpointBuilder {
   app(): Hono {
     const core = this.core();
     if (this.#app === undefined || this.#appCore !== core) {
-      this.#app = createCoreApp(core);
+      this.#app = createCoreApp(core, this.#bidirectional);
       this.#appCore = core;
     }
     return this.#app;
   }
 
-  /**
-   * A fetch-style handler (request/response mode), e.g. for Cloudflare Workers, Deno or Bun.
-   *
-   * @example
-   * export default endpoint().bind(greeter).handler();
-   */
-  handler(): FetchHandler {
+  /** The fetch handler over {@link HonoEndpoint.app}. */
+  protected fetchHandler(): FetchHandler {
     const app = this.app();
     // The runtime's arguments travel wrapped: its bindings must never be mistaken for an HTTP/2
     // request from `@hono/node-server`.
     const fetch = async (request: Request, ...extraArgs: unknown[]): Promise<Response> =>
       app.fetch(request, new ExtraArgs(extraArgs));
     return Object.assign(fetch, { fetch });
+  }
+}
+
+/**
+ * Collects services and settings, then serves them as a Hono app or a fetch handler.
+ *
+ * @example
+ * const handler = new FetchEndpoint().bind(greeter).withIdentityV1("publickeyv1_…").handler();
+ */
+export class FetchEndpoint extends HonoEndpoint {
+  /**
+   * A fetch-style handler (request/response mode unless {@link HonoEndpoint.bidirectional}), e.g.
+   * for Cloudflare Workers, Deno or Bun.
+   *
+   * @example
+   * export default endpoint().bind(greeter).handler();
+   */
+  handler(): FetchHandler {
+    return this.fetchHandler();
   }
 }

@@ -67,8 +67,9 @@ function headersOf(event: LambdaEvent): Map<string, string> {
  * @example
  * const request = toLambdaRequest({ path: "/discover", httpMethod: "GET", headers: {} });
  */
-export function toLambdaRequest(event: LambdaEvent): LambdaRequest | string {
-  if (typeof event !== "object" || event === null) return "the event is not an object";
+export function toLambdaRequest(value: unknown): LambdaRequest | string {
+  if (typeof value !== "object" || value === null) return "the event is not an object";
+  const event = value as LambdaEvent;
   const isV2 = event.version === "2.0" || typeof event.rawPath === "string";
   const method = isV2 ? event.requestContext?.http?.method : event.httpMethod;
   const path = isV2 ? event.rawPath : event.path;

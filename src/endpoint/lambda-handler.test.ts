@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
-import { fromBase64, toBase64, toLambdaRequest, type LambdaEvent } from "./lambda-event.js";
+import { fromBase64, toBase64, toLambdaRequest } from "./lambda-event.js";
 import { LambdaEndpoint } from "./lambda-handler.js";
 import { createLogger } from "./logger.js";
 import { SERVER_HEADER } from "./version.js";
@@ -72,7 +72,7 @@ describe("toLambdaRequest", () => {
       multiValueHeaders: { Accept: [MANIFEST], "X-Many": ["a", "b"] },
       body: "plain",
       isBase64Encoded: false,
-    } as LambdaEvent);
+    });
     if (typeof request === "string") throw new Error(request);
     expect(request.method).toBe("GET");
     expect(request.path).toBe("/restate/discover");

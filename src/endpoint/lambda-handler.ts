@@ -8,7 +8,6 @@ import {
   mapReader,
   toBase64,
   toLambdaRequest,
-  type LambdaEvent,
   type LambdaRequest,
   type LambdaResult,
 } from "./lambda-event.js";
@@ -17,13 +16,15 @@ import { needsIdentity, type InvokeRequest } from "./request-parser.js";
 import { SERVER_HEADER } from "./version.js";
 
 /**
- * A Lambda function handler: `export const handler = …`. The `context` Lambda passes reaches
- * Restate handlers as `ctx.request().extraArgs[0]`, as in the official SDK.
+ * A Lambda function handler: `export const handler = …`. It takes any event (a {@link LambdaEvent}
+ * shape is expected; anything else gets a 400 result), as the official handler's `any`. The
+ * `context` Lambda passes reaches Restate handlers as `ctx.request().extraArgs[0]`, as in the
+ * official SDK.
  *
  * @example
  * export const handler: LambdaHandler = createEndpointHandler({ services: [greeter] });
  */
-export type LambdaHandler = (event: LambdaEvent, context?: unknown) => Promise<LambdaResult>;
+export type LambdaHandler = (event: unknown, context?: unknown) => Promise<LambdaResult>;
 
 const encoder = new TextEncoder();
 

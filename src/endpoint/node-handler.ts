@@ -4,6 +4,8 @@
 // core and the Node pump directly: no Hono and no Web streams on this path.
 import { EndpointBuilder } from "./endpoint-builder.js";
 import { HEALTHY, refusal, type EndpointCore } from "./endpoint-core.js";
+import { applyEndpointOptions, type EndpointOptions } from "./endpoint-options.js";
+import type { FetchHandler } from "./fetch-endpoint.js";
 import {
   headerReader,
   invokeNode,
@@ -83,4 +85,58 @@ export class NodeHandlerEndpoint extends EndpointBuilder {
   nodeHandler(bidirectional?: boolean): NodeHandler {
     return createNodeHandler(this.core(), bidirectional);
   }
+}
+
+/**
+ * Options of the Node {@link createEndpointHandler}.
+ *
+ * @example
+ * const options: NodeEndpointOptions = { services: [greeter], bidirectional: true };
+ */
+export interface NodeEndpointOptions extends EndpointOptions {
+  /**
+   * The protocol mode: by default bidirectional streaming over HTTP/2 and request/response over
+   * HTTP/1.1; `true` or `false` forces one mode for every request.
+   */
+  readonly bidirectional?: boolean;
+}
+
+/**
+ * A request handler serving `options.services` on a Node server you create (`http.createServer`,
+ * `http2.createServer`, `http2.createSecureServer({ allowHTTP1: true })`), in the shape of the
+ * official SDK's `createEndpointHandler`.
+ *
+ * @example
+ * http2.createServer(createEndpointHandler({ services: [greeter] })).listen(9080);
+ */
+export function createEndpointHandler(options: NodeEndpointOptions): NodeHandler {
+  return applyEndpointOptions(new NodeHandlerEndpoint(), options).nodeHandler(
+    options.bidirectional,
+  );
+}
+
+/**
+ * A handler for Node's servers that carries the endpoint's fetch handler as `fetch` (for
+ * `Deno.serve`-style APIs and `@hono/node-server`). Called with a `Request` rather than a Node
+ * request, it answers as the fetch handler too, as `endpoint().handler()` did before it served
+ * Node servers.
+ *
+ * @example
+ * http.createServer(endpoint().bind(greeter).handler());
+ */
+export type NodeFetchHandler = NodeHandler & { readonly fetch: FetchHandler["fetch"] };
+
+function isNodeRequest(value: unknown): value is NodeRequest {
+  return typeof (value as Partial<NodeRequest> | null)?.httpVersionMajor === "number";
+}
+
+/**
+ * Joins a Node handler and a fetch handler into one function that dispatches on its argument.
+ *
+ * @internal
+ */
+export function nodeFetchHandler(node: NodeHandler, fetch: FetchHandler): NodeFetchHandler {
+  const handle = (request: NodeRequest | Request, ...rest: unknown[]): unknown =>
+    isNodeRequest(request) ? node(request, rest[0] as NodeResponse) : fetch(request, ...rest);
+  return Object.assign(handle as NodeHandler, { fetch: fetch.fetch });
 }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
-import type { AnyDefinition } from "../definitions/service.js";
 import { endpoint } from "./endpoint.js";
-import type { Logger } from "./logger.js";
-import type { LoggerTransport } from "../context/log-transport.js";
+import { applyEndpointOptions, type EndpointOptions } from "./endpoint-options.js";
 
 /**
  * Options of {@link serve}.
@@ -10,17 +8,11 @@ import type { LoggerTransport } from "../context/log-transport.js";
  * @example
  * const options: ServeOptions = { services: [greeter], port: 0, hostname: "0.0.0.0" };
  */
-export interface ServeOptions {
-  /** The services, virtual objects and workflows to serve. */
-  readonly services: readonly AnyDefinition[];
+export interface ServeOptions extends EndpointOptions {
   /** Default: `process.env.PORT`, else 9080; `0` picks a free port. */
   readonly port?: number;
   /** Interface to bind; default: every interface (as the official SDK). `127.0.0.1` keeps it local. */
   readonly hostname?: string;
-  /** Request-identity public keys (`publickeyv1_…`); when set, unsigned requests get 401. */
-  readonly identityKeys?: readonly string[];
-  /** A `Logger` object or an official-style `LoggerTransport` function. */
-  readonly logger?: Logger | LoggerTransport;
   /** Aborting it stops the server (gracefully, as `RestateEndpoint.close()`). */
   readonly signal?: AbortSignal;
   /**
@@ -39,10 +31,7 @@ export interface ServeOptions {
  * await serve({ services: [greeter, counter], port: 9080 });
  */
 export async function serve(options: ServeOptions): Promise<number> {
-  const restate = endpoint();
-  for (const definition of options.services) restate.bind(definition);
-  if (options.identityKeys !== undefined) restate.withIdentityV1(...options.identityKeys);
-  if (options.logger !== undefined) restate.setLogger(options.logger);
+  const restate = applyEndpointOptions(endpoint(), options);
   restate.handleSignals(options.handleSignals ?? true, options.shutdownGraceMs);
   const port = await restate.listen(options.port, options.hostname);
   const signal = options.signal;

@@ -38,25 +38,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
   // api: options, interfaces, errors and the context.
   names(
     "api",
-    "option types: ServiceHandlerOpts, ObjectHandlerOpts, WorkflowHandlerOpts, ObjectOptions, " +
-      "WorkflowOptions, DefaultServiceOptions, ClientCallOptions, ClientSendOptions, and the " +
-      "Opts/SendOpts classes (from, getOpts)",
-    [
-      "ServiceHandlerOpts",
-      "ObjectHandlerOpts",
-      "WorkflowHandlerOpts",
-      "ObjectOptions",
-      "WorkflowOptions",
-      "DefaultServiceOptions",
-      "ClientCallOptions",
-      "ClientSendOptions",
-      "Opts",
-      "SendOpts",
-    ],
-    /^types\.ts:\d+ TS2694 .*'Opts'/,
-  ),
-  names(
-    "api",
     "interface-first definitions: iface, implement, descriptors, ctx.client()/sendClient()",
     [
       "iface",
@@ -95,29 +76,8 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
   },
   // endpoint: entry points and endpoint builders.
   {
-    what: "restate-hono/node entry",
+    what: "journalValueCodecProvider on the endpoint builders and in EndpointOptions",
     owner: "endpoint",
-    match: /^export missing: restate-hono\/node |'restate-hono\/node'/,
+    match: /'journalValueCodecProvider' does not exist/,
   },
-  {
-    what: "restate-hono/lambda entry",
-    owner: "endpoint",
-    match: /^export missing: restate-hono\/lambda |'restate-hono\/lambda'/,
-  },
-  names(
-    "endpoint",
-    "endpoint builder: defaultServiceOptions, journalValueCodecProvider, http1Handler/http2Handler/" +
-      "handler(options), RestateEndpointBase, EndpointOptions, FetchEndpointOptions, " +
-      "FetchEndpoint.bidirectional, createEndpointHandler on the main entry, JournalValueCodec",
-    [
-      "RestateEndpointBase",
-      "EndpointOptions",
-      "FetchEndpointOptions",
-      "JournalValueCodec",
-      "createEndpointHandler",
-      "RestateEndpoint",
-      "NodeEndpointOptions",
-    ],
-    /does not exist on type 'RestateEndpoint'|^endpoint-node\.ts:\d+ TS7006 .*\(buf\)|builder\.handler\(|'bidirectional' does not exist on type 'FetchEndpoint'|'defaultServiceOptions' does not exist in type 'NodeEndpointOptions'|Type 'LambdaHandler' is not assignable/,
-  ),
 ];

@@ -366,7 +366,7 @@ describe("endpoints of other shapes", () => {
   });
 
   it("serves through the fetch handler on @hono/node-server over HTTP/1.1", async () => {
-    const handler = endpoint().bind(fetchSteps).handler();
+    const handler = endpoint().bind(fetchSteps).handler().fetch;
     let httpServer: ReturnType<typeof serve> | undefined;
     const port = await new Promise<number>((resolve) => {
       httpServer = serve({ fetch: handler, port: 0, hostname: "127.0.0.1" }, (a: AddressInfo) =>
