@@ -4,7 +4,7 @@
 import { JournalVm, type ProtocolVersion, type VmOutput } from "../journal/vm.js";
 import { ClosedError, ProtocolError } from "../journal/errors.js";
 import type { HandlerEntry } from "../definitions/registry.js";
-import { ensureError, isTerminalError, retryDelayOf } from "../errors.js";
+import { ensureError, isPauseError, isTerminalError, retryDelayOf } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
 import { InvocationContext } from "./invocation-context.js";
 import { failureOf } from "./failures.js";
@@ -193,6 +193,8 @@ class HandlerAttempt implements InvocationInput, VmOutput {
       (this.#ctx?.systemLogger() ?? this.#params.logger).warn(
         `Invocation ${handler.service}/${handler.name} [${vm.start.debugId}] failed, the runtime will retry:`,
         error,
+        // As in the official SDK: only a run pauses (a handler that paused would pause again).
+        ...(isPauseError(error) ? ["(a PauseError pauses only when thrown inside ctx.run)"] : []),
       );
       vm.fail(
         new ProtocolError(500, error.message, {

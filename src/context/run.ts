@@ -3,7 +3,7 @@
 import type { JournalVm } from "../journal/vm.js";
 import { CommandType } from "../journal/message-types.js";
 import { ProtocolError } from "../journal/errors.js";
-import { ensureError, isTerminalError, retryDelayOf } from "../errors.js";
+import { ensureError, isPauseError, isTerminalError, retryDelayOf } from "../errors.js";
 import type { Serde } from "../serde/serde.js";
 import type { Scheduler } from "./scheduler.js";
 import type { RunOptions } from "./run-options.js";
@@ -85,6 +85,18 @@ function onRunFailure<T>(job: RunJob<T>, e: unknown, durationMs: number): void {
     return;
   }
   const error = ensureError(e);
+  const relatedCommand = {
+    index: job.commandIndex,
+    type: CommandType.Run,
+    ...(job.name ? { name: job.name } : {}),
+  };
+  const stack = error.stack !== undefined ? { stack: error.stack } : {};
+  if (isPauseError(error)) {
+    // The invocation pauses until resumed; before V7 the engine reports that it cannot
+    // (docs/protocol.md §8.3) and the runtime retries.
+    vm.fail(new ProtocolError(500, error.message, { relatedCommand, ...stack, behavior: "pause" }));
+    return;
+  }
   const retryAfter = retryDelayOf(error);
   const policy =
     retryAfter !== undefined
@@ -98,13 +110,9 @@ function onRunFailure<T>(job: RunJob<T>, e: unknown, durationMs: number): void {
   }
   vm.fail(
     new ProtocolError(500, error.message, {
-      relatedCommand: {
-        index: job.commandIndex,
-        type: CommandType.Run,
-        ...(job.name ? { name: job.name } : {}),
-      },
+      relatedCommand,
       ...(decision.delayMs !== undefined ? { nextRetryDelayMs: decision.delayMs } : {}),
-      ...(error.stack !== undefined ? { stack: error.stack } : {}),
+      ...stack,
     }),
   );
 }
