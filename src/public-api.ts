@@ -3,7 +3,13 @@
 // `restate-hono/fetch` (Workers, Deno, Bun): everything except the endpoints. Nothing imported from
 // here may reach a `node:` module, Node's globals or `@hono/node-server`.
 export { service, object, workflow, handlers } from "./definitions/service.js";
-export type { ServiceDefinition, ServiceKind, HandlerKind } from "./definitions/service.js";
+export type {
+  ServiceDefinition,
+  ServiceKind,
+  HandlerKind,
+  AnyDefinition,
+  DefinitionInit,
+} from "./definitions/service.js";
 export type {
   HandlerOptions,
   ServiceOptions,
@@ -29,6 +35,8 @@ export type {
   KeyValueStoreReader,
   TypedState,
   UntypedState,
+  StateKey,
+  StateValue,
   DurablePromise,
   InvocationPromise,
   InvocationHandle,
@@ -57,6 +65,7 @@ export type {
   ClientFromDescriptors,
   SendClientFromDescriptors,
   InferArg,
+  ClientMethod,
 } from "./context/client-types.js";
 export { Opts, SendOpts } from "./context/call-options.js";
 export type { ClientCallOptions, ClientSendOptions } from "./context/call-options.js";
@@ -80,10 +89,13 @@ export type {
   ServiceInterface,
   InferInput,
   InferOutput,
+  SerdeType,
+  SchemaOut,
 } from "./definitions/descriptors.js";
 export { implement } from "./definitions/implement.js";
 export type {
   FnOf,
+  ImplConfig,
   ServiceImplHandlers,
   ObjectImplHandlers,
   WorkflowImplHandlers,
@@ -109,6 +121,7 @@ export type {
   RestateObjectSharedContext,
   RestateWorkflowContext,
   RestateWorkflowSharedContext,
+  HandlerFn,
 } from "./definitions/types.js";
 export type { ServiceOpts, ObjectOpts, WorkflowOpts } from "./definitions/service.js";
 export type { RemoveVoidArgument } from "./definitions/handlers.js";
@@ -140,7 +153,14 @@ export type {
 export { isSuspendedError } from "./context/attempt-hooks.js";
 
 export { serde } from "./serde/index.js";
-export type { Serde, JsonSerde, MsgpackSerde, SchemaOptions } from "./serde/index.js";
+export type {
+  Serde,
+  JsonSerde,
+  MsgpackSerde,
+  SchemaOptions,
+  StandardSchemaV1,
+  StandardSchemaV1InferOutput,
+} from "./serde/index.js";
 export type { JournalValueCodec } from "./serde/journal-value-codec.js";
 
 export {

@@ -59,7 +59,8 @@ export type InferOutput<D> = D extends HandlerDescriptor<any, infer O, any> ? O 
 export type SerdeType<S> = S extends Serde<infer T> ? T : never;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-type SchemaOut<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
+/** The output type of a Standard Schema (what `iface` handlers receive or return). */
+export type SchemaOut<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
 
 /** What `iface` offers: describe services and their handlers. */
 export interface ServiceInterface {

@@ -4,6 +4,7 @@
 // `import shared = handlers.object.shared` works as with the official SDK, without TS namespaces.
 import type { Context } from "../context/types.js";
 import type { ServiceHandlerOpts } from "./options.js";
+import type { HandlerFn } from "./types.js";
 import { wrapHandler } from "./service.js";
 
 export * as object from "./object-handlers.js";
@@ -27,15 +28,13 @@ export type RemoveVoidArgument<F> = F extends (ctx: infer C, input: infer A) => 
  */
 export function handler<O, I = void>(
   opts: ServiceHandlerOpts<I, O>,
-  fn: (ctx: Context, input: I) => Promise<O>,
+  fn: HandlerFn<Context, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 /** A service handler without options (same as the bare function). */
-export function handler<O, I = void>(
-  fn: (ctx: Context, input: I) => Promise<O>,
-): RemoveVoidArgument<typeof fn>;
+export function handler<O, I = void>(fn: HandlerFn<Context, I, O>): RemoveVoidArgument<typeof fn>;
 export function handler<O, I>(
-  a: ServiceHandlerOpts<I, O> | ((ctx: Context, input: I) => Promise<O>),
-  b?: (ctx: Context, input: I) => Promise<O>,
+  a: ServiceHandlerOpts<I, O> | HandlerFn<Context, I, O>,
+  b?: HandlerFn<Context, I, O>,
 ): unknown {
   return wrapHandler("handler", a as ServiceHandlerOpts, b);
 }

@@ -51,7 +51,14 @@ export type ServicePerHandlerOpts = Omit<HandlerOptions, "input" | "output">;
 export type ObjectPerHandlerOpts = ServicePerHandlerOpts;
 export type WorkflowPerHandlerOpts = ServicePerHandlerOpts;
 
-interface ImplConfig<Handlers, Options, H> {
+/**
+ * What `implement()` takes beside the description: the handler code, and optionally the
+ * service's description, metadata and options (with per-handler options under `handlers`).
+ *
+ * @example
+ * implement(greeterApi, { handlers: { greet: async (ctx, name) => name }, options: { handlers: { greet: { ingressPrivate: true } } } });
+ */
+export interface ImplConfig<Handlers, Options, H> {
   handlers: Handlers;
   description?: string;
   metadata?: Record<string, string>;

@@ -8,9 +8,8 @@ import type {
 } from "../context/types.js";
 import type { ObjectHandlerOpts } from "./options.js";
 import type { RemoveVoidArgument } from "./handlers.js";
+import type { HandlerFn } from "./types.js";
 import { wrapHandler } from "./service.js";
-
-type Fn<C, I, O> = (ctx: C, input: I) => Promise<O>;
 
 /**
  * An exclusive virtual-object handler: one at a time per key, may write state. `TState` types
@@ -21,10 +20,10 @@ type Fn<C, I, O> = (ctx: C, input: I) => Promise<O>;
  */
 export function exclusive<O, I = void, TState extends TypedState = UntypedState>(
   opts: ObjectHandlerOpts<I, O>,
-  fn: Fn<ObjectContext<TState>, I, O>,
+  fn: HandlerFn<ObjectContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function exclusive<O, I = void, TState extends TypedState = UntypedState>(
-  fn: Fn<ObjectContext<TState>, I, O>,
+  fn: HandlerFn<ObjectContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function exclusive(a: unknown, b?: unknown): unknown {
   return wrapHandler("exclusive", a as ObjectHandlerOpts, b as () => unknown);
@@ -38,10 +37,10 @@ export function exclusive(a: unknown, b?: unknown): unknown {
  */
 export function shared<O, I = void, TState extends TypedState = UntypedState>(
   opts: ObjectHandlerOpts<I, O>,
-  fn: Fn<ObjectSharedContext<TState>, I, O>,
+  fn: HandlerFn<ObjectSharedContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function shared<O, I = void, TState extends TypedState = UntypedState>(
-  fn: Fn<ObjectSharedContext<TState>, I, O>,
+  fn: HandlerFn<ObjectSharedContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function shared(a: unknown, b?: unknown): unknown {
   return wrapHandler("shared", a as ObjectHandlerOpts, b as () => unknown);

@@ -136,3 +136,11 @@ export type Workflow<M> = M extends WorkflowDefinition<string, infer W> ? W : M;
 /** A workflow definition from a definition or from a handler map. */
 export type WorkflowDefinitionFrom<M> =
   M extends WorkflowDefinition<string, unknown> ? M : WorkflowDefinition<string, M>;
+
+/**
+ * A handler function: the context and the input in, a promise of the output back.
+ *
+ * @example
+ * const greet: HandlerFn<Context, string, string> = async (ctx, name) => `Hello ${name}`;
+ */
+export type HandlerFn<C, I, O> = (ctx: C, input: I) => Promise<O>;

@@ -8,9 +8,8 @@ import type {
 } from "../context/types.js";
 import type { WorkflowHandlerOpts } from "./options.js";
 import type { RemoveVoidArgument } from "./handlers.js";
+import type { HandlerFn } from "./types.js";
 import { wrapHandler } from "./service.js";
-
-type Fn<C, I, O> = (ctx: C, input: I) => Promise<O>;
 
 /**
  * A workflow's `run` handler: runs once per workflow id.
@@ -20,10 +19,10 @@ type Fn<C, I, O> = (ctx: C, input: I) => Promise<O>;
  */
 export function workflow<O, I = void, TState extends TypedState = UntypedState>(
   opts: WorkflowHandlerOpts<I, O>,
-  fn: Fn<WorkflowContext<TState>, I, O>,
+  fn: HandlerFn<WorkflowContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function workflow<O, I = void, TState extends TypedState = UntypedState>(
-  fn: Fn<WorkflowContext<TState>, I, O>,
+  fn: HandlerFn<WorkflowContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function workflow(a: unknown, b?: unknown): unknown {
   return wrapHandler("workflow", a as WorkflowHandlerOpts, b as () => unknown);
@@ -37,10 +36,10 @@ export function workflow(a: unknown, b?: unknown): unknown {
  */
 export function shared<O, I = void, TState extends TypedState = UntypedState>(
   opts: WorkflowHandlerOpts<I, O>,
-  fn: Fn<WorkflowSharedContext<TState>, I, O>,
+  fn: HandlerFn<WorkflowSharedContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function shared<O, I = void, TState extends TypedState = UntypedState>(
-  fn: Fn<WorkflowSharedContext<TState>, I, O>,
+  fn: HandlerFn<WorkflowSharedContext<TState>, I, O>,
 ): RemoveVoidArgument<typeof fn>;
 export function shared(a: unknown, b?: unknown): unknown {
   return wrapHandler("shared", a as WorkflowHandlerOpts, b as () => unknown);
