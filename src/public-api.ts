@@ -23,6 +23,8 @@ export type {
   WorkflowRef,
   HandlerInput,
   HandlerOutput,
+  HandlersOf,
+  NameOf,
 } from "./definitions/clients.js";
 
 export type {
@@ -37,6 +39,7 @@ export type {
   UntypedState,
   StateKey,
   StateValue,
+  IsUntyped,
   DurablePromise,
   InvocationPromise,
   InvocationHandle,
@@ -58,6 +61,7 @@ export type {
   ScopedContext,
 } from "./context/types.js";
 export { RestatePromise, CombineablePromise, isRestatePromise } from "./context/combinators.js";
+export type { CombinedValues, CombinedSettled } from "./context/combinators.js";
 export type { Target } from "./context/types.js";
 export type {
   Client,
@@ -160,6 +164,7 @@ export type {
   SchemaOptions,
   StandardSchemaV1,
   StandardSchemaV1InferOutput,
+  StandardSchemaV1Props,
 } from "./serde/index.js";
 export type { JournalValueCodec } from "./serde/journal-value-codec.js";
 

@@ -5,17 +5,17 @@ import type { CombinatorKind, Future, Outcome } from "../journal/futures.js";
 import type { TerminalError } from "../errors.js";
 import { FuturePromise, childOutcome } from "./restate-promise.js";
 import { SettledPromise, settleFuture } from "./settled-promise.js";
-import type { RestatePromise as RestatePromiseType } from "./types.js";
+import type { Duration } from "../definitions/duration.js";
 
 /** A combinator child: a promise created by `ctx` or by `RestatePromise` itself. */
 type Node = FuturePromise<unknown> | SettledPromise<unknown>;
 
 /** Objects that stand for a durable promise they can hand out (a workflow's `ctx.promise`). */
 interface Delegating {
-  get(): RestatePromiseType<unknown>;
+  get(): RestatePromise<unknown>;
 }
 
-function toNode(p: RestatePromiseType<unknown>): Node {
+function toNode(p: RestatePromise<unknown>): Node {
   if (p instanceof FuturePromise || p instanceof SettledPromise) return p as Node;
   const get = (p as Partial<Delegating>).get;
   if (typeof get === "function") {
@@ -41,9 +41,9 @@ function decodeChild(node: Node, outcome: Outcome | undefined): unknown {
  */
 function combine<R>(
   kind: CombinatorKind,
-  promises: readonly RestatePromiseType<unknown>[],
+  promises: readonly RestatePromise<unknown>[],
   decode: (children: Node[], outcome: Outcome) => R,
-): RestatePromiseType<R> {
+): RestatePromise<R> {
   const children = promises.map(toNode);
   const future: Future = { kind, children: children.map((c) => c.future) };
   const owner = children.find((c): c is FuturePromise<unknown> => c instanceof FuturePromise);
@@ -57,16 +57,41 @@ function winnerOf(outcome: Outcome): number {
   return outcome.kind === "combinator" ? outcome.winner : -1;
 }
 
-type Values<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
-type Settled<T extends readonly unknown[]> = {
+/** What `RestatePromise.all` fulfils with: each child's value, in order. */
+export type CombinedValues<T extends readonly unknown[]> = {
+  -readonly [K in keyof T]: Awaited<T[K]>;
+};
+/** What `RestatePromise.allSettled` fulfils with: each child's outcome, in order. */
+export type CombinedSettled<T extends readonly unknown[]> = {
   -readonly [K in keyof T]: PromiseSettledResult<Awaited<T[K]>>;
 };
 
 /**
- * A durable promise (the type of what `ctx` operations and the combinators return). The same name
- * is the combinators' value, so `RestatePromise<T>` and `RestatePromise.all` both work.
+ * A durable promise: awaitable like a `Promise`, and combinable with the `RestatePromise`
+ * combinators so that the runtime can suspend the invocation while it waits.
+ *
+ * Awaiting one is an await point: when the result is not in the journal yet and nothing else can
+ * progress, the invocation suspends until the runtime delivers it (it then replays to here).
+ * The same name is the combinators' value, so `RestatePromise<T>` and `RestatePromise.all` both
+ * work.
+ *
+ * @example
+ * const greeting = await ctx.run("greet", () => "hi").orTimeout({ seconds: 5 });
  */
-export type RestatePromise<T> = RestatePromiseType<T>;
+export interface RestatePromise<T> extends Promise<T> {
+  /**
+   * Races this promise against a durable timer: rejects with a `TimeoutError` (code 408) if it
+   * has not settled within `duration`. Journals a Sleep command for the timer; a promise that is
+   * already settled (`RestatePromise.resolve`) is returned as is.
+   */
+  orTimeout(duration: Duration): RestatePromise<T>;
+  /**
+   * Transforms the outcome once settled. The mapper gets the value, or `(undefined, failure)` for
+   * a `TerminalError`; what it returns (or throws) becomes the new outcome. Other errors pass
+   * through unmapped. Journals nothing; the mapping runs again on replay.
+   */
+  map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromise<U>;
+}
 
 /**
  * True for durable promises made by `ctx` or `RestatePromise` (and thus accepted by the
@@ -75,7 +100,7 @@ export type RestatePromise<T> = RestatePromiseType<T>;
  * @example
  * if (!isRestatePromise(p)) throw new TypeError("combine only ctx promises");
  */
-export function isRestatePromise<T>(p: Promise<T>): p is RestatePromiseType<T> {
+export function isRestatePromise<T>(p: Promise<T>): p is RestatePromise<T> {
   if (p instanceof FuturePromise || p instanceof SettledPromise) return true;
   const get = (p as Partial<Delegating>).get;
   return (
@@ -99,29 +124,29 @@ export const RestatePromise = Object.freeze({
    * Fulfils with every child's value, in order; rejects with the first child failure.
    * Journals nothing itself; awaiting it suspends until the children it needs have completed.
    */
-  all<const T extends readonly RestatePromiseType<unknown>[]>(
+  all<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
-  ): RestatePromiseType<Values<T>> {
+  ): RestatePromise<CombinedValues<T>> {
     return combine("all", promises, (children, o) => {
       const winner = winnerOf(o);
       // The failing child's decode throws its failure.
       if (o.failed && winner >= 0) decodeChild(children[winner]!, childOutcome(o, winner));
-      return children.map((c, i) => decodeChild(c, childOutcome(o, i))) as Values<T>;
+      return children.map((c, i) => decodeChild(c, childOutcome(o, i))) as CombinedValues<T>;
     });
   },
   /** Settles like the first child to settle (in the order the runtime recorded them). */
-  race<const T extends readonly RestatePromiseType<unknown>[]>(
+  race<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
-  ): RestatePromiseType<Awaited<T[number]>> {
+  ): RestatePromise<Awaited<T[number]>> {
     return combine("race", promises, (children, o) => {
       const winner = winnerOf(o);
       return decodeChild(children[winner]!, childOutcome(o, winner)) as Awaited<T[number]>;
     });
   },
   /** Fulfils with the first child to fulfil; rejects with an `AggregateError` if every one fails. */
-  any<const T extends readonly RestatePromiseType<unknown>[]>(
+  any<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
-  ): RestatePromiseType<Awaited<T[number]>> {
+  ): RestatePromise<Awaited<T[number]>> {
     return combine("any", promises, (children, o) => {
       const winner = winnerOf(o);
       if (!o.failed) {
@@ -139,9 +164,9 @@ export const RestatePromise = Object.freeze({
     });
   },
   /** Fulfils, once every child has settled, with their `PromiseSettledResult`s. */
-  allSettled<const T extends readonly RestatePromiseType<unknown>[]>(
+  allSettled<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
-  ): RestatePromiseType<Settled<T>> {
+  ): RestatePromise<CombinedSettled<T>> {
     return combine(
       "allSettled",
       promises,
@@ -152,15 +177,15 @@ export const RestatePromise = Object.freeze({
           } catch (reason) {
             return { status: "rejected", reason };
           }
-        }) as Settled<T>,
+        }) as CombinedSettled<T>,
     );
   },
   /** A promise already fulfilled with `value`; journals nothing. */
-  resolve<T>(value: T): RestatePromiseType<Awaited<T>> {
+  resolve<T>(value: T): RestatePromise<Awaited<T>> {
     return new SettledPromise<Awaited<T>>({ state: "fulfilled", value: value as Awaited<T> });
   },
   /** A promise already rejected with `reason`; journals nothing. */
-  reject<T = never>(reason: TerminalError): RestatePromiseType<T> {
+  reject<T = never>(reason: TerminalError): RestatePromise<T> {
     return new SettledPromise<T>({ state: "rejected", error: reason });
   },
 });
@@ -172,4 +197,4 @@ export const RestatePromise = Object.freeze({
  */
 export const CombineablePromise = RestatePromise;
 /** @deprecated Use `RestatePromise`. */
-export type CombineablePromise<T> = RestatePromiseType<T>;
+export type CombineablePromise<T> = RestatePromise<T>;

@@ -1,32 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The durable promise types every part of the context API returns. Types only.
-import type { TerminalError } from "../errors.js";
-import type { Duration } from "../definitions/duration.js";
+// RestatePromise is declared beside its combinators value (one name for both, as in the official
+// SDK), and re-exported here with the other promise types.
+import type { RestatePromise } from "./combinators.js";
 
-/**
- * A durable promise: awaitable like a `Promise`, and combinable with the `RestatePromise`
- * combinators so that the runtime can suspend the invocation while it waits.
- *
- * Awaiting one is an await point: when the result is not in the journal yet and nothing else can
- * progress, the invocation suspends until the runtime delivers it (it then replays to here).
- *
- * @example
- * const greeting = await ctx.run("greet", () => "hi").orTimeout({ seconds: 5 });
- */
-export interface RestatePromise<T> extends Promise<T> {
-  /**
-   * Races this promise against a durable timer: rejects with a `TimeoutError` (code 408) if it
-   * has not settled within `duration`. Journals a Sleep command for the timer; a promise that is
-   * already settled (`RestatePromise.resolve`) is returned as is.
-   */
-  orTimeout(duration: Duration): RestatePromise<T>;
-  /**
-   * Transforms the outcome once settled. The mapper gets the value, or `(undefined, failure)` for
-   * a `TerminalError`; what it returns (or throws) becomes the new outcome. Other errors pass
-   * through unmapped. Journals nothing; the mapping runs again on replay.
-   */
-  map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromise<U>;
-}
+export type { RestatePromise };
 
 /** An invocation id, `inv_…`. */
 export type InvocationId = string;

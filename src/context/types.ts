@@ -433,7 +433,11 @@ export interface KeyValueStore<
 }
 
 /** True for `any`: a context typed `ObjectContext<any>` behaves as untyped. */
-type IsUntyped<TState> = 0 extends 1 & TState ? true : TState extends UntypedState ? true : false;
+export type IsUntyped<TState> = 0 extends 1 & TState
+  ? true
+  : TState extends UntypedState
+    ? true
+    : false;
 /** A state key: any string for untyped state, the declared keys otherwise. */
 export type StateKey<TState> = IsUntyped<TState> extends true ? string : keyof TState & string;
 /** A state value: the type argument for untyped state, the declared value type otherwise. */

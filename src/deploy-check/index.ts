@@ -28,3 +28,4 @@ export {
   type JournalReport,
   type RescueReport,
 } from "./types.js";
+export type { FetchFn } from "../clients/transport.js";

@@ -43,9 +43,11 @@ export interface SendHandle<O = unknown> {
   result(): Promise<O>;
 }
 
-type IsTyped<D> = [HandlersOf<D>] extends [never] ? false : true;
+/** True when `D` has typed handlers (a definition, not a bare name). */
+export type IsTyped<D> = [HandlersOf<D>] extends [never] ? false : true;
 
-type Args<F, Options> = [HandlerInput<F>] extends [void]
+/** The arguments of a test client's method: the handler's input (if any), then options. */
+export type IngressArgs<F, Options> = [HandlerInput<F>] extends [void]
   ? [input?: undefined, options?: Options]
   : [input: HandlerInput<F>, options?: Options];
 
@@ -60,7 +62,7 @@ export type IngressClient<D> =
   IsTyped<D> extends true
     ? {
         readonly [K in keyof HandlersOf<D>]: (
-          ...args: Args<HandlersOf<D>[K], IngressCallOptions>
+          ...args: IngressArgs<HandlersOf<D>[K], IngressCallOptions>
         ) => Promise<HandlerOutput<HandlersOf<D>[K]>>;
       }
     : Readonly<Record<string, (input?: unknown, options?: IngressCallOptions) => Promise<unknown>>>;
@@ -75,7 +77,7 @@ export type IngressSendClient<D> =
   IsTyped<D> extends true
     ? {
         readonly [K in keyof HandlersOf<D>]: (
-          ...args: Args<HandlersOf<D>[K], IngressSendOptions>
+          ...args: IngressArgs<HandlersOf<D>[K], IngressSendOptions>
         ) => SendHandle<HandlerOutput<HandlersOf<D>[K]>>;
       }
     : Readonly<Record<string, (input?: unknown, options?: IngressSendOptions) => SendHandle>>;

@@ -29,7 +29,8 @@ import { Runtime } from "./runtime.js";
 import { type StateAccess, stateAccess } from "./state-access.js";
 import { type WorkflowAccess, workflowPromise } from "./workflow-access.js";
 
-type RunOutput<D> = "run" extends keyof HandlersOf<D>
+/** What a workflow's `run` handler returns (`unknown` for an untyped reference). */
+export type WorkflowRunOutput<D> = "run" extends keyof HandlersOf<D>
   ? HandlerOutput<HandlersOf<D>["run"]>
   : unknown;
 
@@ -203,7 +204,7 @@ export class TestEnvironment {
    * @example
    * env.workflow(signup, "u1").promise("email-link").resolve("secret");
    */
-  workflow<D>(definition: D & Named, key: string): WorkflowAccess<RunOutput<D>> {
+  workflow<D>(definition: D & Named, key: string): WorkflowAccess<WorkflowRunOutput<D>> {
     const name = nameOf(definition);
     const rt = this.#rt;
     const run = () => rt.lookup("workflow", `${name}/${key}`);
@@ -216,7 +217,7 @@ export class TestEnvironment {
       result: async () => {
         const inv = run();
         if (inv === undefined) throw new Error(`Workflow ${name}/${key} was not started`);
-        return (await this.#ingress.result(inv)) as RunOutput<D>;
+        return (await this.#ingress.result(inv)) as WorkflowRunOutput<D>;
       },
     };
   }

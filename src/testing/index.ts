@@ -25,7 +25,12 @@ export type {
   IngressCallOptions,
   IngressSendOptions,
   SendHandle,
+  IsTyped,
+  IngressArgs,
 } from "./clients.js";
+export type { WorkflowRunOutput } from "./environment.js";
+export type { Named } from "./ingress.js";
+export type { ProtocolVersion } from "../journal/vm-types.js";
 export type { TestDuration } from "./duration.js";
 export type { StateAccess } from "./state-access.js";
 export type { WorkflowAccess, WorkflowPromiseAccess } from "./workflow-access.js";

@@ -2,6 +2,7 @@
 // Mocks: services the environment does not run, answered by test functions. Every call is
 // recorded with what the caller sent, for `expect(mock.calls)…` assertions.
 import type { HandlerInput, HandlerOutput, HandlersOf } from "../definitions/clients.js";
+import type { IsTyped } from "./clients.js";
 import { type AnyDefinition, DEFINITION } from "../definitions/service.js";
 import { toServiceEntry } from "../definitions/registry.js";
 import { json } from "../serde/json.js";
@@ -79,8 +80,6 @@ export class MockHandler<I = unknown, O = unknown> {
   }
 }
 
-/** True when `D` has typed handlers (a definition, not a bare name). */
-type IsTyped<D> = [HandlersOf<D>] extends [never] ? false : true;
 /** Handler names of a mocked service. */
 export type MockHandlerName<D> = IsTyped<D> extends true ? keyof HandlersOf<D> & string : string;
 /** The input type of a mocked handler. */
