@@ -164,7 +164,12 @@ export type {
   SchemaOptions,
   StandardSchemaV1,
   StandardSchemaV1InferOutput,
+  StandardSchemaV1Issue,
+  StandardSchemaV1Options,
+  StandardSchemaV1PathSegment,
   StandardSchemaV1Props,
+  StandardSchemaV1Result,
+  StandardSchemaV1Types,
 } from "./serde/index.js";
 export type { JournalValueCodec } from "./serde/journal-value-codec.js";
 
