@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: MIT
+import { Decoder, Encoder } from "@msgpack/msgpack";
 import { TerminalError } from "../errors.js";
-import { decodeMsgpack, encodeMsgpack } from "./msgpack-codec.js";
+
+// One shared instance of each: `encode()` from the library returns a view into a fresh 2 KiB
+// buffer, which a stored value would keep alive, whereas `Encoder#encode` returns an exact-size
+// copy. Both classes handle re-entrant use by cloning themselves. Created on first use, and the
+// serde is marked pure: a bundle that never uses it (nor the `serde` object) leaves the library out.
+let encoder: Encoder | undefined;
+let decoder: Decoder | undefined;
 
 /**
  * The MessagePack serde's type: its methods are generic, so it is a `Serde<T>` for every `T`.
@@ -20,9 +27,7 @@ export interface MsgpackSerde {
  * A compact binary serde that, unlike JSON, keeps `Uint8Array` values as bytes.
  *
  * `undefined` is written as an empty body, as with `serde.json`, so `void` behaves the same.
- * Like `serde.json`, it does not check that the decoded value is a `T`. Bytes are the same as
- * `@msgpack/msgpack` writes with its default options (dates as the timestamp extension, maps from
- * own enumerable keys); other extension types decode to `{ type, data }`.
+ * Like `serde.json`, it does not check that the decoded value is a `T`.
  *
  * @example
  * ```ts
@@ -33,12 +38,12 @@ export interface MsgpackSerde {
 export const msgpack: MsgpackSerde = /* @__PURE__ */ Object.freeze({
   contentType: "application/msgpack",
   serialize<T>(value: T): Uint8Array {
-    return value === undefined ? new Uint8Array(0) : encodeMsgpack(value);
+    return value === undefined ? new Uint8Array(0) : (encoder ??= new Encoder()).encode(value);
   },
   deserialize<T>(data: Uint8Array): T {
     if (data.length === 0) return undefined as T;
     try {
-      return decodeMsgpack(data) as T;
+      return (decoder ??= new Decoder()).decode(data) as T;
     } catch (cause) {
       // As with JSON: malformed bytes fail the same way on every retry.
       const reason = cause instanceof Error ? cause.message : String(cause);
