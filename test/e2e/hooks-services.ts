@@ -40,13 +40,14 @@ export interface HooksSdk {
   service(init: {
     name: string;
     handlers: object;
-    options: { hooks: SideProvider[] };
+    options: { hooks?: SideProvider[] };
   }): HooksDefinition;
   readonly handlers: {
     handler(opts: { hooks: SideProvider[] }, fn: (ctx: HooksContext) => Promise<string>): unknown;
   };
   createEndpointHandler(options: {
     services: HooksDefinition[];
+    defaultServiceOptions: { hooks: SideProvider[] };
   }): (request: http2.Http2ServerRequest, response: http2.Http2ServerResponse) => void;
   readonly TerminalError: new (message: string) => Error;
   readonly RestateError: abstract new (message: string) => Error;
@@ -90,14 +91,23 @@ export const HOOKS_HANDLERS = [
   "suspends",
 ] as const;
 
+/** The handler names of the `${prefix}Defaults` service, which has no hooks of its own. */
+export const DEFAULTS_HANDLERS = ["plain", "withHandlerHooks"] as const;
+
 /**
- * The service `${prefix}Hooks` and its event log: service hooks `[A, B]`, handler hooks `[H]` on
- * `ordered`; each handler exercises one rule of the interceptor contract.
+ * The services and their event log. `${prefix}Hooks` has service hooks `[A, B]` (handler hooks
+ * `[H]` on `ordered`), and each handler exercises one rule of the interceptor contract.
+ * `${prefix}Defaults` has none, so the endpoint's default hooks `[D]` apply to it; a service's own
+ * `hooks` replace the defaults, as every other option does.
  */
 export function defineHooksService(
   sdk: HooksSdk,
   prefix: string,
-): { readonly definition: HooksDefinition; readonly log: string[] } {
+): {
+  readonly definitions: HooksDefinition[];
+  readonly log: string[];
+  readonly endpointDefaults: { hooks: SideProvider[] };
+} {
   const log: string[] = [];
   const thrown = new Set<string>();
   const provider =
@@ -179,10 +189,22 @@ export function defineHooksService(
       return ctx.run("after", closure("after"));
     }),
   };
-  const definition = sdk.service({
+  const withOwnHooks = sdk.service({
     name: `${prefix}Hooks`,
     handlers,
     options: { hooks: [provider("A"), provider("B")] },
   });
-  return { definition, log };
+  const defaults: Record<(typeof DEFAULTS_HANDLERS)[number], unknown> = {
+    plain: body("plain", async (ctx) => ctx.run("step", closure("step"))),
+    withHandlerHooks: sdk.handlers.handler(
+      { hooks: [provider("H")] },
+      body("withHandlerHooks", async (ctx) => ctx.run("step", closure("step"))),
+    ),
+  };
+  const withoutHooks = sdk.service({ name: `${prefix}Defaults`, handlers: defaults, options: {} });
+  return {
+    definitions: [withOwnHooks, withoutHooks],
+    log,
+    endpointDefaults: { hooks: [provider("D")] },
+  };
 }

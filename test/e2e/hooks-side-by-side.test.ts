@@ -10,7 +10,12 @@ import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
 import { type ServerEnv, startServerEnv } from "./support.js";
-import { HOOKS_HANDLERS, type HooksSdk, defineHooksService } from "./hooks-services.js";
+import {
+  DEFAULTS_HANDLERS,
+  HOOKS_HANDLERS,
+  type HooksSdk,
+  defineHooksService,
+} from "./hooks-services.js";
 
 /** One SDK's service behind its own HTTP/2 server. */
 interface Side {
@@ -22,8 +27,10 @@ let env: ServerEnv;
 const sides: Side[] = [];
 
 async function serve(sdk: HooksSdk, prefix: string): Promise<Side> {
-  const { definition, log } = defineHooksService(sdk, prefix);
-  const server = http2.createServer(sdk.createEndpointHandler({ services: [definition] }));
+  const { definitions, log, endpointDefaults } = defineHooksService(sdk, prefix);
+  const server = http2.createServer(
+    sdk.createEndpointHandler({ services: definitions, defaultServiceOptions: endpointDefaults }),
+  );
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
@@ -51,9 +58,9 @@ afterAll(async () => {
 });
 
 /** Invokes one handler on one side; its outcome and the events it logged. */
-async function invoke(side: Side, handler: string) {
+async function invoke(side: Side, handler: string, service = "Hooks") {
   side.log.length = 0;
-  const reply = await env.ingress(`/${side.prefix}Hooks/${handler}`);
+  const reply = await env.ingress(`/${side.prefix}${service}/${handler}`);
   const json = reply.json as { message?: string } | string | undefined;
   const result = typeof json === "object" ? (json.message ?? "") : json;
   return { status: reply.status, result, events: [...side.log] };
@@ -65,6 +72,26 @@ describe("hooks: restate-hono and the official SDK side by side", () => {
     const expected = await invoke(officialSide, handler);
     const actual = await invoke(oursSide, handler);
     expect(actual).toEqual(expected);
+  });
+
+  it.each(DEFAULTS_HANDLERS)("endpoint default hooks, %s: same calls, same outcome", async (h) => {
+    const [officialSide, oursSide] = sides as [Side, Side];
+    const expected = await invoke(officialSide, h, "Defaults");
+    expect(await invoke(oursSide, h, "Defaults")).toEqual(expected);
+  });
+
+  it("endpoint default hooks wrap handler hooks; a service's own hooks replace them", async () => {
+    const oursSide = sides[1]!;
+    const { events } = await invoke(oursSide, "withHandlerHooks", "Defaults");
+    expect(events.filter((e) => e.includes("handler") || e.startsWith("body"))).toEqual([
+      "D > handler",
+      "H > handler",
+      "body withHandlerHooks",
+      "H < handler ok",
+      "D < handler ok",
+    ]);
+    expect((await invoke(oursSide, "plain", "Defaults")).events).toContain("D > run step");
+    expect((await invoke(oursSide, "ordered")).events.some((e) => e.startsWith("D "))).toBe(false);
   });
 
   it("the official order: service hooks wrap handler hooks, each list in order", async () => {
