@@ -4,13 +4,12 @@
 // file that `loadRecording` + `replayJournal` read back. It joins the admin client and the
 // testing runtime's recording format, so it lives here rather than in either: `src/testing` never
 // imports the clients, and test code never loads `node:fs` or the clients through it.
-import { realpathSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { connectAdmin } from "../clients/admin.js";
 import type { FetchFn } from "../clients/transport.js";
 import { fromSysJournal } from "../testing/replay-journal.js";
 import { toRecordingJson } from "../testing/recording-file.js";
+import { isEntryPoint } from "./entry-point.js";
 
 /** The admin URL when neither `--admin` nor `RESTATE_ADMIN_URL` gives one. */
 export const DEFAULT_ADMIN_URL = "http://127.0.0.1:9070";
@@ -164,15 +163,4 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   }
 }
 
-/** True when this file is the program Node was started with (also through an npm bin link). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

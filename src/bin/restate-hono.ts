@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // `restate-hono <command>`: the package's command line. One command so far, `deploy-check`.
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { type CommandIo, DEPLOY_CHECK_USAGE, runDeployCheck } from "./deploy-check-command.js";
+import { isEntryPoint } from "./entry-point.js";
 
 export const USAGE = `Usage: restate-hono <command> [options]
 
@@ -36,15 +35,4 @@ export async function main(argv: readonly string[], io: CommandIo = PROCESS_IO):
   return 2;
 }
 
-/** True when this file is the program Node was started with (also through an npm bin link). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

@@ -63,6 +63,54 @@ describe("compareSchemas", () => {
     ]);
   });
 
+  it("judges every bound by its direction: a lower bound may fall, an upper bound may rise", () => {
+    const bounds = [
+      ["minimum", 0, 5],
+      ["exclusiveMinimum", 0, 5],
+      ["minLength", 1, 3],
+      ["minItems", 1, 3],
+    ] as const;
+    for (const [keyword, low, high] of bounds) {
+      const type = keyword.endsWith("Items")
+        ? "array"
+        : keyword.endsWith("Length")
+          ? "string"
+          : "number";
+      expect(compareSchemas({ type, [keyword]: high }, { type, [keyword]: low }).verdict).toBe(
+        "compatible",
+      );
+      expect(compareSchemas({ type, [keyword]: low }, { type, [keyword]: high })).toEqual({
+        verdict: "narrowed",
+        reasons: [`/: ${keyword} ${low} → ${high}`],
+      });
+    }
+    for (const keyword of ["maximum", "exclusiveMaximum", "maxLength", "maxItems"] as const) {
+      const type = keyword.endsWith("Items")
+        ? "array"
+        : keyword.endsWith("Length")
+          ? "string"
+          : "number";
+      expect(compareSchemas({ type, [keyword]: 3 }, { type, [keyword]: 9 }).verdict).toBe(
+        "compatible",
+      );
+      expect(compareSchemas({ type }, { type, [keyword]: 9 })).toEqual({
+        verdict: "narrowed",
+        reasons: [`/: ${keyword} 9`],
+      });
+    }
+  });
+
+  it("treats a schema of annotations only as accepting anything", () => {
+    const annotated = { title: "Any", description: "whatever", $comment: "x", default: 1 };
+    expect(compareSchemas({ type: "string" }, annotated).verdict).toBe("compatible");
+    expect(compareSchemas(annotated, { type: "string" }).reasons).toEqual([
+      "/: any value was accepted, now only values matching a schema",
+    ]);
+    expect(compareSchemas({ type: "string" }, { type: "string", readOnly: true }).verdict).toBe(
+      "compatible",
+    );
+  });
+
   it("says unknown rather than compatible when it cannot tell", () => {
     expect(compareSchemas({ type: "string" }, { type: "string", not: { const: "x" } })).toEqual({
       verdict: "unknown",

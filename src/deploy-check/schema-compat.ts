@@ -15,10 +15,11 @@ export interface SchemaCompatibility {
   readonly reasons: readonly string[];
 }
 
-type Schema = boolean | Record<string, unknown>;
+type Obj = Record<string, unknown>;
+type Schema = boolean | Obj;
 
-/** Keywords the comparison understands; any other keyword in the new schema makes it unknown. */
-const KNOWN = new Set([
+/** Keywords that describe a value without constraining it. */
+const ANNOTATIONS = new Set([
   "$schema",
   "$id",
   "$comment",
@@ -29,6 +30,11 @@ const KNOWN = new Set([
   "deprecated",
   "readOnly",
   "writeOnly",
+]);
+
+/** Keywords the comparison understands; any other keyword in the new schema makes it unknown. */
+const KNOWN = new Set([
+  ...ANNOTATIONS,
   "type",
   "enum",
   "const",
@@ -88,19 +94,6 @@ function isAnything(schema: Schema): boolean {
   return Object.keys(schema).every((k) => ANNOTATIONS.has(k));
 }
 
-const ANNOTATIONS = new Set([
-  "$schema",
-  "$id",
-  "$comment",
-  "title",
-  "description",
-  "examples",
-  "default",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-]);
-
 function compare(old: Schema, next: Schema, path: string, out: Reasons): void {
   if (old === false || isAnything(next)) return;
   const where = path === "" ? "/" : path;
@@ -147,12 +140,7 @@ function compare(old: Schema, next: Schema, path: string, out: Reasons): void {
 }
 
 /** `next` is a union: enough if one branch accepts all of `old` (a sufficient test only). */
-function compareToUnion(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  where: string,
-  out: Reasons,
-): void {
+function compareToUnion(old: Obj, next: Obj, where: string, out: Reasons): void {
   const rest = withoutUnion(next);
   const branches = (next["anyOf"] ?? next["oneOf"]) as unknown[];
   for (const branch of branches) {
@@ -176,12 +164,7 @@ function merge(base: Record<string, unknown>, branch: Schema): Schema {
 }
 
 /** Returns false when enums decided the comparison (and the rest must not be compared). */
-function compareEnums(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  where: string,
-  out: Reasons,
-): boolean {
+function compareEnums(old: Obj, next: Obj, where: string, out: Reasons): boolean {
   const oldValues = enumOf(old);
   const newValues = enumOf(next);
   if (oldValues !== undefined) {
@@ -220,14 +203,9 @@ function typesOf(schema: Record<string, unknown>): string[] {
   return types.includes("number") ? types.filter((t) => t !== "integer") : types;
 }
 
-function compareString(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  where: string,
-  out: Reasons,
-): void {
-  tighterMin(old, next, "minLength", where, out);
-  tighterMax(old, next, "maxLength", where, out);
+function compareString(old: Obj, next: Obj, where: string, out: Reasons): void {
+  tighter(old, next, "minLength", where, out);
+  tighter(old, next, "maxLength", where, out);
   for (const keyword of ["pattern", "format"] as const) {
     if (next[keyword] !== undefined && next[keyword] !== old[keyword]) {
       out.narrowed.push(`${where}: ${keyword} ${JSON.stringify(next[keyword])} added`);
@@ -235,19 +213,14 @@ function compareString(
   }
 }
 
-function compareNumber(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  where: string,
-  out: Reasons,
-): void {
+function compareNumber(old: Obj, next: Obj, where: string, out: Reasons): void {
   if (typesOf(next).includes("integer") && !typesOf(old).includes("integer")) {
     out.narrowed.push(`${where}: only integers now`);
   }
-  tighterMin(old, next, "minimum", where, out);
-  tighterMax(old, next, "maximum", where, out);
-  tighterMin(old, next, "exclusiveMinimum", where, out);
-  tighterMax(old, next, "exclusiveMaximum", where, out);
+  tighter(old, next, "minimum", where, out);
+  tighter(old, next, "maximum", where, out);
+  tighter(old, next, "exclusiveMinimum", where, out);
+  tighter(old, next, "exclusiveMaximum", where, out);
   const step = next["multipleOf"];
   if (typeof step === "number") {
     const before = old["multipleOf"];
@@ -257,15 +230,10 @@ function compareNumber(
   }
 }
 
-function compareArray(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  path: string,
-  out: Reasons,
-): void {
+function compareArray(old: Obj, next: Obj, path: string, out: Reasons): void {
   const where = path === "" ? "/" : path;
-  tighterMin(old, next, "minItems", where, out);
-  tighterMax(old, next, "maxItems", where, out);
+  tighter(old, next, "minItems", where, out);
+  tighter(old, next, "maxItems", where, out);
   if (next["uniqueItems"] === true && old["uniqueItems"] !== true) {
     out.narrowed.push(`${where}: uniqueItems added`);
   }
@@ -276,12 +244,7 @@ function compareArray(
   compare(toSchema(old["items"]), toSchema(next["items"]), `${path}/items`, out);
 }
 
-function compareObject(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  path: string,
-  out: Reasons,
-): void {
+function compareObject(old: Obj, next: Obj, path: string, out: Reasons): void {
   const where = path === "" ? "/" : path;
   const oldRequired = new Set(stringList(old["required"]));
   for (const name of stringList(next["required"])) {
@@ -312,38 +275,19 @@ function compareObject(
   }
 }
 
-function tighterMin(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  keyword: string,
-  where: string,
-  out: Reasons,
-): void {
+/**
+ * A bound that now excludes values the old one allowed: a lower bound (`minimum`, `minLength`…)
+ * that rose, an upper bound that fell, or a bound that is new.
+ */
+function tighter(old: Obj, next: Obj, keyword: string, where: string, out: Reasons): void {
   const after = next[keyword];
   if (typeof after !== "number") return;
   const before = old[keyword];
-  if (typeof before !== "number" || after > before) {
-    out.narrowed.push(
-      `${where}: ${keyword} ${typeof before === "number" ? `${before} → ` : ""}${after}`,
-    );
-  }
-}
-
-function tighterMax(
-  old: Record<string, unknown>,
-  next: Record<string, unknown>,
-  keyword: string,
-  where: string,
-  out: Reasons,
-): void {
-  const after = next[keyword];
-  if (typeof after !== "number") return;
-  const before = old[keyword];
-  if (typeof before !== "number" || after < before) {
-    out.narrowed.push(
-      `${where}: ${keyword} ${typeof before === "number" ? `${before} → ` : ""}${after}`,
-    );
-  }
+  const isLower = keyword.startsWith("min") || keyword === "exclusiveMinimum";
+  if (typeof before === "number" && (isLower ? after <= before : after >= before)) return;
+  out.narrowed.push(
+    `${where}: ${keyword} ${typeof before === "number" ? `${before} → ` : ""}${after}`,
+  );
 }
 
 /** Checks one concrete value (an old enum member) against a schema: undefined when unsure. */
