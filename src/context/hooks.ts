@@ -122,6 +122,8 @@ export interface HookContext {
  * Called once per attempt; returns the hooks for that attempt. Configure it with the `hooks`
  * option of a service, a handler, or `endpoint().defaultServiceOptions(…)`. Service hooks wrap
  * handler hooks; within a list, `[A, B]` runs A before → B before → handler → B after → A after.
+ * Endpoint default hooks apply to services without `hooks` of their own (a service's own list
+ * replaces them, as with every default option), in the service's place.
  *
  * @example
  * const greeter = service({

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Options of a `TestEnvironment` and the shapes its inspection methods return.
 import type { AnyDefinition } from "../definitions/service.js";
-import type { RetryPolicy } from "../definitions/options.js";
+import type { DefaultServiceOptions, RetryPolicy } from "../definitions/options.js";
 import type { Logger } from "../context/logger.js";
 import type { LoggerTransport } from "../context/log-transport.js";
 import type { ProtocolVersion } from "../journal/vm.js";
@@ -40,6 +40,12 @@ export interface TestEnvironmentOptions {
    * take the server's defaults (500 ms doubling up to 1 min, 70 attempts, then pause).
    */
   readonly retryPolicy: RetryPolicy;
+  /**
+   * Options every service starts from, as `endpoint().defaultServiceOptions(…)` sets them: a
+   * service's own options win field by field (its own `hooks` replace the default hooks, which
+   * otherwise wrap the handler's hooks).
+   */
+  readonly defaultServiceOptions: DefaultServiceOptions;
 }
 
 /** A logger that drops everything. */
@@ -65,6 +71,7 @@ export const TEST_ENVIRONMENT_DEFAULTS: Readonly<Omit<TestEnvironmentOptions, "n
     protocolVersion: 6,
     logger: SILENT_LOGGER,
     retryPolicy: {},
+    defaultServiceOptions: {},
   });
 
 /**

@@ -217,6 +217,60 @@ describe("handler and run interceptors", () => {
   });
 });
 
+describe("endpoint default hooks (defaultServiceOptions)", () => {
+  it("run for every service without hooks of its own, around its handler hooks", async () => {
+    const log: string[] = [];
+    const first = service({
+      name: "First",
+      handlers: {
+        go: handlers.handler({ hooks: [recorder("H", log)] }, async (ctx: Context) =>
+          ctx.run("step", () => "first"),
+        ),
+      },
+    });
+    const second = service({
+      name: "Second",
+      handlers: { go: async () => "second" },
+    });
+    const env = await TestEnvironment.start({
+      services: [first, second],
+      defaultServiceOptions: { hooks: [recorder("D", log)] },
+    });
+    expect(await env.serviceClient(first).go()).toBe("first");
+    expect(await env.serviceClient(second).go()).toBe("second");
+    expect(log).toEqual([
+      "D provider First/go",
+      "H provider First/go",
+      "D before",
+      "H before",
+      "D run step",
+      "H run step",
+      "H ran step",
+      "D ran step",
+      "H after",
+      "D after",
+      "D provider Second/go",
+      "D before",
+      "D after",
+    ]);
+  });
+
+  it("are replaced by a service's own hooks, as every default option is", async () => {
+    const log: string[] = [];
+    const own = service({
+      name: "Own",
+      handlers: { go: async () => "own" },
+      options: { hooks: [recorder("S", log)] },
+    });
+    const env = await TestEnvironment.start({
+      services: [own],
+      defaultServiceOptions: { hooks: [recorder("D", log)] },
+    });
+    expect(await env.serviceClient(own).go()).toBe("own");
+    expect(log).toEqual(["S provider Own/go", "S before", "S after"]);
+  });
+});
+
 describe("call interceptors", () => {
   const echo = service({
     name: "Echo",

@@ -7,8 +7,8 @@ import type { Leaf, NotificationResult } from "../journal/futures.js";
 import { MessageType, isCommandType } from "../journal/message-types.js";
 import type { ProtocolVersion } from "../journal/vm.js";
 import type { AnyDefinition } from "../definitions/service.js";
-import type { RetryPolicy } from "../definitions/options.js";
-import { type ServiceEntry, toServiceEntry } from "../definitions/registry.js";
+import type { DefaultServiceOptions, RetryPolicy } from "../definitions/options.js";
+import { type ServiceEntry, serviceEntryOf } from "../definitions/registry.js";
 import type { Logger } from "../context/logger.js";
 import { Activity } from "./activity.js";
 import { Attempt, type AttemptEnd, type AttemptHost, failureOfError } from "./attempt.js";
@@ -43,6 +43,8 @@ export interface RuntimeOptions {
   readonly logger: Logger;
   /** The environment-wide retry policy (the server default when fields are unset). */
   readonly retryPolicy: RetryPolicy;
+  /** What every service's options are merged over, as an endpoint's defaults. */
+  readonly defaultServiceOptions: DefaultServiceOptions;
 }
 
 /** The in-memory runtime; `TestEnvironment` is its public face. */
@@ -66,7 +68,7 @@ export class Runtime implements AttemptHost {
     this.clock = new VirtualClock(options.now);
     this.ids = new IdGenerator(options.seed);
     for (const definition of options.services) {
-      this.services.set(definition.name, toServiceEntry(definition));
+      this.services.set(definition.name, serviceEntryOf(definition, options.defaultServiceOptions));
     }
   }
 
