@@ -3,6 +3,8 @@
 // in between. The endpoint (or the in-memory test runtime) owns the I/O; this owns the lifecycle.
 import { JournalVm, type ProtocolVersion, type VmOutput } from "../journal/vm.js";
 import { ClosedError, ProtocolError } from "../journal/errors.js";
+import { type ProtocolCodecSlot, protocolCodecSlot } from "../journal/codec.js";
+import "./protocol-codec-loader.js";
 import type { HandlerEntry } from "../definitions/registry.js";
 import { ensureError, isPauseError, isTerminalError, retryDelayOf } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
@@ -52,8 +54,12 @@ export interface InvocationInput {
  *
  * @internal
  */
-export function startInvocation(params: InvocationParams, sink: InvocationSink): InvocationInput {
-  return new HandlerAttempt(params, sink);
+export function startInvocation(
+  params: InvocationParams,
+  sink: InvocationSink,
+  codec: ProtocolCodecSlot = protocolCodecSlot,
+): InvocationInput {
+  return new HandlerAttempt(params, sink, codec);
 }
 
 /** One attempt: the engine's output goes to the sink, the transport's input to the engine. */
@@ -65,15 +71,20 @@ class HandlerAttempt implements InvocationInput, VmOutput {
   readonly #signals = new AttemptSignals();
   #isStarted = false;
   #isAborted = false;
+  #isWaitingCodec = false;
+  /** Where the protobuf codec comes from: the process's slot, loaded on first need. */
+  readonly #codec: ProtocolCodecSlot;
   /** Only when the handler has hooks. */
   #hooks: AttemptHooks | undefined;
   #ctx: InvocationContext | undefined;
 
-  constructor(params: InvocationParams, sink: InvocationSink) {
+  constructor(params: InvocationParams, sink: InvocationSink, codec: ProtocolCodecSlot) {
     this.#params = params;
     this.#sink = sink;
+    this.#codec = codec;
     this.#vm = new JournalVm(this, {
       version: params.protocolVersion,
+      codec,
       ...(params.maxMessageSize !== undefined ? { maxMessageSize: params.maxMessageSize } : {}),
     });
     this.#scheduler = new Scheduler(this.#vm);
@@ -116,6 +127,8 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     } else if (this.#vm.isReadyToExecute) {
       this.#isStarted = true;
       void this.#run();
+    } else if (this.#vm.isAwaitingCodec) {
+      this.#waitForCodec();
     } else if (this.#vm.error !== undefined) {
       const { handler, logger } = this.#params;
       logger.warn(
@@ -123,6 +136,16 @@ class HandlerAttempt implements InvocationInput, VmOutput {
         this.#vm.error.message,
       );
     }
+  }
+
+  /** The journal needs the protobuf codec to replay: decode it once the codec is installed. */
+  #waitForCodec(): void {
+    if (this.#isWaitingCodec) return;
+    this.#isWaitingCodec = true;
+    this.#codec.with(() => {
+      this.#vm.notifyCodecInstalled();
+      this.#afterInput();
+    });
   }
 
   async #run(): Promise<void> {

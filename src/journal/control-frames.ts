@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Encoding of the SDK's control messages (docs/protocol.md §15.3) and the command fields several commands
 // share: what the VM writes besides the generic command path.
-import { create, toBinary } from "@bufbuild/protobuf";
-import * as pb from "./gen/protocol_pb.js";
+import type { ProtocolCodec } from "./codec.js";
 import { REQUESTED_ACK, encodeFrame } from "./framing.js";
 import type { ErrorBehavior, ProtocolError } from "./errors.js";
 import type { NotificationResult } from "./futures.js";
-import { MessageType } from "./message-types.js";
+import { type CommandInit, type CommandType, MessageType } from "./message-types.js";
 import { type Failure, failureMessage } from "./values.js";
 
 /** A value or a terminal failure: a run's proposal, an output, a completion. */
@@ -49,8 +48,23 @@ export function callFields(req: CallRequest) {
   };
 }
 
+/** A command's frame. */
+export function commandFrame<T extends CommandType>(
+  { create, toBinary, commands }: ProtocolCodec,
+  type: T,
+  init: CommandInit<T>,
+): Uint8Array {
+  const schema = commands[type];
+  return encodeFrame(type, toBinary(schema, create(schema, init)));
+}
+
 /** A ProposeRunCompletionMessage frame; on V7 it requests an ack (docs/protocol.md §6.4). */
-export function proposeRunFrame(completionId: number, result: Result, version: number): Uint8Array {
+export function proposeRunFrame(
+  { create, toBinary, pb }: ProtocolCodec,
+  completionId: number,
+  result: Result,
+  version: number,
+): Uint8Array {
   const msg = create(pb.ProposeRunCompletionMessageSchema, {
     resultCompletionId: completionId,
     result:
@@ -79,7 +93,10 @@ const BEHAVIOR_NUMBER: Readonly<Record<ErrorBehavior, number>> = { retry: 0, pau
  * An ErrorMessage frame for a failure of the attempt (docs/protocol.md §8.1). The VM has already
  * replaced a behavior the negotiated version cannot carry.
  */
-export function errorFrame(error: ProtocolError): Uint8Array {
+export function errorFrame(
+  { create, toBinary, pb }: ProtocolCodec,
+  error: ProtocolError,
+): Uint8Array {
   const related = error.relatedCommand;
   const msg = create(pb.ErrorMessageSchema, {
     code: error.code,

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The input side of an attempt (docs/protocol.md §4.1): frames from the runtime, the StartMessage, the
 // journal to replay, and every notification, live or journaled. The VM consumes what it collects.
-import { type Message, fromBinary } from "@bufbuild/protobuf";
-import * as pb from "./gen/protocol_pb.js";
+import type { DescMessage, Message } from "@bufbuild/protobuf";
+import type { ProtocolCodec, ProtocolCodecSlot } from "./codec.js";
 import { FrameDecoder, FrameTooLargeError, type Frame } from "./framing.js";
 import { ProtocolError, protocolErrors } from "./errors.js";
 import { type NotificationResult, NotificationTable } from "./futures.js";
 import {
   CommandType,
   MessageType,
-  commandSchema,
   isCommandType,
   isKnownMessageType,
   isNotificationType,
@@ -19,8 +18,11 @@ import { decodeNotification } from "./notification.js";
 import { type StartFields, decodeStart } from "./hot-codec.js";
 import { type JournaledCommand, entryName } from "./replay.js";
 
-/** How far the input has got: the StartMessage, then the journal, then live input. */
-export type ReaderPhase = "WaitingStart" | "WaitingReplay" | "Ready";
+/**
+ * How far the input has got: the StartMessage, then the journal, then live input. A journal with
+ * commands to replay waits for the protobuf codec when it is not loaded yet (`WaitingCodec`).
+ */
+export type ReaderPhase = "WaitingStart" | "WaitingReplay" | "WaitingCodec" | "Ready";
 
 /** Reads one attempt's input; reports the first protocol error and then reads nothing more. */
 export class JournalReader {
@@ -37,10 +39,12 @@ export class JournalReader {
   /** V7 run acks: the proposed result for a completion id (undefined: not proposed, or < V7). */
   readonly #takeProposal: (completionId: number) => NotificationResult | undefined;
   readonly #acceptsAcks: boolean;
+  readonly #codec: ProtocolCodecSlot;
 
   constructor(options: {
     readonly maxMessageSize: number | undefined;
     readonly acceptsAcks: boolean;
+    readonly codec: ProtocolCodecSlot;
     readonly takeProposal: (completionId: number) => NotificationResult | undefined;
   }) {
     this.#decoder = new FrameDecoder(
@@ -48,6 +52,7 @@ export class JournalReader {
     );
     this.#acceptsAcks = options.acceptsAcks;
     this.#takeProposal = options.takeProposal;
+    this.#codec = options.codec;
   }
 
   /** Reads bytes (any chunking); returns the first protocol error they contain. */
@@ -115,12 +120,15 @@ export class JournalReader {
       if (isCommandType(type)) this.#frames.push(frame);
       else if (isNotificationType(type)) this.#addNotification(frame);
       else throw protocolErrors.unexpectedMessage(messageTypeName(type), "receiving the journal");
-      if (--this.#remainingEntries === 0) this.#onJournalComplete();
+      if (--this.#remainingEntries === 0) this.#onJournalArrived();
       return;
     }
+    // While the journal waits for the codec, live input is taken as it is once replay is ready.
     if (isNotificationType(type)) {
       this.#addNotification(frame);
     } else if (type === MessageType.ProposeRunCompletionAck && this.#acceptsAcks) {
+      // An ack answers a proposal, and proposals are only written once the codec is loaded.
+      const { fromBinary, pb } = this.#codec.require();
       const { completionId } = fromBinary(pb.ProposeRunCompletionAckMessageSchema, frame.payload);
       const proposed = this.#takeProposal(completionId);
       if (proposed === undefined) throw protocolErrors.unexpectedAck(completionId);
@@ -143,25 +151,48 @@ export class JournalReader {
     this.phase = "WaitingReplay";
   }
 
-  /**
-   * Checks the journal before any handler code runs: it starts with the InputCommand, every
-   * command decodes, and no two commands claim the same completion id (a handler allocates each
-   * id once, so such a journal is one no handler can replay: 570, like any mismatch).
-   */
-  #onJournalComplete(): void {
-    const frames = this.#frames;
-    this.#frames = [];
-    const first = frames[0];
+  /** The journal has arrived: it must start with the InputCommand; the rest is decoded next. */
+  #onJournalArrived(): void {
+    const first = this.#frames[0];
     if (first?.type !== CommandType.Input) {
       throw protocolErrors.firstEntryNotInput(
         first === undefined ? "no command" : messageTypeName(first.type),
       );
     }
-    const commands: JournaledCommand[] = [{ ...first, message: undefined }];
+    const codec = this.#codec.loaded;
+    if (this.#frames.length === 1 || codec !== undefined) this.#decodeJournal(codec);
+    else this.phase = "WaitingCodec";
+  }
+
+  /**
+   * Decodes a journal that waited for the codec (phase `WaitingCodec`); returns the protocol error
+   * it holds, if any.
+   */
+  decodeWithCodec(): ProtocolError | undefined {
+    const codec = this.#codec.loaded;
+    if (this.phase !== "WaitingCodec" || codec === undefined) return undefined;
+    try {
+      this.#decodeJournal(codec);
+      return undefined;
+    } catch (e) {
+      return e instanceof ProtocolError ? e : protocolErrors.malformedMessage("journal", e);
+    }
+  }
+
+  /**
+   * Checks the journal before any handler code runs: every command decodes, and no two commands
+   * claim the same completion id (a handler allocates each id once, so such a journal is one no
+   * handler can replay: 570, like any mismatch). The codec is only needed past the InputCommand.
+   */
+  #decodeJournal(codec: ProtocolCodec | undefined): void {
+    const frames = this.#frames;
+    this.#frames = [];
+    const commands: JournaledCommand[] = [{ ...frames[0]!, message: undefined }];
     const owners = new Map<number, number>();
     for (let index = 1; index < frames.length; index++) {
       const { type, payload } = frames[index]!;
-      const message = decodeCommand(type, payload);
+      // Defined here: only a journal of the InputCommand alone is decoded without the codec.
+      const message = decodeCommand(codec!, type, payload);
       commands.push({ type, payload, message });
       for (const id of completionIds(message)) {
         const owner = owners.get(id);
@@ -181,10 +212,14 @@ export class JournalReader {
   }
 }
 
-function decodeCommand(type: number, payload: Uint8Array): Message | undefined {
-  const schema = commandSchema(type);
+function decodeCommand(
+  codec: ProtocolCodec,
+  type: number,
+  payload: Uint8Array,
+): Message | undefined {
+  const schema = (codec.commands as Readonly<Record<number, DescMessage | undefined>>)[type];
   try {
-    return schema && fromBinary(schema, payload);
+    return schema && codec.fromBinary(schema, payload);
   } catch (e) {
     throw protocolErrors.malformedMessage(messageTypeName(type), e);
   }

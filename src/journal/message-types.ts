@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The 16-bit message type ids of the service protocol and the schema of each (docs/protocol.md §15.1).
-import type { DescMessage } from "@bufbuild/protobuf";
-import * as pb from "./gen/protocol_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type * as pb from "./gen/protocol_pb.js";
 
 /** Control messages. */
 export const MessageType = {
@@ -60,6 +60,7 @@ export function isNotificationType(type: number): boolean {
 }
 
 const KNOWN_CONTROL: ReadonlySet<number> = new Set(Object.values(MessageType));
+const COMMAND_TYPES: ReadonlySet<number> = new Set(Object.values(CommandType));
 
 /**
  * True for ids this engine can decode: control messages, known commands, any notification (they
@@ -68,38 +69,37 @@ const KNOWN_CONTROL: ReadonlySet<number> = new Set(Object.values(MessageType));
 export function isKnownMessageType(type: number): boolean {
   return (
     KNOWN_CONTROL.has(type) ||
-    COMMAND_SCHEMAS.has(type) ||
+    COMMAND_TYPES.has(type) ||
     isNotificationType(type) ||
     type >= CUSTOM_MIN
   );
 }
 
-const COMMAND_SCHEMAS: ReadonlyMap<number, DescMessage> = new Map<number, DescMessage>([
-  [CommandType.Input, pb.InputCommandSchema],
-  [CommandType.Output, pb.OutputCommandSchema],
-  [CommandType.GetLazyState, pb.GetLazyStateCommandSchema],
-  [CommandType.SetState, pb.SetStateCommandSchema],
-  [CommandType.ClearState, pb.ClearStateCommandSchema],
-  [CommandType.ClearAllState, pb.ClearAllStateCommandSchema],
-  [CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema],
-  [CommandType.GetEagerState, pb.GetEagerStateCommandSchema],
-  [CommandType.GetEagerStateKeys, pb.GetEagerStateKeysCommandSchema],
-  [CommandType.GetPromise, pb.GetPromiseCommandSchema],
-  [CommandType.PeekPromise, pb.PeekPromiseCommandSchema],
-  [CommandType.CompletePromise, pb.CompletePromiseCommandSchema],
-  [CommandType.Sleep, pb.SleepCommandSchema],
-  [CommandType.Call, pb.CallCommandSchema],
-  [CommandType.OneWayCall, pb.OneWayCallCommandSchema],
-  [CommandType.SendSignal, pb.SendSignalCommandSchema],
-  [CommandType.Run, pb.RunCommandSchema],
-  [CommandType.AttachInvocation, pb.AttachInvocationCommandSchema],
-  [CommandType.GetInvocationOutput, pb.GetInvocationOutputCommandSchema],
-  [CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema],
-]);
-
-/** The schema of a command type id, or undefined when the id is not a known command. */
-export function commandSchema(type: number): DescMessage | undefined {
-  return COMMAND_SCHEMAS.get(type);
+/**
+ * The schema of each command type. Types only: the schemas are values of the protobuf codec,
+ * which loads on first need (codec.ts).
+ */
+export interface CommandSchemas {
+  [CommandType.Input]: typeof pb.InputCommandSchema;
+  [CommandType.Output]: typeof pb.OutputCommandSchema;
+  [CommandType.GetLazyState]: typeof pb.GetLazyStateCommandSchema;
+  [CommandType.SetState]: typeof pb.SetStateCommandSchema;
+  [CommandType.ClearState]: typeof pb.ClearStateCommandSchema;
+  [CommandType.ClearAllState]: typeof pb.ClearAllStateCommandSchema;
+  [CommandType.GetLazyStateKeys]: typeof pb.GetLazyStateKeysCommandSchema;
+  [CommandType.GetEagerState]: typeof pb.GetEagerStateCommandSchema;
+  [CommandType.GetEagerStateKeys]: typeof pb.GetEagerStateKeysCommandSchema;
+  [CommandType.GetPromise]: typeof pb.GetPromiseCommandSchema;
+  [CommandType.PeekPromise]: typeof pb.PeekPromiseCommandSchema;
+  [CommandType.CompletePromise]: typeof pb.CompletePromiseCommandSchema;
+  [CommandType.Sleep]: typeof pb.SleepCommandSchema;
+  [CommandType.Call]: typeof pb.CallCommandSchema;
+  [CommandType.OneWayCall]: typeof pb.OneWayCallCommandSchema;
+  [CommandType.SendSignal]: typeof pb.SendSignalCommandSchema;
+  [CommandType.Run]: typeof pb.RunCommandSchema;
+  [CommandType.AttachInvocation]: typeof pb.AttachInvocationCommandSchema;
+  [CommandType.GetInvocationOutput]: typeof pb.GetInvocationOutputCommandSchema;
+  [CommandType.CompleteAwakeable]: typeof pb.CompleteAwakeableCommandSchema;
 }
 
 const NAMES = new Map<number, string>([
@@ -118,3 +118,6 @@ export function messageTypeName(type: number): string {
   }
   return `message type 0x${type.toString(16).padStart(4, "0")}`;
 }
+
+/** The fields of a command of type `T`, as the VM produces it. */
+export type CommandInit<T extends CommandType> = MessageInitShape<CommandSchemas[T]>;

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The single "next journaled command must match" rule (docs/protocol.md §5.3): which fields of each
 // command are compared on replay, and how a difference is shown to the user.
-import { type DescField, type DescMessage, type Message, equals } from "@bufbuild/protobuf";
-import { CommandType, messageTypeName } from "./message-types.js";
+import type { DescField, DescMessage, Message } from "@bufbuild/protobuf";
+import type { ProtocolCodec } from "./codec.js";
+import { type CommandInit, CommandType, messageTypeName } from "./message-types.js";
 import type { CallCommand, OneWayCallCommand } from "./gen/protocol_pb.js";
 import { type ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
+
+/** protobuf-es's `equals`, from the codec (replay only runs once it is loaded). */
+type Equals = ProtocolCodec["equals"];
 
 /** A journaled command waiting to be replayed (decoded once the whole journal has arrived). */
 export interface JournaledCommand {
@@ -16,40 +20,41 @@ export interface JournaledCommand {
 }
 
 /** The command the handler produced at a replayed position. */
-export interface ProducedCommand {
+export interface ProducedCommand<T extends CommandType> {
   readonly index: number;
-  readonly type: number;
-  readonly schema: DescMessage;
-  readonly produced: Message;
+  readonly type: T;
+  readonly init: CommandInit<T>;
 }
 
 /**
  * Checks a journaled command against the one the handler produced at the same index: the
  * journaled message when they match, else the 570 to fail with.
  */
-export function matchCommand(
+export function matchCommand<T extends CommandType>(
+  { create, equals, commands }: ProtocolCodec,
   command: JournaledCommand,
-  produced: ProducedCommand,
+  { index, type, init }: ProducedCommand<T>,
   checkPayloads: boolean,
 ): Message | ProtocolError {
-  const { index, type, schema } = produced;
+  const schema = commands[type];
+  const produced = create(schema, init);
   const journaled = command.message;
   // The related command is the journaled entry at this index: its type and its name.
-  const name = entryName(journaled ?? produced.produced);
+  const name = entryName(journaled ?? produced);
   const related: RelatedCommand = { index, type: command.type, ...(name ? { name } : {}) };
   if (command.type !== type || journaled === undefined) {
     return protocolErrors.journalMismatch(
       related,
       describeCommand(command.type, journaled),
-      describeCommand(type, produced.produced),
+      describeCommand(type, produced),
     );
   }
-  const diff = diffCommand(type, schema, journaled, produced.produced, checkPayloads);
+  const diff = diffCommand(type, schema, journaled, produced, checkPayloads, equals);
   if (diff.length > 0) {
     return protocolErrors.journalMismatch(
       related,
       describeCommand(command.type, journaled),
-      `${describeCommand(type, produced.produced)}  (differs in: ${diff.join(", ")})`,
+      `${describeCommand(type, produced)}  (differs in: ${diff.join(", ")})`,
     );
   }
   return journaled;
@@ -107,7 +112,8 @@ export function diffCommand(
   schema: DescMessage,
   journaled: Message,
   produced: Message,
-  checkPayloads = true,
+  checkPayloads: boolean,
+  equals: Equals,
 ): string[] {
   const differing: string[] = [];
   const j = journaled as unknown as Record<string, unknown>;
@@ -121,7 +127,7 @@ export function diffCommand(
       if (member.kind === "oneof" && !sameCase(a, b)) differing.push(member.localName);
       continue;
     }
-    if (!sameValue(member, a, b)) {
+    if (!sameValue(member, a, b, equals)) {
       differing.push(member.localName);
     }
   }
@@ -132,18 +138,23 @@ function sameCase(a: unknown, b: unknown): boolean {
   return (a as { case?: string }).case === (b as { case?: string }).case;
 }
 
-function sameValue(member: DescMessage["members"][number], a: unknown, b: unknown): boolean {
+function sameValue(
+  member: DescMessage["members"][number],
+  a: unknown,
+  b: unknown,
+  equals: Equals,
+): boolean {
   if (member.kind === "oneof") {
     const x = a as { case?: string; value?: unknown };
     const y = b as { case?: string; value?: unknown };
     if (x.case !== y.case) return false;
     const field = member.fields.find((f) => f.localName === x.case);
-    return field === undefined || sameField(field, x.value, y.value);
+    return field === undefined || sameField(field, x.value, y.value, equals);
   }
-  return sameField(member, a, b);
+  return sameField(member, a, b, equals);
 }
 
-function sameField(field: DescField, a: unknown, b: unknown): boolean {
+function sameField(field: DescField, a: unknown, b: unknown, equals: Equals): boolean {
   if (field.fieldKind === "message" && field.message !== undefined) {
     if (a === undefined || b === undefined) return a === b;
     return equals(field.message, a as Message, b as Message);

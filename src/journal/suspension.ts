@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // SuspensionMessage encoding: flat leaf lists for V5/V6, a Future tree for V7 (docs/protocol.md §7.2).
-import { type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
-import * as pb from "./gen/protocol_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type * as pb from "./gen/protocol_pb.js";
+import type { ProtocolCodec } from "./codec.js";
+import { encodeFrame } from "./framing.js";
+import { MessageType } from "./message-types.js";
 import {
   COMBINATOR_TYPE,
   type Future,
@@ -10,19 +13,22 @@ import {
   pendingLeaves,
 } from "./futures.js";
 
-/** Encodes the SuspensionMessage payload for what the handler waits on. */
-export function encodeSuspension(
+/** The fields of a SuspensionMessage. */
+export type SuspensionInit = MessageInitShape<typeof pb.SuspensionMessageSchema>;
+
+/** The SuspensionMessage for what the handler waits on, given what the table holds now. */
+export function suspensionInit(
   futures: readonly Future[],
   table: NotificationTable,
   version: number,
-): Uint8Array {
+): SuspensionInit {
   if (version >= 7) {
     const roots = futures.map((f) => toFutureMessage(f, table));
     const awaitingOn =
       roots.length === 1
         ? roots[0]!
         : { nestedFutures: roots, combinatorType: COMBINATOR_TYPE.race };
-    return toBinary(pb.SuspensionMessageSchema, create(pb.SuspensionMessageSchema, { awaitingOn }));
+    return { awaitingOn };
   }
   const completions = new Set<number>();
   const signals = new Set<number>();
@@ -34,14 +40,20 @@ export function encodeSuspension(
       else named.add(leaf.id);
     }
   }
-  return toBinary(
-    pb.SuspensionMessageSchema,
-    create(pb.SuspensionMessageSchema, {
-      waitingCompletions: [...completions],
-      waitingSignals: [...signals],
-      waitingNamedSignals: [...named],
-    }),
-  );
+  return {
+    waitingCompletions: [...completions],
+    waitingSignals: [...signals],
+    waitingNamedSignals: [...named],
+  };
+}
+
+/** A SuspensionMessage frame. */
+export function suspensionFrame(
+  { create, toBinary, pb }: ProtocolCodec,
+  init: SuspensionInit,
+): Uint8Array {
+  const payload = toBinary(pb.SuspensionMessageSchema, create(pb.SuspensionMessageSchema, init));
+  return encodeFrame(MessageType.Suspension, payload);
 }
 
 /** The unsettled leaves of `futures`, readably: `completion 1, signal 17, signal "go"`. */

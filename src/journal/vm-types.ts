@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The types around one JournalVm: its options, its output, what it reports.
+import type { ProtocolCodecSlot } from "./codec.js";
 
 /** Where the machine writes its frames. */
 export interface VmOutput {
@@ -18,6 +19,8 @@ export interface VmOptions {
   readonly checkPayloads?: boolean;
   /** The handler observes the cancel signal itself: awaits are not cancelled implicitly. */
   readonly explicitCancellation?: boolean;
+  /** Where the protobuf codec comes from (default: the process's slot). */
+  readonly codec?: ProtocolCodecSlot;
 }
 
 /** What the StartMessage told us. */

@@ -19,6 +19,7 @@ import {
   result,
 } from "./testing/frames.js";
 import { JournalVm } from "./vm.js";
+import { LOADED_CODEC } from "./testing/codec.js";
 
 /** One handler operation; every kind that writes a command, plus awakeables (no command). */
 type Op =
@@ -85,7 +86,7 @@ function runProgram(vm: JournalVm, program: readonly Op[], trace: Trace, finish 
 function newVm(written: Uint8Array[]): JournalVm {
   return new JournalVm(
     { write: (bytes) => written.push(bytes.slice()), close: () => {} },
-    { version: 6 },
+    { version: 6, codec: LOADED_CODEC },
   );
 }
 

@@ -4,12 +4,13 @@
 // is the single choke point: every operation goes through `command()`, every failure `fail()`.
 // Just over 500 lines because of that: one `sys*` method per protocol operation, each a few
 // lines over private state; what can live elsewhere (gates, codecs, runs) already does.
-import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
-import * as pb from "./gen/protocol_pb.js";
+import type * as pb from "./gen/protocol_pb.js";
+import { type ProtocolCodecSlot, protocolCodecSlot } from "./codec.js";
+import { CodecOutput } from "./codec-output.js";
 import { encodeFrame } from "./framing.js";
 import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
 import type { Future, Leaf, NotificationTable, Outcome } from "./futures.js";
-import { CommandType, MessageType, messageTypeName } from "./message-types.js";
+import { type CommandInit, CommandType, MessageType, messageTypeName } from "./message-types.js";
 import { decodeInput, encodeOutputValueFrame } from "./hot-codec.js";
 import { JournalReader } from "./journal-reader.js";
 import { StateView } from "./state-view.js";
@@ -20,13 +21,14 @@ import {
   type CallRequest,
   type Result,
   callFields,
+  commandFrame,
   errorFrame,
   proposeRunFrame,
   proposedResult,
   resultOneof,
 } from "./control-frames.js";
 import { awakeableId } from "./ids.js";
-import { describeLeaves, encodeSuspension } from "./suspension.js";
+import { describeLeaves, suspensionFrame, suspensionInit } from "./suspension.js";
 import { type Target, failureMessage, targetOneof } from "./values.js";
 import { type Refusal, carriedError, callRequestRefusal, resultRefusal } from "./version-gates.js";
 import { targetRefusal } from "./version-gates.js";
@@ -43,7 +45,8 @@ const decoder = new TextDecoder();
 export class JournalVm {
   readonly version: ProtocolVersion;
   readonly notifications: NotificationTable;
-  readonly #output: VmOutput;
+  readonly #output: CodecOutput;
+  readonly #codec: ProtocolCodecSlot;
   readonly #reader: JournalReader;
   readonly #checkPayloads: boolean;
   readonly #cancellation: Cancellation;
@@ -57,13 +60,15 @@ export class JournalVm {
   #commandsWritten = 0;
 
   constructor(output: VmOutput, options: VmOptions) {
-    this.#output = output;
+    this.#codec = options.codec ?? protocolCodecSlot;
+    this.#output = new CodecOutput(output, this.#codec);
     this.version = options.version;
     this.#checkPayloads = options.checkPayloads ?? true;
     this.#reader = new JournalReader({
       maxMessageSize: options.maxMessageSize,
       acceptsAcks: options.version >= 7,
       takeProposal: (id) => this.#runs.takeProposal(id),
+      codec: this.#codec,
     });
     this.notifications = this.#reader.notifications;
     this.#cancellation = new Cancellation(
@@ -74,7 +79,8 @@ export class JournalVm {
 
   get phase(): Phase {
     if (this.#closedAs !== undefined) return "Closed";
-    if (this.#reader.phase !== "Ready") return this.#reader.phase;
+    const input = this.#reader.phase;
+    if (input !== "Ready") return input === "WaitingCodec" ? "WaitingReplay" : input;
     return this.#reader.hasCommands ? "Replaying" : "Processing";
   }
   get isReadyToExecute(): boolean {
@@ -121,40 +127,44 @@ export class JournalVm {
     if (error !== undefined && !this.isClosed) this.fail(error);
   }
 
+  /** The journal has arrived; replaying it waits for the protobuf codec (codec.ts). */
+  get isAwaitingCodec(): boolean {
+    return !this.isClosed && this.#reader.phase === "WaitingCodec";
+  }
+
+  /** The codec is installed: decodes the journal that waited for it. */
+  notifyCodecInstalled(): void {
+    const error = this.isAwaitingCodec ? this.#reader.decodeWithCodec() : undefined;
+    if (error !== undefined) this.fail(error);
+  }
+
   // ---- commands -----------------------------------------------------------------------------
 
   /**
    * Issues one command: while replaying, checks it against the next journaled one and returns
    * the journaled message; while processing, writes it. The single replay/processing fork.
    */
-  #command<S extends DescMessage>(
-    type: CommandType,
-    schema: S,
-    init: MessageInitShape<S>,
-  ): unknown {
+  #command<T extends CommandType>(type: T, init: CommandInit<T>): unknown {
     this.#assertOpen();
     const index = this.#commandIndex++;
-    const produced = create(schema, init);
     const journaled = this.#reader.takeCommand();
     if (journaled !== undefined) {
-      const match = matchCommand(journaled, { index, type, schema, produced }, this.#checkPayloads);
+      // A journal with commands was decoded, so the codec is loaded.
+      const codec = this.#codec.require();
+      const match = matchCommand(codec, journaled, { index, type, init }, this.#checkPayloads);
       if (match instanceof ProtocolError) throw this.fail(match);
       if (!this.#reader.hasCommands) this.#runs.startDeferred();
       return match;
     }
     this.#commandsWritten++;
-    this.#output.write(encodeFrame(type, toBinary(schema, produced)));
+    this.#output.encode((codec) => commandFrame(codec, type, init));
     return undefined;
   }
 
   /** A command answered by one completion: allocates its id and returns the leaf to await. */
-  #completable<S extends DescMessage>(
-    type: CommandType,
-    schema: S,
-    init: MessageInitShape<S>,
-  ): Leaf {
+  #completable<T extends CommandType>(type: T, init: CommandInit<T>): Leaf {
     const id = this.#allocateCompletion();
-    this.#command(type, schema, { ...init, resultCompletionId: id });
+    this.#command(type, { ...init, resultCompletionId: id });
     return { kind: "completion", id };
   }
 
@@ -195,10 +205,10 @@ export class JournalVm {
       : known !== undefined;
     if (!isEager) {
       const init = { key: keyBytes, resultCompletionId: id };
-      this.#command(CommandType.GetLazyState, pb.GetLazyStateCommandSchema, init);
+      this.#command(CommandType.GetLazyState, init);
       return leaf;
     }
-    const journaled = this.#command(CommandType.GetEagerState, pb.GetEagerStateCommandSchema, {
+    const journaled = this.#command(CommandType.GetEagerState, {
       key: keyBytes,
       // On replay the result is the journal's, so the handler's side shows none.
       ...(isReplaying
@@ -225,23 +235,20 @@ export class JournalVm {
         : !this.#state.isPartial;
     if (!eager) {
       const init = { resultCompletionId: id };
-      this.#command(CommandType.GetLazyStateKeys, pb.GetLazyStateKeysCommandSchema, init);
+      this.#command(CommandType.GetLazyStateKeys, init);
       return leaf;
     }
     const keys = this.#state.keys();
     const init = { value: { keys: keys.map((k) => encoder.encode(k)) } };
-    const replayed = this.#command(
-      CommandType.GetEagerStateKeys,
-      pb.GetEagerStateKeysCommandSchema,
-      init,
-    ) as pb.GetEagerStateKeysCommand | undefined;
+    const replayed = this.#command(CommandType.GetEagerStateKeys, init) as
+      pb.GetEagerStateKeysCommand | undefined;
     const result = replayed ? (replayed.value?.keys ?? []).map((k) => decoder.decode(k)) : keys;
     this.notifications.addKnown(leaf, { kind: "stateKeys", keys: result });
     return leaf;
   }
 
   sysSetState(key: string, value: Uint8Array): void {
-    this.#command(CommandType.SetState, pb.SetStateCommandSchema, {
+    this.#command(CommandType.SetState, {
       key: encoder.encode(key),
       value: { content: value },
     });
@@ -249,18 +256,18 @@ export class JournalVm {
   }
 
   sysClearState(key: string): void {
-    this.#command(CommandType.ClearState, pb.ClearStateCommandSchema, { key: encoder.encode(key) });
+    this.#command(CommandType.ClearState, { key: encoder.encode(key) });
     this.#state.clear(key);
   }
 
   sysClearAllState(): void {
-    this.#command(CommandType.ClearAllState, pb.ClearAllStateCommandSchema, {});
+    this.#command(CommandType.ClearAllState, {});
     this.#state.clearAll();
   }
 
   /** Sleeps until `wakeUpTime` (ms since epoch). */
   sysSleep(wakeUpTime: number, name = ""): Leaf {
-    return this.#completable(CommandType.Sleep, pb.SleepCommandSchema, {
+    return this.#completable(CommandType.Sleep, {
       wakeUpTime: BigInt(wakeUpTime),
       name,
     });
@@ -271,7 +278,7 @@ export class JournalVm {
     this.#refuse(callRequestRefusal(this.version, req), CommandType.Call);
     const idLeaf = this.#allocateCompletion();
     const resultLeaf = this.#allocateCompletion();
-    this.#command(CommandType.Call, pb.CallCommandSchema, {
+    this.#command(CommandType.Call, {
       ...callFields(req),
       invocationIdNotificationIdx: idLeaf,
       resultCompletionId: resultLeaf,
@@ -295,7 +302,7 @@ export class JournalVm {
   sysSend(req: CallRequest & { readonly invokeTime?: number }): Leaf {
     this.#refuse(callRequestRefusal(this.version, req), CommandType.OneWayCall);
     const idLeaf = this.#allocateCompletion();
-    this.#command(CommandType.OneWayCall, pb.OneWayCallCommandSchema, {
+    this.#command(CommandType.OneWayCall, {
       ...callFields(req),
       invokeTime: BigInt(req.invokeTime ?? 0),
       invocationIdNotificationIdx: idLeaf,
@@ -311,7 +318,7 @@ export class JournalVm {
   sysRun(name = "", execute: (completionId: number) => void = () => {}): Leaf {
     const id = this.#allocateCompletion();
     const wasReplaying = this.phase === "Replaying";
-    this.#command(CommandType.Run, pb.RunCommandSchema, { resultCompletionId: id, name });
+    this.#command(CommandType.Run, { resultCompletionId: id, name });
     const leaf: Leaf = { kind: "completion", id };
     if (wasReplaying) this.#runs.markReplayed(id);
     if (this.notifications.has(leaf)) return leaf;
@@ -325,7 +332,7 @@ export class JournalVm {
     this.#assertOpen();
     this.#refuse(resultRefusal(this.version, result));
     if (this.version >= 7) this.#runs.propose(completionId, proposedResult(result));
-    this.#output.write(proposeRunFrame(completionId, result, this.version));
+    this.#output.encode((codec) => proposeRunFrame(codec, completionId, result, this.version));
   }
 
   /** Retry counters for a failing run (docs/protocol.md §9). */
@@ -346,7 +353,7 @@ export class JournalVm {
 
   sysCompleteAwakeable(id: string, result: Result): void {
     this.#refuse(resultRefusal(this.version, result), CommandType.CompleteAwakeable);
-    this.#command(CommandType.CompleteAwakeable, pb.CompleteAwakeableCommandSchema, {
+    this.#command(CommandType.CompleteAwakeable, {
       awakeableId: id,
       result: resultOneof(result),
     });
@@ -367,7 +374,7 @@ export class JournalVm {
   sysSendSignal(target: string, signal: number | string, result?: Result): void {
     if (result !== undefined)
       this.#refuse(resultRefusal(this.version, result), CommandType.SendSignal);
-    this.#command(CommandType.SendSignal, pb.SendSignalCommandSchema, {
+    this.#command(CommandType.SendSignal, {
       targetInvocationId: target,
       signalId:
         typeof signal === "number"
@@ -380,27 +387,26 @@ export class JournalVm {
   sysAttach(target: Target, name = ""): Leaf {
     this.#refuse(targetRefusal(this.version, target), CommandType.AttachInvocation, name);
     const init = { target: targetOneof(target), name };
-    return this.#completable(CommandType.AttachInvocation, pb.AttachInvocationCommandSchema, init);
+    return this.#completable(CommandType.AttachInvocation, init);
   }
 
   sysGetOutput(target: Target, name = ""): Leaf {
     this.#refuse(targetRefusal(this.version, target), CommandType.GetInvocationOutput, name);
     const init = { target: targetOneof(target), name };
-    const schema = pb.GetInvocationOutputCommandSchema;
-    return this.#completable(CommandType.GetInvocationOutput, schema, init);
+    return this.#completable(CommandType.GetInvocationOutput, init);
   }
 
   sysGetPromise(key: string): Leaf {
-    return this.#completable(CommandType.GetPromise, pb.GetPromiseCommandSchema, { key });
+    return this.#completable(CommandType.GetPromise, { key });
   }
 
   sysPeekPromise(key: string): Leaf {
-    return this.#completable(CommandType.PeekPromise, pb.PeekPromiseCommandSchema, { key });
+    return this.#completable(CommandType.PeekPromise, { key });
   }
 
   sysCompletePromise(key: string, result: Result): Leaf {
     this.#refuse(resultRefusal(this.version, result), CommandType.CompletePromise);
-    return this.#completable(CommandType.CompletePromise, pb.CompletePromiseCommandSchema, {
+    return this.#completable(CommandType.CompletePromise, {
       key,
       completion:
         "value" in result
@@ -420,7 +426,7 @@ export class JournalVm {
       this.#output.write(encodeOutputValueFrame(result.value));
       return;
     }
-    this.#command(CommandType.Output, pb.OutputCommandSchema, { result: resultOneof(result) });
+    this.#command(CommandType.Output, { result: resultOneof(result) });
   }
 
   /** Ends the attempt successfully (after the output). */
@@ -465,9 +471,9 @@ export class JournalVm {
       return;
     }
     const all = [...futures, ...this.#cancellation.suspensionLeaves()];
-    this.#output.write(
-      encodeFrame(MessageType.Suspension, encodeSuspension(all, this.notifications, this.version)),
-    );
+    // What is awaited is decided now; only the encoding may wait for the codec.
+    const init = suspensionInit(all, this.notifications, this.version);
+    this.#output.encode((codec) => suspensionFrame(codec, init));
     this.#close("suspended");
   }
 
@@ -479,7 +485,7 @@ export class JournalVm {
     if (this.#failure !== undefined || this.isClosed) return this.#failure ?? error;
     const carried = carriedError(this.version, error);
     this.#failure = carried;
-    this.#output.write(errorFrame(carried));
+    this.#output.encode((codec) => errorFrame(codec, carried));
     this.#close("failed");
     return carried;
   }

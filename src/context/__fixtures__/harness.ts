@@ -18,6 +18,7 @@ import { InvocationContext } from "../invocation-context.js";
 import { Scheduler } from "../scheduler.js";
 import { AttemptSignals } from "../attempt-signals.js";
 import type { Logger } from "../logger.js";
+import { LOADED_CODEC } from "../../journal/testing/codec.js";
 
 /** A logger that keeps what it is given. */
 export function memoryLogger(): Logger & { lines: Array<[string, unknown[]]> } {
@@ -99,7 +100,7 @@ export function harness(options: Partial<HarnessOptions> = {}): Harness {
   const written: Uint8Array[] = [];
   const vm = new JournalVm(
     { write: (bytes) => void written.push(bytes.slice()), close: () => undefined },
-    { version: options.version ?? 6 },
+    { version: options.version ?? 6, codec: LOADED_CODEC },
   );
   vm.notifyInput(requestBytes(options));
   const scheduler = new Scheduler(vm);

@@ -48,6 +48,7 @@ export {
   runAck,
   signal,
 } from "./frames.js";
+import { LOADED_CODEC } from "./codec.js";
 
 /** The A.8 invocation id of docs/protocol.md Appendix A, used when a case does not set one. */
 export const DEFAULT_INVOCATION_ID = "0618183eea04e869d049d2c4dc1293fcea54450af56ba4eb";
@@ -270,7 +271,7 @@ export class JournalCase {
           isOutputClosed = true;
         },
       },
-      this.#options,
+      { codec: LOADED_CODEC, ...this.#options },
     );
     const feed = (bytes: Uint8Array, isInitial: boolean) => {
       for (const chunk of chunker(bytes, isInitial)) vm.notifyInput(chunk);
