@@ -62,58 +62,62 @@ export class ClosedError extends Error {
   }
 }
 
+/** A protocol violation (571): the runtime sent something the protocol does not allow here. */
+function violation(message: string): ProtocolError {
+  return new ProtocolError(ErrorCode.ProtocolViolation, message);
+}
+
+/** A journal mismatch (570) at `related`: the handler no longer replays its journal. */
+function mismatch(related: RelatedCommand, detail: string): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.JournalMismatch,
+    `Journal mismatch at command #${related.index}: ${detail}`,
+    { relatedCommand: related },
+  );
+}
+
+/** The options with only the fields that are set (`exactOptionalPropertyTypes`). */
+function definedOptions(options: {
+  readonly [K in keyof ProtocolErrorOptions]?: ProtocolErrorOptions[K] | undefined;
+}): ProtocolErrorOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
 /** The catalogue of protocol errors. */
 export const protocolErrors = {
   unexpectedMessage: (what: string, phase: string) =>
-    new ProtocolError(ErrorCode.ProtocolViolation, `Unexpected ${what} while ${phase}`),
+    violation(`Unexpected ${what} while ${phase}`),
   malformedMessage: (what: string, cause: unknown) =>
-    new ProtocolError(
-      ErrorCode.ProtocolViolation,
-      `Malformed ${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    ),
+    violation(`Malformed ${what}: ${cause instanceof Error ? cause.message : String(cause)}`),
   unknownMessageType: (type: number) =>
     new ProtocolError(
       ErrorCode.Internal,
       `Unknown message type 0x${type.toString(16).padStart(4, "0")}: cannot decode it`,
     ),
-  knownEntriesZero: () =>
-    new ProtocolError(ErrorCode.ProtocolViolation, "StartMessage.known_entries must be >= 1"),
+  knownEntriesZero: () => violation("StartMessage.known_entries must be >= 1"),
   inputClosedEarly: (received: number, expected: number) =>
-    new ProtocolError(
-      ErrorCode.ProtocolViolation,
-      `Input closed after ${received} of ${expected} journal entries`,
-    ),
+    violation(`Input closed after ${received} of ${expected} journal entries`),
   truncatedFrame: (buffered: number) =>
-    new ProtocolError(
-      ErrorCode.ProtocolViolation,
-      `Input closed in the middle of a frame (${buffered} bytes buffered)`,
-    ),
+    violation(`Input closed in the middle of a frame (${buffered} bytes buffered)`),
   frameTooLarge: (declared: number, max: number) =>
-    new ProtocolError(
-      ErrorCode.ProtocolViolation,
-      `Frame of ${declared} bytes exceeds the maximum message size of ${max} bytes`,
-    ),
+    violation(`Frame of ${declared} bytes exceeds the maximum message size of ${max} bytes`),
   firstEntryNotInput: (actual: string) =>
-    new ProtocolError(
-      ErrorCode.ProtocolViolation,
-      `The journal must start with an InputCommand, found ${actual}`,
-    ),
+    violation(`The journal must start with an InputCommand, found ${actual}`),
   unexpectedAck: (completionId: number) =>
-    new ProtocolError(
-      ErrorCode.ProtocolViolation,
+    violation(
       `ProposeRunCompletionAck for completion ${completionId}, which this attempt did not propose`,
     ),
   unsupportedFeature: (feature: string, version: number, related?: RelatedCommand) =>
     new ProtocolError(
       ErrorCode.UnsupportedFeature,
       `${feature} is not supported by service protocol V${version}`,
-      related !== undefined ? { relatedCommand: related } : {},
+      definedOptions({ relatedCommand: related }),
     ),
   emptyCallField: (field: string, related?: RelatedCommand) =>
     new ProtocolError(
       ErrorCode.Internal,
       `The ${field} of a call must not be empty: leave it out instead`,
-      related !== undefined ? { relatedCommand: related } : {},
+      definedOptions({ relatedCommand: related }),
     ),
   /**
    * A pause (or fail) the negotiated version cannot carry: reported as 573 with the original
@@ -124,35 +128,28 @@ export const protocolErrors = {
       ErrorCode.UnsupportedFeature,
       `Cannot ${error.behavior} the invocation: service protocol V${version} has no error ` +
         `behavior (it needs V7), so the runtime retries instead. ${error.message}`,
-      {
-        ...(error.relatedCommand !== undefined ? { relatedCommand: error.relatedCommand } : {}),
-        ...(error.nextRetryDelayMs !== undefined
-          ? { nextRetryDelayMs: error.nextRetryDelayMs }
-          : {}),
-        ...(error.stack !== undefined ? { stack: error.stack } : {}),
-      },
+      definedOptions({
+        relatedCommand: error.relatedCommand,
+        nextRetryDelayMs: error.nextRetryDelayMs,
+        stack: error.stack,
+      }),
     ),
   journalMismatch: (related: RelatedCommand, expected: string, actual: string) =>
-    new ProtocolError(
-      ErrorCode.JournalMismatch,
-      `Journal mismatch at command #${related.index}: the handler's code no longer produces ` +
-        `the journaled command.\n  journaled: ${expected}\n  handler:   ${actual}`,
-      { relatedCommand: related },
+    mismatch(
+      related,
+      "the handler's code no longer produces the journaled command.\n" +
+        `  journaled: ${expected}\n  handler:   ${actual}`,
     ),
   repeatedCompletionId: (related: RelatedCommand, id: number, firstIndex: number) =>
-    new ProtocolError(
-      ErrorCode.JournalMismatch,
-      `Journal mismatch at command #${related.index}: completion id ${id} is already taken by ` +
-        `command #${firstIndex}; a handler allocates every completion id once, so no handler ` +
-        `can replay this journal`,
-      { relatedCommand: related },
+    mismatch(
+      related,
+      `completion id ${id} is already taken by command #${firstIndex}; a handler allocates ` +
+        "every completion id once, so no handler can replay this journal",
     ),
   awaitNeverSettled: (related: RelatedCommand, awaited: string, next: string) =>
-    new ProtocolError(
-      ErrorCode.JournalMismatch,
-      `Journal mismatch at command #${related.index}: the handler waits on ${awaited}, which ` +
-        `the journal never settles, yet the journal goes on with ${next}. The code probably ` +
-        `added an await since the journal was written.`,
-      { relatedCommand: related },
+    mismatch(
+      related,
+      `the handler waits on ${awaited}, which the journal never settles, yet the journal goes ` +
+        `on with ${next}. The code probably added an await since the journal was written.`,
     ),
 } as const;
