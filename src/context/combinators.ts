@@ -83,6 +83,8 @@ export interface RestatePromise<T> extends Promise<T> {
    * Races this promise against a durable timer: rejects with a `TimeoutError` (code 408) if it
    * has not settled within `duration`. Journals a Sleep command for the timer; a promise that is
    * already settled (`RestatePromise.resolve`) is returned as is.
+   *
+   * @throws TimeoutError when awaited, if the timer fires first.
    */
   orTimeout(duration: Duration): RestatePromise<T>;
   /**
@@ -121,8 +123,10 @@ export function isRestatePromise<T>(p: Promise<T>): p is RestatePromise<T> {
  */
 export const RestatePromise = Object.freeze({
   /**
-   * Fulfils with every child's value, in order; rejects with the first child failure.
-   * Journals nothing itself; awaiting it suspends until the children it needs have completed.
+   * Fulfils with every child's value, in order. Journals nothing itself; awaiting it suspends
+   * until the children it needs have completed.
+   *
+   * @throws the first child failure (in delivery order) when awaited.
    */
   all<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
@@ -134,7 +138,11 @@ export const RestatePromise = Object.freeze({
       return children.map((c, i) => decodeChild(c, childOutcome(o, i))) as CombinedValues<T>;
     });
   },
-  /** Settles like the first child to settle (in the order the runtime recorded them). */
+  /**
+   * Settles like the first child to settle, in the order the runtime delivered the results, so a
+   * replay picks the same child. Journals nothing itself; awaiting it suspends until one settles.
+   * `race([])` never settles.
+   */
   race<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
   ): RestatePromise<Awaited<T[number]>> {
@@ -143,7 +151,12 @@ export const RestatePromise = Object.freeze({
       return decodeChild(children[winner]!, childOutcome(o, winner)) as Awaited<T[number]>;
     });
   },
-  /** Fulfils with the first child to fulfil; rejects with an `AggregateError` if every one fails. */
+  /**
+   * Fulfils with the first child to fulfil. Journals nothing itself; awaiting it suspends until a
+   * child fulfils or all have failed.
+   *
+   * @throws AggregateError when awaited, if every child failed (its `errors` in child order).
+   */
   any<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
   ): RestatePromise<Awaited<T[number]>> {
@@ -163,7 +176,10 @@ export const RestatePromise = Object.freeze({
       throw new AggregateError(errors, "All promises were rejected");
     });
   },
-  /** Fulfils, once every child has settled, with their `PromiseSettledResult`s. */
+  /**
+   * Fulfils, once every child has settled, with their `PromiseSettledResult`s; never rejects.
+   * Journals nothing itself; awaiting it suspends until every child has settled.
+   */
   allSettled<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
   ): RestatePromise<CombinedSettled<T>> {

@@ -46,8 +46,11 @@ export type { InvocationHandle, InvocationId, InvocationPromise, RestatePromise 
  * const { service, handler, key } = ctx.request().target;
  */
 export interface Target {
+  /** The service, virtual object or workflow name. */
   readonly service: string;
+  /** The handler name. */
   readonly handler: string;
+  /** The object key or workflow id; absent for services. */
   readonly key?: string;
   /** `service/handler` or `service/key/handler`. */
   toString(): string;
@@ -92,7 +95,12 @@ export interface Request {
  * const id = ctx.rand.uuidv4();
  */
 export interface Rand {
+  /**
+   * A number in [0, 1), like `Math.random()`, from the invocation's seed: the same sequence on
+   * every replay. Journals nothing. Not for cryptography.
+   */
   random(): number;
+  /** A version-4 UUID from the same seeded sequence (deterministic; journals nothing). */
   uuidv4(): string;
 }
 
@@ -103,7 +111,9 @@ export interface Rand {
  * const started = await ctx.date.now();
  */
 export interface ContextDate {
+  /** The current time in ms since the epoch, journaled as a `ctx.run` named `now`. */
   now(): Promise<number>;
+  /** The current time as an ISO 8601 string, journaled as a `ctx.run` named `toJSON`. */
   toJSON(): Promise<string>;
 }
 
@@ -130,18 +140,27 @@ export type SendOptions<I = unknown> = ClientSendOptions<I>;
  * await ctx.genericCall({ service: "greeter", method: "greet", parameter: "Till", inputSerde: serde.json });
  */
 export interface GenericCall<I, O> {
+  /** The service, virtual object or workflow name. */
   readonly service: string;
+  /** The handler name. */
   readonly method: string;
+  /** The object key or workflow id; leave it out for services. */
   readonly key?: string;
+  /** The input: bytes, or a value for `inputSerde` to serialize. */
   readonly parameter: I;
+  /** Headers the callee sees in `ctx.request().headers`. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Deduplicates the call at the runtime: the same key yields the same invocation. */
   readonly idempotencyKey?: string;
   /** The scope of the target (protocol V7; see {@link Context.scope}). */
   readonly scope?: string;
   /** The concurrency limit key within the scope (protocol V7; needs `scope`). */
   readonly limitKey?: string;
+  /** Serializes `parameter` (default: the bytes as given). */
   readonly inputSerde?: Serde<I>;
+  /** Deserializes the result (default: the bytes as received). */
   readonly outputSerde?: Serde<O>;
+  /** A name for the journal entry, shown in the UI and in mismatch reports. */
   readonly name?: string;
 }
 
@@ -152,6 +171,7 @@ export interface GenericCall<I, O> {
  * ctx.genericSend({ service: "greeter", method: "greet", parameter: "Till", delay: 1000 });
  */
 export interface GenericSend<I> extends Omit<GenericCall<I, unknown>, "outputSerde"> {
+  /** Starts the invocation this much later (the runtime keeps the timer). */
   readonly delay?: Duration;
 }
 
@@ -178,13 +198,30 @@ export type InvocationTarget =
  * await ctx.invocation(id).cancel();
  */
 export interface InvocationReference {
+  /** The invocation's id. */
   readonly id: InvocationId;
+  /**
+   * Waits for the invocation's result: journals an AttachInvocation command; awaiting suspends
+   * until the invocation completes.
+   *
+   * @throws TerminalError when awaited, if the invocation failed.
+   */
   attach<T = unknown>(serde?: Serde<T>): RestatePromise<T>;
-  /** The result if the invocation has finished, `undefined` otherwise (does not wait). */
+  /**
+   * The result if the invocation has finished, `{ ready: false }` otherwise: journals a
+   * GetInvocationOutput command; awaiting waits for the runtime's answer, not for the invocation.
+   *
+   * @throws TerminalError when awaited, if the invocation has finished with a failure.
+   */
   output<T = unknown>(
     serde?: Serde<T>,
   ): RestatePromise<{ ready: true; value: T } | { ready: false }>;
+  /**
+   * Asks the runtime to cancel the invocation: journals a SendSignal command (the cancel signal)
+   * and returns at once; the callee sees a `CancelledError` at its next await.
+   */
   cancel(): void;
+  /** The invocation's named signal `name`, to resolve or reject (journals nothing yet). */
   signal<T = unknown>(name: string, serde?: Serde<T>): SignalReference<T>;
 }
 
@@ -204,7 +241,9 @@ export type OutputResult<T> =
  * ctx.invocation(id).signal<string>("approved").resolve("yes");
  */
 export interface SignalReference<T> {
+  /** Resolves the signal with `value`: journals a SendSignal command and returns at once. */
   resolve(value: T): void;
+  /** Rejects the signal (code 500 unless given): journals a SendSignal command with a failure. */
   reject(reason: string | { message: string; code?: number }): void;
 }
 
@@ -215,7 +254,13 @@ export interface SignalReference<T> {
  * const { id, promise } = ctx.awakeable<string>(); await notify(id); const v = await promise;
  */
 export interface Awakeable<T> {
+  /** The id to hand to whoever completes the awakeable (the ingress or another handler). */
   readonly id: string;
+  /**
+   * Settles when the awakeable is resolved or rejected; awaiting it suspends until then.
+   *
+   * @throws TerminalError when awaited, if the awakeable was rejected.
+   */
   readonly promise: RestatePromise<T>;
 }
 
@@ -407,10 +452,21 @@ export type UntypedState = { _: never };
  * const count = (await ctx.get<number>("count")) ?? 0;
  */
 export interface KeyValueStoreReader<TState extends TypedState = UntypedState> {
+  /**
+   * The value of state key `name`, or `null` if unset. Journals a GetState command: answered at
+   * once when the runtime sent the state with the invocation (eager state), otherwise awaiting it
+   * waits (and may suspend) for the runtime's answer (lazy state).
+   *
+   * @throws the serde's error when awaited, if it cannot deserialize the stored bytes (not terminal:
+   * the attempt fails and is retried unless the handler catches it).
+   */
   get<TValue = never, TKey extends StateKey<TState> = StateKey<TState>>(
     name: TKey,
     serde?: Serde<StateValue<TState, TKey, TValue>>,
   ): RestatePromise<StateValue<TState, TKey, TValue> | null>;
+  /**
+   * The keys that have a value. Journals a GetStateKeys command, eager or lazy like {@link get}.
+   */
   stateKeys(): RestatePromise<string[]>;
 }
 
@@ -423,12 +479,20 @@ export interface KeyValueStoreReader<TState extends TypedState = UntypedState> {
 export interface KeyValueStore<
   TState extends TypedState = UntypedState,
 > extends KeyValueStoreReader<TState> {
+  /**
+   * Stores `value` under `name` (JSON unless `serde` is given): journals a SetState command and
+   * returns at once; later reads in this invocation see it. Exclusive handlers only.
+   *
+   * @throws Error if `serde` cannot serialize the value.
+   */
   set<TValue = never, TKey extends StateKey<TState> = StateKey<TState>>(
     name: TKey,
     value: StateValue<TState, TKey, TValue>,
     serde?: Serde<StateValue<TState, TKey, TValue>>,
   ): void;
+  /** Removes state key `name`: journals a ClearState command and returns at once. */
   clear<TKey extends StateKey<TState>>(name: TKey): void;
+  /** Removes every state key: journals a ClearAllState command and returns at once. */
   clearAll(): void;
 }
 
@@ -458,6 +522,7 @@ export type StateValue<TState, TKey, TValue> =
  */
 export interface ObjectSharedContext<TState extends TypedState = UntypedState>
   extends Context, KeyValueStoreReader<TState>, RestateObjectSharedContext {
+  /** The key of the object (or the id of the workflow) this invocation runs on. */
   readonly key: string;
 }
 
@@ -469,6 +534,7 @@ export interface ObjectSharedContext<TState extends TypedState = UntypedState>
  */
 export interface ObjectContext<TState extends TypedState = UntypedState>
   extends Context, KeyValueStore<TState>, RestateObjectContext {
+  /** The key of the object (or the id of the workflow) this invocation runs on. */
   readonly key: string;
 }
 
@@ -479,11 +545,33 @@ export interface ObjectContext<TState extends TypedState = UntypedState>
  * await ctx.promise<string>("approval").resolve("ok");
  */
 export interface DurablePromise<T> extends RestatePromise<T> {
-  /** The value if already resolved, `undefined` if not yet (does not wait). */
+  /**
+   * The value if already resolved, `undefined` if not yet: journals a PeekPromise command; awaiting
+   * waits for the runtime's answer only, never for the promise.
+   *
+   * @throws TerminalError when awaited, if the promise was rejected.
+   */
   peek(): Promise<T | undefined>;
+  /**
+   * Resolves the promise with `value`: journals a CompletePromise command; awaiting waits for the
+   * runtime to accept it.
+   *
+   * @throws TerminalError when awaited, if the promise was already completed.
+   */
   resolve(value?: T): Promise<void>;
+  /**
+   * Rejects the promise (code 500 unless given): journals a CompletePromise command with a
+   * failure; awaiting waits for the runtime to accept it.
+   *
+   * @throws TerminalError when awaited, if the promise was already completed.
+   */
   reject(reason: string | { message: string; code?: number }): Promise<void>;
-  /** Waits for the promise (same as awaiting it). */
+  /**
+   * Waits for the promise (same as awaiting it): journals one GetPromise command, however often it
+   * is awaited; awaiting suspends until someone resolves or rejects the promise.
+   *
+   * @throws TerminalError when awaited, if the promise was rejected.
+   */
   get(): RestatePromise<T>;
 }
 
