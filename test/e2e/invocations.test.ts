@@ -338,6 +338,28 @@ describe.each(TRANSPORTS)("invocation management over $name", ({ http11 }) => {
       expect(executions.get(key)).toBe(1);
     });
 
+    it("applies opts given in the place of a missing input: idempotency key, headers, delay", async () => {
+      const key = randomUUID();
+      const reply = await env.ingress("/Caller/optsInInputPlace", { key, delayMs: 1000 });
+      expect(reply.status).toBe(200);
+      const r = reply.json as {
+        sentAt: number;
+        headers: [Record<string, string>, Record<string, string>];
+        ids: [string, string];
+        sentId: string;
+      };
+      // The options were applied, not sent as the input: the header arrived, the key deduplicated.
+      expect(r.headers[0]["x-booking"]).toBe(key);
+      expect(r.headers[1]).toEqual(r.headers[0]);
+      expect(r.ids[1]).toBe(r.ids[0]);
+      expect(await idsOf("Target/headers", key)).toEqual([r.ids[0]]);
+      // The send was delayed by the Duration, not run at once.
+      expect(await theInvocationOf(`Ledger/${key}/touch`)).toBe(r.sentId);
+      const ranAt = (await attach(r.sentId)).json as number;
+      expect(ranAt).toBeGreaterThanOrEqual(r.sentAt + 1000);
+      expect(executions.get(`${key}/touch`)).toBe(1);
+    });
+
     it("calls and sends generically with serde.json", async () => {
       const key = randomUUID();
       const reply = await env.ingress("/Caller/generic", key);

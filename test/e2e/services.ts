@@ -130,6 +130,12 @@ export const ledger = object({
       const n = await ctx.run("count", () => countExecution(key));
       return { key, n, nonce: ctx.rand.uuidv4() };
     },
+    /** Takes no input: when it ran, in ms since epoch; counted under `<key>/touch`. */
+    touch: async (ctx: ObjectContext) =>
+      ctx.run("touch", () => {
+        countExecution(`${ctx.key}/touch`);
+        return Date.now();
+      }),
     /**
      * Blocks in a 60 s sleep or on an awakeable nobody resolves. On a terminal failure of that
      * await (a cancellation) it compensates once: a state change, a side effect and a one-way send.
@@ -204,6 +210,28 @@ export const caller = service({
     output: async (ctx: Context, id: string) => ctx.invocation(id).output(),
     attach: async (ctx: Context, to: InvocationTarget) => ctx.attach(to),
     outputOf: async (ctx: Context, to: InvocationTarget) => ctx.output(to),
+    /**
+     * Options in the place of a missing input, the official way: two calls of a no-input handler
+     * with the same idempotency key and a header, and a delayed send to a no-input object handler.
+     */
+    optsInInputPlace: async (ctx: Context, req: { key: string; delayMs: number }) => {
+      const sentAt = await ctx.date.now();
+      const call = () =>
+        ctx
+          .serviceClient(target)
+          .headers(rpc.opts({ idempotencyKey: req.key, headers: { "x-booking": req.key } }));
+      const first = call();
+      const second = call();
+      const sent = ctx
+        .objectSendClient(ledger, req.key)
+        .touch(rpc.sendOpts({ delay: { milliseconds: req.delayMs } }));
+      return {
+        sentAt,
+        headers: [await first, await second],
+        ids: [await first.invocationId, await second.invocationId],
+        sentId: await sent.invocationId,
+      };
+    },
     /** Two calls with the same idempotency key and custom headers. */
     callWithOptions: async (
       ctx: Context,
