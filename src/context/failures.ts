@@ -2,7 +2,21 @@
 // Conversions between terminal errors and the protocol's failures.
 import type { Failure } from "../journal/values.js";
 import type { Outcome } from "../journal/futures.js";
-import { TerminalError } from "../errors.js";
+import { TerminalError, isTerminalError } from "../errors.js";
+
+/**
+ * The error a failure is reported as: a terminal error as is; any other error as the terminal
+ * error `asTerminalError` maps it to (the `asTerminalError` option of a handler, its service or the
+ * endpoint), else unchanged, so the attempt fails and is retried.
+ */
+export function toTerminal(
+  error: unknown,
+  asTerminalError: ((error: unknown) => TerminalError | undefined) | undefined,
+): unknown {
+  if (asTerminalError === undefined || isTerminalError(error)) return error;
+  const mapped = asTerminalError(error);
+  return isTerminalError(mapped) ? mapped : error;
+}
 
 /** The protocol failure for a terminal error. */
 export function failureOf(error: TerminalError): Failure {

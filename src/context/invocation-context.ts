@@ -86,6 +86,11 @@ export class InvocationContext
   readonly #scheduler: Scheduler;
   readonly #now: () => number;
   readonly #state: StateAccess;
+  /**
+   * The `serde` option of the handler or its service (else JSON): what state, runs, awakeables,
+   * signals and promises use when given no serde, as in the official SDK.
+   */
+  readonly #defaultSerde: Serde<unknown>;
   readonly #calls: OutgoingCalls;
   readonly #logging: AttemptLogging;
   #request: Request | undefined;
@@ -99,12 +104,13 @@ export class InvocationContext
     this.#scheduler = init.scheduler;
     this.#now = init.now;
     this.key = init.vm.start.key;
-    this.#state = new StateAccess(init.vm, this);
+    this.#defaultSerde = init.handler.defaultSerde ?? json;
+    this.#state = new StateAccess(init.vm, this, this.#defaultSerde);
     this.#calls = new OutgoingCalls({
       vm: init.vm,
       promises: this,
       now: init.now,
-      defaultSerde: init.handler.defaultSerde ?? json,
+      defaultSerde: this.#defaultSerde,
     });
     this.#logging = new AttemptLogging(init, () => this.request());
   }
@@ -169,10 +175,11 @@ export class InvocationContext
     const [name, action] =
       typeof nameOrAction === "string" ? [nameOrAction, maybeAction] : ["", nameOrAction];
     if (typeof action !== "function") throw new TypeError("ctx.run: missing the action to run");
-    const serde = (options?.serde ?? json) as Serde<T>;
+    const serde = (options?.serde ?? this.#defaultSerde) as Serde<T>;
     const vm = this.#vm;
     const commandIndex = vm.nextCommand(0).index;
     const { signals, runFault } = this.#init;
+    const { asTerminalError } = this.#init.handler;
     const hooks = this.#runHooks;
     // The engine decides when the closure may start (never while replayed commands remain).
     const leaf = vm.sysRun(name, (completionId) => {
@@ -188,6 +195,7 @@ export class InvocationContext
         signals,
         ...(runFault !== undefined ? { fault: runFault } : {}),
         ...(hooks !== undefined ? { hooks } : {}),
+        ...(asTerminalError !== undefined ? { asTerminalError } : {}),
       });
     });
     return this.valuePromise(leaf, serde);
@@ -199,11 +207,12 @@ export class InvocationContext
 
   awakeable<T = unknown>(serde?: Serde<T>): Awakeable<T> {
     const { id, leaf } = this.#vm.sysAwakeable();
-    return { id, promise: this.valuePromise(leaf, serde ?? (json as Serde<T>)) };
+    return { id, promise: this.valuePromise(leaf, serde ?? (this.#defaultSerde as Serde<T>)) };
   }
 
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
-    const bytes = serde !== undefined ? serde.serialize(value as T) : json.serialize(value);
+    const bytes =
+      serde !== undefined ? serde.serialize(value as T) : this.#defaultSerde.serialize(value);
     this.#vm.sysCompleteAwakeable(id, { value: bytes });
   }
 
@@ -212,7 +221,10 @@ export class InvocationContext
   }
 
   signal<T = unknown>(name: string, serde?: Serde<T>): RestatePromise<T> {
-    return this.valuePromise(this.#vm.sysNamedSignal(name), serde ?? (json as Serde<T>));
+    return this.valuePromise(
+      this.#vm.sysNamedSignal(name),
+      serde ?? (this.#defaultSerde as Serde<T>),
+    );
   }
 
   // ---- other invocations (outgoing-calls.ts) ----
@@ -303,6 +315,6 @@ export class InvocationContext
   // ---- workflows ----
 
   promise<T>(name: string, serde?: Serde<T>): WorkflowPromise<T> {
-    return new WorkflowPromise<T>(this, this.#vm, name, serde ?? json);
+    return new WorkflowPromise<T>(this, this.#vm, name, serde ?? (this.#defaultSerde as Serde<T>));
   }
 }

@@ -9,7 +9,7 @@ import type { HandlerEntry } from "../definitions/registry.js";
 import { ensureError, isPauseError, isTerminalError, retryDelayOf } from "../errors.js";
 import { Scheduler } from "./scheduler.js";
 import { InvocationContext } from "./invocation-context.js";
-import { failureOf } from "./failures.js";
+import { failureOf, toTerminal } from "./failures.js";
 import { AttemptSignals } from "./attempt-signals.js";
 import type { Logger } from "./logger.js";
 import { AttemptHooks } from "./attempt-hooks.js";
@@ -197,15 +197,16 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     vm.sysEnd();
   }
 
-  #finishWithError(e: unknown): void {
+  #finishWithError(thrown: unknown): void {
     const vm = this.#vm;
-    if (vm.isClosed || e instanceof ClosedError) return;
+    if (vm.isClosed || thrown instanceof ClosedError) return;
     const { handler } = this.#params;
     try {
-      if (e instanceof ProtocolError) {
-        vm.fail(e);
+      if (thrown instanceof ProtocolError) {
+        vm.fail(thrown);
         return;
       }
+      const e = toTerminal(thrown, handler.asTerminalError);
       if (isTerminalError(e)) {
         vm.sysOutput({ failure: failureOf(e) });
         vm.sysEnd();

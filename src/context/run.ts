@@ -3,13 +3,19 @@
 import type { JournalVm } from "../journal/vm.js";
 import { CommandType } from "../journal/message-types.js";
 import { ProtocolError } from "../journal/errors.js";
-import { ensureError, isPauseError, isTerminalError, retryDelayOf } from "../errors.js";
+import {
+  ensureError,
+  isPauseError,
+  isTerminalError,
+  retryDelayOf,
+  type TerminalError,
+} from "../errors.js";
 import type { Serde } from "../serde/serde.js";
 import type { Scheduler } from "./scheduler.js";
 import type { RunOptions } from "./run-options.js";
 import type { RunAction } from "./types.js";
 import { fixedDelayPolicy, makeRetryPolicy } from "./retry-policy.js";
-import { failureOf } from "./failures.js";
+import { failureOf, toTerminal } from "./failures.js";
 import type { AttemptHooks } from "./attempt-hooks.js";
 
 /** Everything one run needs; built by the context at `ctx.run` time. */
@@ -28,6 +34,8 @@ export interface RunJob<T> {
   readonly fault?: (name: string) => Error | undefined;
   /** The run interceptors, when the handler has any. */
   readonly hooks?: AttemptHooks;
+  /** The handler's `asTerminalError` option: maps what the closure throws to a terminal error. */
+  readonly asTerminalError?: (error: unknown) => TerminalError | undefined;
 }
 
 /** Runs the closure, then proposes its value or failure (or fails the attempt to retry). */
@@ -78,8 +86,9 @@ async function intercepted<T>(
   return done.value;
 }
 
-function onRunFailure<T>(job: RunJob<T>, e: unknown, durationMs: number): void {
+function onRunFailure<T>(job: RunJob<T>, thrown: unknown, durationMs: number): void {
   const { vm } = job;
+  const e = toTerminal(thrown, job.asTerminalError);
   if (isTerminalError(e)) {
     vm.proposeRun(job.completionId, { failure: failureOf(e) });
     return;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from "vitest";
 import { CommandType } from "../journal/message-types.js";
+import { json } from "../serde/json.js";
+import type { Serde } from "../serde/serde.js";
 import { StateAccess } from "./state-access.js";
 import { harness } from "./__fixtures__/harness.js";
 
@@ -9,9 +11,9 @@ const commands = (h: Harness) => h.output().map((f) => f.type);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 /** State over a started attempt whose (complete, empty) eager state the runtime sent. */
-function started() {
+function started(defaultSerde: Serde<unknown> = json) {
   const h = harness();
-  return { h, state: new StateAccess(h.vm, h.ctx) };
+  return { h, state: new StateAccess(h.vm, h.ctx, defaultSerde) };
 }
 
 describe("StateAccess", () => {
@@ -31,6 +33,19 @@ describe("StateAccess", () => {
     };
     expect(text(set.key)).toBe("cart");
     expect(text(set.value.content)).toBe('{"items":2}');
+  });
+
+  it("uses the default serde (the service's `serde` option) when given none", async () => {
+    const reversed: Serde<unknown> = {
+      contentType: "text/plain",
+      serialize: (v) => new TextEncoder().encode(String(v).split("").reverse().join("")),
+      deserialize: (b) => text(b).split("").reverse().join(""),
+    };
+    const { h, state } = started(reversed);
+    state.set("word", "abc");
+    await expect(state.get("word")).resolves.toBe("abc");
+    const set = h.output()[0]!.message as unknown as { value: { content: Uint8Array } };
+    expect(text(set.value.content)).toBe("cba");
   });
 
   it("uses the serde it is given both ways", async () => {

@@ -3,7 +3,6 @@
 // operation each. Reads are durable promises; writes are journaled at once and return nothing.
 import type { JournalVm } from "../journal/vm.js";
 import type { Serde } from "../serde/serde.js";
-import { json } from "../serde/json.js";
 import type { RestatePromise } from "./types.js";
 import type { PromiseHost } from "./restate-promise.js";
 import { payloadOf } from "./failures.js";
@@ -12,14 +11,17 @@ import { payloadOf } from "./failures.js";
 export class StateAccess {
   readonly #vm: JournalVm;
   readonly #promises: PromiseHost;
+  readonly #defaultSerde: Serde<unknown>;
 
-  constructor(vm: JournalVm, promises: PromiseHost) {
+  /** @param defaultSerde - for values read or written without a serde of their own. */
+  constructor(vm: JournalVm, promises: PromiseHost, defaultSerde: Serde<unknown>) {
     this.#vm = vm;
     this.#promises = promises;
+    this.#defaultSerde = defaultSerde;
   }
 
   /** The value of `name`, or `null` when it is not set. */
-  get<T>(name: string, serde: Serde<T> = json): RestatePromise<T | null> {
+  get<T>(name: string, serde: Serde<T> = this.#defaultSerde as Serde<T>): RestatePromise<T | null> {
     return this.#promises.wrap(this.#vm.sysGetState(name), (o) => {
       const payload = payloadOf(o);
       return payload === undefined ? null : serde.deserialize(payload);
@@ -34,7 +36,7 @@ export class StateAccess {
     });
   }
 
-  set<T>(name: string, value: T, serde: Serde<T> = json): void {
+  set<T>(name: string, value: T, serde: Serde<T> = this.#defaultSerde as Serde<T>): void {
     this.#vm.sysSetState(name, serde.serialize(value));
   }
 

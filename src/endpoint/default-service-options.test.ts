@@ -7,6 +7,7 @@ import type { Context } from "../context/types.js";
 import type { HooksProvider } from "../context/hooks.js";
 import type { DefaultServiceOptions } from "../definitions/options.js";
 import { handlers, object, service, workflow } from "../definitions/service.js";
+import { TerminalError } from "../errors.js";
 import { createEndpointHandler as createFetchHandler } from "../fetch.js";
 import { createEndpointHandler as createLambdaHandler } from "../lambda.js";
 import { invokeOnce, outputOf } from "./__fixtures__/invocation-frames.js";
@@ -134,6 +135,27 @@ describe("endpoint().defaultServiceOptions", () => {
     const frames = await invokeOnce(handler, "/invoke/greeter/greet", '"Till"');
     expect(outputOf(frames)).toMatchObject({ case: "value" });
     expect(seen).toEqual(["before greeter/greet", "after"]);
+  });
+
+  it("maps errors with the default asTerminalError, unless the service has its own", async () => {
+    const asTerminalError = (error: unknown) =>
+      error instanceof ValidationError
+        ? new TerminalError(error.message, { errorCode: 400 })
+        : undefined;
+    const ownMapping = service({
+      name: "own",
+      options: { asTerminalError: () => new TerminalError("own mapping", { errorCode: 422 }) },
+      handlers: { reject },
+    });
+    const handler = createFetchHandler({
+      services: [greeter, ownMapping],
+      defaultServiceOptions: { asTerminalError },
+      logger: silent,
+    });
+    const mapped = outputOf(await invokeOnce(handler, "/invoke/greeter/reject", '"x"'));
+    expect(mapped).toMatchObject({ case: "failure", value: { code: 400, message: "bad x" } });
+    const own = outputOf(await invokeOnce(handler, "/invoke/own/reject", '"x"'));
+    expect(own).toMatchObject({ case: "failure", value: { code: 422, message: "own mapping" } });
   });
 });
 
