@@ -51,6 +51,16 @@ describe("createLogger", () => {
     expect(lines).toEqual(["info i", "warn w", "error e"]);
   });
 
+  it("on Deno, reads RESTATE_LOGGING through Deno.env, not the Node-compatibility process", () => {
+    vi.stubEnv("RESTATE_LOGGING", "TRACE");
+    const asked: string[] = [];
+    vi.stubGlobal("Deno", { env: { get: (name: string) => (asked.push(name), "error") } });
+    const { lines, sink } = recordingSink();
+    logAll(createLogger({ sink }));
+    expect(asked).toEqual(["RESTATE_LOGGING"]);
+    expect(lines).toEqual(["error e"]);
+  });
+
   it("prefers an explicit level and writes the prefix first", () => {
     vi.stubEnv("RESTATE_LOGGING", "TRACE");
     const { lines, sink } = recordingSink();

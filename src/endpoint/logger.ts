@@ -41,8 +41,14 @@ function noop(): void {}
 function levelFromEnv(): LogLevel | undefined {
   let value: string | undefined;
   try {
-    const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-    value = proc?.env?.["RESTATE_LOGGING"];
+    // On Deno, `process` is a Node-compatibility global set up on its first access, which costs
+    // a cold start about 10 ms of CPU: Deno's own API reads the variable for free.
+    const deno = (globalThis as { Deno?: { env: { get(name: string): string | undefined } } }).Deno;
+    const proc =
+      deno === undefined
+        ? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+        : undefined;
+    value = deno !== undefined ? deno.env.get("RESTATE_LOGGING") : proc?.env?.["RESTATE_LOGGING"];
   } catch {
     return undefined;
   }
