@@ -198,11 +198,21 @@ describe("waiting between attempts", () => {
       minTimeout: 20,
       maxTimeout: 20,
     });
-    const error = await failure(ingress.attach("inv_1", { timeout: 150 }));
-    expect(error.status).toBe(0);
-    expect(error.message).toMatch(/timed out after 150 ms/);
-    expect(calls.length).toBeGreaterThan(1);
-    expect(calls.length).toBeLessThan(15);
+    vi.useFakeTimers();
+    try {
+      const pending = failure(ingress.attach("inv_1", { timeout: 150 }));
+      await vi.advanceTimersByTimeAsync(149);
+      const attemptsBeforeDeadline = calls.length;
+      await vi.advanceTimersByTimeAsync(100);
+      const error = await pending;
+      expect(error.status).toBe(0);
+      expect(error.message).toMatch(/timed out after 150 ms/);
+      // Retried every 20 ms until the deadline, and not once after it.
+      expect(attemptsBeforeDeadline).toBeGreaterThan(1);
+      expect(calls.length).toBe(attemptsBeforeDeadline);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rethrows the caller's abort reason", async () => {

@@ -57,8 +57,8 @@ export function makeTransport(options: TransportOptions): Transport {
   // Looked up per call, so that a `fetch` replaced after connect() (test mocks) is used.
   const fetchFn: FetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return async (request) => {
-    const timeoutSignal =
-      request.timeout !== undefined ? AbortSignal.timeout(request.timeout) : undefined;
+    const timeout = request.timeout !== undefined ? deadline(request.timeout) : undefined;
+    const timeoutSignal = timeout?.signal;
     const signals = [request.signal, timeoutSignal].filter((s) => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const headers = new Headers(options.headers);
@@ -85,8 +85,23 @@ export function makeTransport(options: TransportOptions): Transport {
         });
       }
       throw error;
+    } finally {
+      timeout?.clear();
     }
   };
+}
+
+/**
+ * A signal that aborts after `ms`. On the global timers rather than `AbortSignal.timeout`, so that
+ * fake timers drive it in tests; `clear()` stops the timer once the call is over.
+ */
+function deadline(ms: number): { readonly signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException("The call timed out", "TimeoutError")),
+    ms,
+  );
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 async function exchange(fetchFn: FetchFn, url: string, init: RequestInit): Promise<HttpReply> {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   type Context,
   RestatePromise,
@@ -140,7 +140,19 @@ describe("calls between handlers", () => {
   it("waits for closures doing real asynchronous work", async () => {
     for (const replayEveryStep of [false, true]) {
       const env = await TestEnvironment.start({ services: [boss], replayEveryStep });
-      expect(await env.serviceClient(boss).slowClosure()).toBe("fetched then more");
+      // Only the closure's timer is fake; the runtime's macrotasks stay real.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      try {
+        let isSettled = false;
+        const result = env
+          .serviceClient(boss)
+          .slowClosure()
+          .finally(() => (isSettled = true));
+        for (let i = 0; i < 100 && !isSettled; i++) await vi.advanceTimersByTimeAsync(5);
+        expect(await result).toBe("fetched then more");
+      } finally {
+        vi.useRealTimers();
+      }
     }
   });
 
