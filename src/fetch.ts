@@ -11,6 +11,8 @@ export { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
 export type { EndpointOptions } from "./endpoint/endpoint-options.js";
 export type { RestateEndpointBase } from "./endpoint/endpoint-base.js";
 export type { RestateEndpoint } from "./endpoint/endpoint.js";
+export type { EndpointBuilder } from "./endpoint/endpoint-builder.js";
+export type { HonoEndpoint } from "./endpoint/fetch-endpoint.js";
 
 /**
  * Creates an endpoint builder whose `handler()` serves the bound services over `fetch`.

@@ -16,3 +16,6 @@ export {
 } from "./endpoint/node-handler.js";
 export type { EndpointOptions } from "./endpoint/endpoint-options.js";
 export type { RestateEndpointBase } from "./endpoint/endpoint-base.js";
+export type { EndpointBuilder } from "./endpoint/endpoint-builder.js";
+export type { HonoEndpoint, FetchHandler } from "./endpoint/fetch-endpoint.js";
+export type { NodeRequest, NodeResponse } from "./endpoint/node-invoke.js";
