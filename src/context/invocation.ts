@@ -86,6 +86,7 @@ class HandlerAttempt implements InvocationInput, VmOutput {
       version: params.protocolVersion,
       codec,
       ...(params.maxMessageSize !== undefined ? { maxMessageSize: params.maxMessageSize } : {}),
+      ...(params.handler.explicitCancellation === true ? { explicitCancellation: true } : {}),
     });
     this.#scheduler = new Scheduler(this.#vm);
   }

@@ -75,3 +75,36 @@ describe("asTerminalError", () => {
     expect(env.invocation(handle).failures).toEqual([]);
   });
 });
+
+const sleepers = service({
+  name: "Sleepers",
+  handlers: {
+    implicit: async (ctx: Context) => {
+      await ctx.sleep({ minutes: 1 });
+      return "slept";
+    },
+    explicit: handlers.handler({ explicitCancellation: true }, async (ctx: Context) => {
+      await ctx.sleep({ minutes: 1 });
+      return "slept";
+    }),
+  },
+});
+
+describe("explicitCancellation", () => {
+  it("by default a cancellation rejects the awaited sleep with CancelledError", async () => {
+    const env = await TestEnvironment.start({ services: [sleepers] });
+    const handle = env.serviceSendClient(sleepers).implicit();
+    await env.advance("1s");
+    env.cancel(handle);
+    await expect(handle.result()).rejects.toMatchObject({ code: 409 });
+  });
+
+  it("when set, awaits are not cancelled: the handler sleeps on and decides itself", async () => {
+    const env = await TestEnvironment.start({ services: [sleepers] });
+    const handle = env.serviceSendClient(sleepers).explicit();
+    await env.advance("1s");
+    env.cancel(handle);
+    await env.advance("2m");
+    expect(await handle.result()).toBe("slept");
+  });
+});
