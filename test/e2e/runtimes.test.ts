@@ -71,3 +71,25 @@ for (const { runtime, entry, agent } of TARGETS) {
     });
   });
 }
+
+describe.skipIf(runtimeBinary("workerd") === undefined)("a Worker's env on workerd", () => {
+  let host: RuntimeHost | undefined;
+  const greeting = `hello from a binding ${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    host = await startRuntime("workerd", "test/e2e/workers/env-worker.ts", {
+      bindings: { GREETING: greeting },
+    });
+    const deployment = await env().register(host.url, { http11: true });
+    expect(deployment.services.map((s) => s.name)).toEqual(["EnvProbe"]);
+  });
+  afterAll(async () => {
+    await host?.stop();
+  });
+
+  it("reaches the handler as ctx.request().extraArgs, with the execution context", async () => {
+    const reply = await env().ingress("/EnvProbe/read", "GREETING");
+    expect(reply.status, host?.logs()).toBe(200);
+    expect(reply.json).toEqual({ value: greeting, hasWaitUntil: true });
+  });
+});
