@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { Hono } from "hono";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { toServiceEntry } from "../definitions/registry.js";
 import { object, service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
@@ -141,6 +141,14 @@ describe("routing", () => {
 });
 
 describe("request identity", () => {
+  // Tokens are signed and checked against the same faked wall clock, so no test depends on the
+  // real one and the expiry window can be crossed without waiting.
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-01-01T00:00:00Z") });
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+  });
   const key = signingKey();
   const keyId = key.id;
   const jwt = (aud: string) => key.headers(aud)["x-restate-jwt-v1"]!;
@@ -244,5 +252,20 @@ describe("request identity", () => {
     });
     expect(wrongAud.status).toBe(401);
     expect((await signed.request("/health")).status).toBe(200);
+  });
+
+  it("refuses a token once its expiry has passed", async () => {
+    const headers = {
+      "content-type": ct(6),
+      "x-restate-signature-scheme": "v1",
+      "x-restate-jwt-v1": jwt("/invoke/greeter/greet"),
+    };
+    const send = () =>
+      signed.request("/invoke/greeter/greet", { method: "POST", headers, body: "" });
+    expect((await send()).status).toBe(200);
+    vi.setSystemTime(Date.now() + 61_000);
+    const late = await send();
+    expect(late.status).toBe(401);
+    expect(await late.text()).toContain("expired");
   });
 });
