@@ -100,6 +100,10 @@ export { implement } from "./definitions/implement.js";
 export type {
   FnOf,
   ImplConfig,
+  ImplementedDefinition,
+  ImplementedServiceDefinition,
+  ImplementedObjectDefinition,
+  ImplementedWorkflowDefinition,
   ServiceImplHandlers,
   ObjectImplHandlers,
   WorkflowImplHandlers,

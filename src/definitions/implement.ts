@@ -65,6 +65,35 @@ export interface ImplConfig<Handlers, Options, H> {
   options?: Options & { handlers?: Partial<Record<keyof H, ServicePerHandlerOpts>> };
 }
 
+/** What `implement` returns for a service description: a definition to bind, still usable as a description. */
+export type ImplementedServiceDefinition<
+  P extends string,
+  H extends Record<string, HandlerDescriptor>,
+> = ServiceDefinition<P, ServiceImplHandlers<H>> & ServiceDescriptor<P, H>;
+
+/** What `implement` returns for a virtual object description. */
+export type ImplementedObjectDefinition<
+  P extends string,
+  H extends Record<string, HandlerDescriptor>,
+> = VirtualObjectDefinition<P, ObjectImplHandlers<H>> & ObjectDescriptor<P, H>;
+
+/** What `implement` returns for a workflow description. */
+export type ImplementedWorkflowDefinition<
+  P extends string,
+  H extends Record<string, HandlerDescriptor>,
+> = WorkflowDefinition<P, WorkflowImplHandlers<H>> & WorkflowDescriptor<P, H>;
+
+/** The implemented definition for a description of the given kind. */
+export type ImplementedDefinition<
+  P extends string,
+  H extends Record<string, HandlerDescriptor>,
+  Kind extends "service" | "object" | "workflow",
+> = Kind extends "service"
+  ? ImplementedServiceDefinition<P, H>
+  : Kind extends "object"
+    ? ImplementedObjectDefinition<P, H>
+    : ImplementedWorkflowDefinition<P, H>;
+
 /**
  * Binds handler code to an `iface` description. The result is a definition for the endpoint and
  * still a description for `ctx.client()`.
@@ -75,15 +104,15 @@ export interface ImplConfig<Handlers, Options, H> {
 export function implement<P extends string, H extends Record<string, HandlerDescriptor>>(
   description: ServiceDescriptor<P, H>,
   config: ImplConfig<ServiceImplHandlers<H>, ServiceOptions, H>,
-): ServiceDefinition<P, ServiceImplHandlers<H>> & ServiceDescriptor<P, H>;
+): ImplementedServiceDefinition<P, H>;
 export function implement<P extends string, H extends Record<string, HandlerDescriptor>>(
   description: ObjectDescriptor<P, H>,
   config: ImplConfig<ObjectImplHandlers<H>, ObjectOptions, H>,
-): VirtualObjectDefinition<P, ObjectImplHandlers<H>> & ObjectDescriptor<P, H>;
+): ImplementedObjectDefinition<P, H>;
 export function implement<P extends string, H extends Record<string, HandlerDescriptor>>(
   description: WorkflowDescriptor<P, H>,
   config: ImplConfig<WorkflowImplHandlers<H>, WorkflowOptions, H>,
-): WorkflowDefinition<P, WorkflowImplHandlers<H>> & WorkflowDescriptor<P, H>;
+): ImplementedWorkflowDefinition<P, H>;
 export function implement(
   description: Descriptor,
   config: ImplConfig<Record<string, unknown>, ServiceOptions, Record<string, unknown>>,

@@ -12,61 +12,8 @@ export interface KnownGap {
   readonly match: RegExp;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * A gap made of missing names: their export lines on every entry point, the "no exported member"
- * diagnostics of their imports, and any further diagnostic whose text matches `also`.
- */
-function names(
-  owner: KnownGap["owner"],
-  what: string,
-  missing: readonly string[],
-  also?: RegExp,
-): KnownGap {
-  const list = missing.map(escape).join("|");
-  const sources = [
-    `^export [^:]+: restate-hono(/[a-z]+)? (${list})$`,
-    `exported member (named )?'(${list})'`,
-    `Property '(${list})' does not exist on type 'typeof import`,
-  ];
-  if (also !== undefined) sources.push(also.source);
-  return { what, owner, match: new RegExp(sources.join("|")) };
-}
-
 export const KNOWN_GAPS: readonly KnownGap[] = [
   // api: options, interfaces, errors and the context.
-  names(
-    "api",
-    "interface-first definitions: iface, implement, descriptors, ctx.client()/sendClient()",
-    [
-      "iface",
-      "implement",
-      "ClientFromDescriptors",
-      "SendClientFromDescriptors",
-      "Descriptor",
-      "DescriptorOpts",
-      "HandlerDescriptor",
-      "ServiceDescriptor",
-      "ObjectDescriptor",
-      "WorkflowDescriptor",
-      "ServiceInterface",
-      "ImplementedDefinition",
-      "ImplementedServiceDefinition",
-      "ImplementedObjectDefinition",
-      "ImplementedWorkflowDefinition",
-      "InferInput",
-      "InferOutput",
-      "FnOf",
-      "ServiceImplHandlers",
-      "ObjectImplHandlers",
-      "WorkflowImplHandlers",
-      "ServicePerHandlerOpts",
-      "ObjectPerHandlerOpts",
-      "WorkflowPerHandlerOpts",
-    ],
-    /^interfaces\.ts:/,
-  ),
   {
     what:
       "internal.ContextInternal (isProcessing, cancellation, cancelPreviousCalls): needs the " +
