@@ -185,7 +185,7 @@ export function defineHooksService(
     }),
     suspends: body("suspends", async (ctx) => {
       await ctx.run("before", closure("before"));
-      await ctx.sleep(1500);
+      await ctx.sleep(4000);
       return ctx.run("after", closure("after"));
     }),
   };

@@ -48,8 +48,9 @@ async function serve(sdk: HooksSdk, prefix: string): Promise<Side> {
 }
 
 beforeAll(async () => {
-  // A short inactivity timeout makes `suspends` suspend on its sleep, on both SDKs.
-  env = await startServerEnv({ inactivityTimeout: "500ms" });
+  // A short inactivity timeout makes `suspends` suspend on its sleep, on both SDKs; long enough
+  // that a loaded machine's run acknowledgement never trips it (500 ms did, under CI load).
+  env = await startServerEnv({ inactivityTimeout: "2s" });
   sides.push(await serve(official, "Official"), await serve(ours, "Ours"));
 }, 60_000);
 
