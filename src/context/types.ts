@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The public shape of `ctx`: what handlers see. Names follow the official TypeScript SDK so that
 // Restate's documentation applies unchanged. The implementation lives in invocation-context.ts.
+// Over 500 lines because most of it is TSDoc: every member says what it journals, when it suspends
+// and what it throws (test/lint/tsdoc.test.ts checks it); the interfaces are one public surface.
 import type { Serde } from "../serde/serde.js";
 import type { Duration } from "../definitions/duration.js";
 import type {
