@@ -22,15 +22,16 @@ function foreign(name: string, props: Record<string, unknown> = {}): Error {
 }
 
 describe("TerminalError", () => {
-  it("defaults to code 500 and no metadata", () => {
+  it("defaults to code 500, empty metadata and an undefined cause", () => {
     const e = new TerminalError("nope");
     expect(e).toBeInstanceOf(RestateError);
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe("TerminalError");
     expect(e.message).toBe("nope");
     expect(e.code).toBe(500);
-    expect(e.metadata).toBeUndefined();
-    expect("cause" in e).toBe(false);
+    expect(e.metadata).toEqual({});
+    expect(Object.hasOwn(e, "cause")).toBe(true);
+    expect(e.cause).toBeUndefined();
   });
 
   it("takes errorCode, metadata and cause", () => {
@@ -62,7 +63,7 @@ describe("TerminalError", () => {
 describe("RestateError", () => {
   it("carries a code, 500 unless errorCode is given, and an optional cause", () => {
     const plain = new RestateError("boom");
-    expect([plain.name, plain.code, "cause" in plain]).toEqual(["RestateError", 500, false]);
+    expect([plain.name, plain.code, plain.cause]).toEqual(["RestateError", 500, undefined]);
     const root = new Error("root");
     const coded = new RestateError("boom", { errorCode: 503, cause: root });
     expect([coded.code, coded.cause]).toEqual([503, root]);
@@ -93,7 +94,8 @@ describe("RetryableError", () => {
     expect(e.cause).toBe(root);
     expect(e.retryAfter).toEqual({ seconds: 2 });
     expect(e.code).toBe(503);
-    expect(RetryableError.from("plain").message).toBe("plain");
+    // Worded as the official SDK words a thrown non-error.
+    expect(RetryableError.from("plain").message).toBe('Non-Error value: "plain"');
   });
 });
 
@@ -138,7 +140,7 @@ describe("PauseError", () => {
     const e = PauseError.from(root);
     expect(e).toBeInstanceOf(PauseError);
     expect([e.message, e.cause]).toEqual(["stuck", root]);
-    expect(PauseError.from({ reason: "x" }).message).toBe('{"reason":"x"}');
+    expect(PauseError.from({ reason: "x" }).message).toBe('Non-Error value: {"reason":"x"}');
   });
 
   it("is recognised by isPauseError, also from another copy of the package", () => {

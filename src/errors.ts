@@ -52,12 +52,15 @@ export interface RetryableErrorOptions {
  * ```
  */
 export class RestateError extends Error {
-  override name = "RestateError";
+  // Declared before `name`, as in the official SDK, so both list (and serialize) the fields in
+  // the same order.
   /** The failure code; 500 unless the constructor was given `errorCode`. */
   readonly code: number;
+  override name = "RestateError";
 
   constructor(message: string, options?: RestateErrorOptions) {
-    super(message, causeOption(options?.cause));
+    // Always an own `cause` (undefined when none was given), as the official errors have.
+    super(message, { cause: options?.cause });
     this.code = options?.errorCode ?? 500;
   }
 }
@@ -73,12 +76,12 @@ export class RestateError extends Error {
  */
 export class TerminalError extends RestateError {
   override name = "TerminalError";
-  /** String key/value pairs carried with the failure. */
+  /** String key/value pairs carried with the failure; `{}` when none were given. */
   readonly metadata?: Record<string, string>;
 
   constructor(message: string, options?: TerminalErrorOptions) {
     super(message, options);
-    if (options?.metadata !== undefined) this.metadata = options.metadata;
+    this.metadata = options?.metadata ?? {};
   }
 }
 
@@ -151,7 +154,12 @@ export class RetryableError extends RestateError {
     cause: unknown,
     options?: RetryableErrorOptions & Pick<RestateErrorOptions, "errorCode">,
   ): RetryableError {
-    return new RetryableError(ensureError(cause).message, { ...options, cause });
+    const errorCode = options?.errorCode ?? errorCodeOf(cause);
+    return new RetryableError(messageOf(cause), {
+      ...options,
+      ...(errorCode !== undefined ? { errorCode } : {}),
+      cause,
+    });
   }
 }
 
@@ -190,7 +198,11 @@ export class PauseError extends RestateError {
    * ```
    */
   static from(cause: unknown): PauseError {
-    return new PauseError(ensureError(cause).message, { cause });
+    const errorCode = errorCodeOf(cause);
+    return new PauseError(messageOf(cause), {
+      ...(errorCode !== undefined ? { errorCode } : {}),
+      cause,
+    });
   }
 }
 
@@ -301,9 +313,27 @@ export function ensureError(e: unknown): Error {
   return new Error(describe(e), { cause: e });
 }
 
-function causeOption(cause: unknown): ErrorOptions | undefined {
-  // Passing `{ cause: undefined }` would still create an own `cause` property.
-  return cause === undefined ? undefined : { cause };
+/**
+ * The message of an error made `from` a thrown value, worded as the official SDK words it: the
+ * error's own message, or the value's JSON for anything that is neither an error nor error-like.
+ */
+function messageOf(cause: unknown): string {
+  if (isErrorObject(cause)) return cause.message;
+  if (typeof cause === "object" && cause !== null && "code" in cause && "message" in cause)
+    return String(cause.message);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(cause);
+  } catch {
+    json = "(no JSON representation)";
+  }
+  return `Non-Error value: ${String(json)}`;
+}
+
+/** The `errorCode` field a thrown error carries, if it is a number (the official `from` keeps it). */
+function errorCodeOf(cause: unknown): number | undefined {
+  if (typeof cause !== "object" || cause === null || !("errorCode" in cause)) return undefined;
+  return typeof cause.errorCode === "number" ? cause.errorCode : undefined;
 }
 
 function toMillis(d: Duration): number {

@@ -32,7 +32,7 @@ describe("failures", () => {
 
   it("leave metadata out when there is none", () => {
     expect(failureOf(new TerminalError("x"))).not.toHaveProperty("metadata");
-    expect(errorOf({ code: 500, message: "x", metadata: [] }).metadata).toBeUndefined();
+    expect(errorOf({ code: 500, message: "x", metadata: [] }).metadata).toEqual({});
   });
 
   it("default a rejection reason's code to 500", () => {

@@ -20,13 +20,12 @@ export function toTerminal(
 
 /** The protocol failure for a terminal error. */
 export function failureOf(error: TerminalError): Failure {
-  const metadata = error.metadata;
+  // Every TerminalError has metadata (`{}` by default); only a non-empty one reaches the wire.
+  const entries = Object.entries(error.metadata ?? {});
   return {
     code: error.code,
     message: error.message,
-    ...(metadata !== undefined
-      ? { metadata: Object.entries(metadata).map(([key, value]) => ({ key, value })) }
-      : {}),
+    ...(entries.length > 0 ? { metadata: entries.map(([key, value]) => ({ key, value })) } : {}),
   };
 }
 
