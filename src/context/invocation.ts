@@ -139,14 +139,20 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     }
   }
 
-  /** The journal needs the protobuf codec to replay: decode it once the codec is installed. */
+  /**
+   * The journal needs the protobuf codec to replay: decode it once the codec is installed, or
+   * fail the attempt at once if it cannot load.
+   */
   #waitForCodec(): void {
     if (this.#isWaitingCodec) return;
     this.#isWaitingCodec = true;
-    this.#codec.with(() => {
-      this.#vm.notifyCodecInstalled();
-      this.#afterInput();
-    });
+    this.#codec.with(
+      () => {
+        this.#vm.notifyCodecInstalled();
+        this.#afterInput();
+      },
+      (cause) => this.#vm.notifyCodecUnavailable(cause),
+    );
   }
 
   async #run(): Promise<void> {

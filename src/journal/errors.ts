@@ -134,6 +134,14 @@ export const protocolErrors = {
         stack: error.stack,
       }),
     ),
+  /** The protocol codec failed to load (a packaging fault): retryable, a later load may work. */
+  codecUnavailable: (cause: Error) =>
+    new ProtocolError(
+      ErrorCode.Internal,
+      `The protocol codec (protobuf-es, loaded on first need) failed to load: ${cause.message}. ` +
+        "Check that the deployment includes restate-hono's journal/protocol-codec module and " +
+        "@bufbuild/protobuf; the runtime retries the invocation, which loads it again.",
+    ),
   journalMismatch: (related: RelatedCommand, expected: string, actual: string) =>
     mismatch(
       related,

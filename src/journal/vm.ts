@@ -7,6 +7,7 @@
 import type * as pb from "./gen/protocol_pb.js";
 import { type ProtocolCodecSlot, protocolCodecSlot } from "./codec.js";
 import { CodecOutput } from "./codec-output.js";
+import { codecFreeErrorFrame } from "./codec-free-error-frame.js";
 import { encodeFrame } from "./framing.js";
 import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
 import type { Future, Leaf, NotificationTable, Outcome } from "./futures.js";
@@ -61,7 +62,9 @@ export class JournalVm {
 
   constructor(output: VmOutput, options: VmOptions) {
     this.#codec = options.codec ?? protocolCodecSlot;
-    this.#output = new CodecOutput(output, this.#codec);
+    this.#output = new CodecOutput(output, this.#codec, (cause) =>
+      this.notifyCodecUnavailable(cause),
+    );
     this.version = options.version;
     this.#checkPayloads = options.checkPayloads ?? true;
     this.#reader = new JournalReader({
@@ -136,6 +139,20 @@ export class JournalVm {
   notifyCodecInstalled(): void {
     const error = this.isAwaitingCodec ? this.#reader.decodeWithCodec() : undefined;
     if (error !== undefined) this.fail(error);
+  }
+
+  /**
+   * The codec failed to load: fails the attempt now (the runtime retries it), dropping whatever
+   * waited for the codec, with an ErrorMessage built without it.
+   */
+  notifyCodecUnavailable(cause: Error): void {
+    if (this.isClosed && !this.#output.isHolding) return;
+    const error = protocolErrors.codecUnavailable(cause);
+    if (!this.isClosed) {
+      this.#failure = error;
+      this.#closedAs = "failed";
+    }
+    this.#output.abandon(codecFreeErrorFrame(error));
   }
 
   // ---- commands -----------------------------------------------------------------------------
