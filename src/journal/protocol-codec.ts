@@ -5,7 +5,8 @@ import { create, equals, fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
 import { CommandType, type CommandSchemas } from "./message-types.js";
 
-const COMMAND_SCHEMAS: { readonly [T in CommandType]: CommandSchemas[T] } = {
+/** The generated schema of each command type id. */
+export const COMMAND_SCHEMAS: { readonly [T in CommandType]: CommandSchemas[T] } = {
   [CommandType.Input]: pb.InputCommandSchema,
   [CommandType.Output]: pb.OutputCommandSchema,
   [CommandType.GetLazyState]: pb.GetLazyStateCommandSchema,

@@ -9,6 +9,7 @@ import {
   toBinary,
 } from "@bufbuild/protobuf";
 import * as pb from "../gen/protocol_pb.js";
+import { COMMAND_SCHEMAS } from "../protocol-codec.js";
 import { CommandType, MessageType, SIGNAL_NOTIFICATION_TYPE } from "../message-types.js";
 import { utf8 } from "./bytes.js";
 
@@ -21,26 +22,7 @@ export const SCHEMAS = {
   [MessageType.ProposeRunCompletion]: pb.ProposeRunCompletionMessageSchema,
   [MessageType.AwaitingOn]: pb.AwaitingOnMessageSchema,
   [MessageType.ProposeRunCompletionAck]: pb.ProposeRunCompletionAckMessageSchema,
-  [CommandType.Input]: pb.InputCommandSchema,
-  [CommandType.Output]: pb.OutputCommandSchema,
-  [CommandType.GetLazyState]: pb.GetLazyStateCommandSchema,
-  [CommandType.SetState]: pb.SetStateCommandSchema,
-  [CommandType.ClearState]: pb.ClearStateCommandSchema,
-  [CommandType.ClearAllState]: pb.ClearAllStateCommandSchema,
-  [CommandType.GetLazyStateKeys]: pb.GetLazyStateKeysCommandSchema,
-  [CommandType.GetEagerState]: pb.GetEagerStateCommandSchema,
-  [CommandType.GetEagerStateKeys]: pb.GetEagerStateKeysCommandSchema,
-  [CommandType.GetPromise]: pb.GetPromiseCommandSchema,
-  [CommandType.PeekPromise]: pb.PeekPromiseCommandSchema,
-  [CommandType.CompletePromise]: pb.CompletePromiseCommandSchema,
-  [CommandType.Sleep]: pb.SleepCommandSchema,
-  [CommandType.Call]: pb.CallCommandSchema,
-  [CommandType.OneWayCall]: pb.OneWayCallCommandSchema,
-  [CommandType.SendSignal]: pb.SendSignalCommandSchema,
-  [CommandType.Run]: pb.RunCommandSchema,
-  [CommandType.AttachInvocation]: pb.AttachInvocationCommandSchema,
-  [CommandType.GetInvocationOutput]: pb.GetInvocationOutputCommandSchema,
-  [CommandType.CompleteAwakeable]: pb.CompleteAwakeableCommandSchema,
+  ...COMMAND_SCHEMAS,
 } as const;
 
 /** The schema of a control or command type id, if it has one. */
