@@ -16,15 +16,11 @@ import type { RestateEndpointBase } from "./endpoint-base.js";
 import { createLogger, type Logger } from "./logger.js";
 import { toLogger, type LoggerTransport } from "../context/log-transport.js";
 
-/**
- * Collaborators of an endpoint that tests replace.
- *
- * @internal
- */
-export interface EndpointInternals {
-  /** Starts invocation attempts; default: the real engine. */
-  readonly runner: InvocationRunner;
-}
+// The flavours built on the builder reach its core, and tests its runner, through these two
+// functions rather than protected members, so neither internal type shows in the public
+// declarations of the endpoint classes. The static block below gives them access.
+let coreOf: (builder: EndpointBuilder) => EndpointCore;
+let replaceRunner: (builder: EndpointBuilder, runner: InvocationRunner) => void;
 
 /**
  * Collects services and settings; each flavour (fetch, Node, Lambda) serves them its own way.
@@ -39,11 +35,14 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
   #logger: Logger | undefined;
   #protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS;
   #core: EndpointCore | undefined;
-  readonly #runner: InvocationRunner | undefined;
+  #runner: InvocationRunner | undefined;
 
-  /** @param internals - for tests only. */
-  constructor(internals: Partial<EndpointInternals> = {}) {
-    this.#runner = internals.runner;
+  static {
+    coreOf = (builder) => builder.#currentCore();
+    replaceRunner = (builder, runner) => {
+      builder.#runner = runner;
+      builder.#invalidate();
+    };
   }
 
   /**
@@ -137,13 +136,7 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
     this.#core = undefined;
   }
 
-  /**
-   * What every transport of this endpoint shares (routing, identity, discovery, the runner);
-   * created once after the last configuration change.
-   *
-   * @internal
-   */
-  protected core(): EndpointCore {
+  #currentCore(): EndpointCore {
     if (this.#core !== undefined) return this.#core;
     const services = [...this.#services.values()].map((d) => serviceEntryOf(d, this.#defaults));
     for (const service of services) describeService(service, 4);
@@ -159,4 +152,24 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
   protected get logger(): Logger {
     return (this.#logger ??= createLogger());
   }
+}
+
+/**
+ * What every transport of an endpoint shares (routing, identity, discovery, the runner); created
+ * once after the last configuration change.
+ *
+ * @internal
+ */
+export function endpointCore(builder: EndpointBuilder): EndpointCore {
+  return coreOf(builder);
+}
+
+/**
+ * Makes an endpoint start its invocation attempts with `runner` instead of the real engine.
+ *
+ * @internal For tests.
+ */
+export function withRunner<E extends EndpointBuilder>(builder: E, runner: InvocationRunner): E {
+  replaceRunner(builder, runner);
+  return builder;
 }

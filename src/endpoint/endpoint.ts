@@ -2,6 +2,7 @@
 // The Node server (`@hono/node-server`, node:http2 …) is imported by `listen()`, not here: importing
 // `restate-hono` must not pay for it, nor drag it into bundles that never listen.
 import { AttemptRegistry } from "./attempt-registry.js";
+import { endpointCore } from "./endpoint-builder.js";
 import { HonoEndpoint } from "./fetch-endpoint.js";
 import {
   createNodeHandler,
@@ -74,7 +75,7 @@ export class RestateEndpoint extends HonoEndpoint {
    * http2.createServer(endpoint().bind(greeter).http2Handler()).listen(9080);
    */
   http2Handler(options: NodeHandlerOptions = {}): NodeHandler {
-    return createNodeHandler(this.core(), options.bidirectional ?? true);
+    return createNodeHandler(endpointCore(this), options.bidirectional ?? true);
   }
 
   /**
@@ -85,7 +86,7 @@ export class RestateEndpoint extends HonoEndpoint {
    * http.createServer(endpoint().bind(greeter).http1Handler()).listen(9080);
    */
   http1Handler(options: NodeHandlerOptions = {}): NodeHandler {
-    return createNodeHandler(this.core(), options.bidirectional ?? false);
+    return createNodeHandler(endpointCore(this), options.bidirectional ?? false);
   }
 
   /**
@@ -98,7 +99,7 @@ export class RestateEndpoint extends HonoEndpoint {
    */
   handler(options: NodeHandlerOptions = {}): NodeFetchHandler {
     return nodeFetchHandler(
-      createNodeHandler(this.core(), options.bidirectional),
+      createNodeHandler(endpointCore(this), options.bidirectional),
       this.fetchHandler(),
     );
   }
@@ -123,7 +124,7 @@ export class RestateEndpoint extends HonoEndpoint {
       (request, env) => app.fetch(request, env),
       port,
       hostname,
-      createNodeInvoker(this.core(), attempts),
+      createNodeInvoker(endpointCore(this), attempts),
     );
     this.#server = server;
     this.#attempts = attempts;

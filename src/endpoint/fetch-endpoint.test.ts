@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import { handlers, service, workflow } from "../definitions/service.js";
 import { createEndpointHandler, createFetchHandler } from "../fetch.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { withRunner } from "./endpoint-builder.js";
 import { FetchEndpoint } from "./fetch-endpoint.js";
 import { ManifestError } from "./manifest-options.js";
 
 // Endpoints built here run a stand-in engine; the package-level helpers run the real one.
 const runner = echoRunner();
-const endpoint = () => new FetchEndpoint({ runner: runner.runner });
+const endpoint = () => withRunner(new FetchEndpoint(), runner.runner);
 
 const greeter = service({
   name: "greeter",

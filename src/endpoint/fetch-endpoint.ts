@@ -3,11 +3,9 @@
 // (Workers, Deno, Bun) is built on it. The Node flavour with `listen()` is in endpoint.ts.
 import type { Hono } from "hono";
 import { createCoreApp } from "./app.js";
-import { EndpointBuilder } from "./endpoint-builder.js";
+import { EndpointBuilder, endpointCore } from "./endpoint-builder.js";
 import type { EndpointCore } from "./endpoint-core.js";
 import { ExtraArgs } from "./extra-args.js";
-
-export type { EndpointInternals } from "./endpoint-builder.js";
 
 /**
  * A Web-standard request handler. It is also its own `{ fetch }` object, so it can be the default
@@ -58,7 +56,7 @@ export class HonoEndpoint extends EndpointBuilder {
    * app.route("/restate", endpoint().bind(greeter).app());
    */
   app(): Hono {
-    const core = this.core();
+    const core = endpointCore(this);
     if (this.#app === undefined || this.#appCore !== core) {
       this.#app = createCoreApp(core, this.#bidirectional);
       this.#appCore = core;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
+import { withRunner } from "./endpoint-builder.js";
 import { fromBase64, toBase64, toLambdaRequest } from "./lambda-event.js";
 import { LambdaEndpoint } from "./lambda-handler.js";
 import { createLogger } from "./logger.js";
@@ -47,7 +48,9 @@ function v2Event(method: string, path: string, headers: Record<string, string>, 
 
 function setup(identityKeys: string[] = []) {
   const recording = echoRunner();
-  const restate = new LambdaEndpoint({ runner: recording.runner }).bind(greeter).setLogger(silent);
+  const restate = withRunner(new LambdaEndpoint(), recording.runner)
+    .bind(greeter)
+    .setLogger(silent);
   if (identityKeys.length > 0) restate.withIdentityV1(...identityKeys);
   return { handler: restate.handler(), started: recording.started };
 }

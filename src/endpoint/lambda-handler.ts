@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The AWS Lambda transport: one event in, one result out, request/response mode. Routing,
 // identity and discovery are the endpoint core's, as on every other transport.
-import { EndpointBuilder } from "./endpoint-builder.js";
+import { EndpointBuilder, endpointCore } from "./endpoint-builder.js";
 import { textResponse, type EndpointCore, type PlainResponse } from "./endpoint-core.js";
 import { InvocationPump } from "./invocation-pump.js";
 import {
@@ -149,7 +149,7 @@ export function createLambdaHandler(core: EndpointCore): LambdaHandler {
 export class LambdaEndpoint extends EndpointBuilder {
   /** The Lambda function handler serving the bound services. */
   handler(): LambdaHandler {
-    const core = this.core();
+    const core = endpointCore(this);
     return createLambdaHandler(core);
   }
 }

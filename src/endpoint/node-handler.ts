@@ -2,7 +2,7 @@
 // A Node `(req, res)` request handler for `http.createServer` / `http2.createServer`, the shape of
 // the official SDK's `createEndpointHandler` from `/node`. Everything goes through the endpoint
 // core and the Node pump directly: no Hono and no Web streams on this path.
-import { EndpointBuilder } from "./endpoint-builder.js";
+import { EndpointBuilder, endpointCore } from "./endpoint-builder.js";
 import { HEALTHY, refusal, type EndpointCore } from "./endpoint-core.js";
 import { applyEndpointOptions, type EndpointOptions } from "./endpoint-options.js";
 import type { FetchHandler } from "./fetch-endpoint.js";
@@ -83,7 +83,7 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
 export class NodeHandlerEndpoint extends EndpointBuilder {
   /** The handler serving the bound services; see {@link createNodeHandler} for `bidirectional`. */
   nodeHandler(bidirectional?: boolean): NodeHandler {
-    return createNodeHandler(this.core(), bidirectional);
+    return createNodeHandler(endpointCore(this), bidirectional);
   }
 }
 

@@ -10,6 +10,7 @@ import { service } from "../definitions/service.js";
 import { toServiceEntry } from "../definitions/registry.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { AttemptRegistry } from "./attempt-registry.js";
+import { withRunner } from "./endpoint-builder.js";
 import { createEndpointCore } from "./endpoint-core.js";
 import { createNodeInvoker } from "./node-invoke.js";
 import { RestateEndpoint, endpoint } from "./endpoint.js";
@@ -51,7 +52,9 @@ describe("node server", () => {
   let session: http2.ClientHttp2Session;
 
   beforeAll(async () => {
-    restate = new RestateEndpoint({ runner: echoRunner().runner }).bind(greeter).setLogger(silent);
+    restate = withRunner(new RestateEndpoint(), echoRunner().runner)
+      .bind(greeter)
+      .setLogger(silent);
     const port = await restate.listen(0);
     expect(port).toBeGreaterThan(0);
     base = `http://127.0.0.1:${port}`;
@@ -221,7 +224,7 @@ describe("interfaces", () => {
 
 describe("graceful close", () => {
   it("drains running attempts (input ends, the attempt closes) and refuses new ones with 503", async () => {
-    const restate = new RestateEndpoint({ runner: echoRunner().runner })
+    const restate = withRunner(new RestateEndpoint(), echoRunner().runner)
       .bind(greeter)
       .setLogger(silent)
       .handleSignals(false);
