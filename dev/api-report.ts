@@ -186,11 +186,12 @@ if (isCheck && stale.length > 0) {
   process.exit(1);
 }
 if (forgottenExports > 0) {
-  // Reported, not fatal: the report is still exact, it only lacks a name to refer to the type by.
+  // Fatal: users would see a type in a public signature that they cannot import by name.
   console.error(
     `api-report: ${forgottenExports} forgotten export(s) above: a type a public signature uses ` +
       "that its entry does not export. Export it from that entry, or keep it out of the signature.",
   );
+  process.exit(1);
 }
 if (problems > 0) {
   console.error(`api-report: ${problems} API Extractor problem(s) above; fix them.`);

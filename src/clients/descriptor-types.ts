@@ -31,8 +31,21 @@ export interface DescriptorLike<
   readonly _handlers: H;
 }
 
-type InputOf<D> = D extends HandlerDescriptorLike<infer I, unknown> ? I : unknown;
-type OutputOf<D> = D extends HandlerDescriptorLike<unknown, infer O> ? O : unknown;
+/**
+ * The input type of a handler descriptor (`unknown` when it names no input serde).
+ *
+ * @example
+ * type Input = DescriptorInput<typeof greeterApi._handlers.greet>; // string
+ */
+export type DescriptorInput<D> = D extends HandlerDescriptorLike<infer I, unknown> ? I : unknown;
+
+/**
+ * The output type of a handler descriptor (`unknown` when it names no output serde).
+ *
+ * @example
+ * type Output = DescriptorOutput<typeof greeterApi._handlers.greet>; // string
+ */
+export type DescriptorOutput<D> = D extends HandlerDescriptorLike<unknown, infer O> ? O : unknown;
 
 /**
  * A request/response client from a descriptor's handlers.
@@ -41,9 +54,14 @@ type OutputOf<D> = D extends HandlerDescriptorLike<unknown, infer O> ? O : unkno
  * const hello: string = await ingress.client(greeterApi).greet("Till");
  */
 export type IngressClientFromDescriptors<H extends Record<string, HandlerDescriptorLike>> = {
-  readonly [K in keyof H]: [InputOf<H[K]>] extends [void]
-    ? (opts?: Opts<InputOf<H[K]>, OutputOf<H[K]>>) => Promise<OutputOf<H[K]>>
-    : (input: InputOf<H[K]>, opts?: Opts<InputOf<H[K]>, OutputOf<H[K]>>) => Promise<OutputOf<H[K]>>;
+  readonly [K in keyof H]: [DescriptorInput<H[K]>] extends [void]
+    ? (
+        opts?: Opts<DescriptorInput<H[K]>, DescriptorOutput<H[K]>>,
+      ) => Promise<DescriptorOutput<H[K]>>
+    : (
+        input: DescriptorInput<H[K]>,
+        opts?: Opts<DescriptorInput<H[K]>, DescriptorOutput<H[K]>>,
+      ) => Promise<DescriptorOutput<H[K]>>;
 };
 
 /**
@@ -53,7 +71,10 @@ export type IngressClientFromDescriptors<H extends Record<string, HandlerDescrip
  * const { invocationId } = await ingress.sendClient(greeterApi).greet("Till");
  */
 export type IngressSendClientFromDescriptors<H extends Record<string, HandlerDescriptorLike>> = {
-  readonly [K in keyof H]: [InputOf<H[K]>] extends [void]
-    ? (opts?: SendOpts<InputOf<H[K]>>) => Promise<Send<OutputOf<H[K]>>>
-    : (input: InputOf<H[K]>, opts?: SendOpts<InputOf<H[K]>>) => Promise<Send<OutputOf<H[K]>>>;
+  readonly [K in keyof H]: [DescriptorInput<H[K]>] extends [void]
+    ? (opts?: SendOpts<DescriptorInput<H[K]>>) => Promise<Send<DescriptorOutput<H[K]>>>
+    : (
+        input: DescriptorInput<H[K]>,
+        opts?: SendOpts<DescriptorInput<H[K]>>,
+      ) => Promise<Send<DescriptorOutput<H[K]>>>;
 };

@@ -10,6 +10,9 @@ export type {
   IngressClient,
   IngressSendClient,
   IngressWorkflowClient,
+  IngressHandlers,
+  IngressHandlerName,
+  IngressRunHandler,
   IdempotentInvocation,
   AttachOptions,
   CallArgs,
@@ -21,7 +24,9 @@ export type {
   Output,
 } from "./types.js";
 export type {
+  DescriptorInput,
   DescriptorLike,
+  DescriptorOutput,
   HandlerDescriptorLike,
   IngressClientFromDescriptors,
   IngressSendClientFromDescriptors,
@@ -39,6 +44,7 @@ export { serde } from "../serde/index.js";
 export type { Serde } from "../serde/serde.js";
 export type { JournalValueCodec } from "../serde/journal-value-codec.js";
 export type { Duration } from "../definitions/duration.js";
+export type { HandlerInput, HandlerOutput } from "../definitions/clients.js";
 // The definition types, as the official client re-exports them: a client types its stubs with them
 // (`const greeter: ServiceDefinition<"Greeter", GreeterApi> = { name: "Greeter" }`).
 export type {

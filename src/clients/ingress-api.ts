@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The `Ingress` interface: what `connect()` returns. Type-only.
-import type { ServiceRef } from "../definitions/clients.js";
+import type { HandlerOutput, ServiceRef } from "../definitions/clients.js";
 import type { Serde } from "../serde/serde.js";
 import type {
   DescriptorLike,
@@ -11,23 +11,19 @@ import type {
 import type { Opts, SendOpts } from "./rpc.js";
 import type {
   AttachOptions,
-  Def,
-  HandlerName,
-  Handlers,
   IdempotentInvocation,
   IngressClient,
+  IngressHandlerName,
+  IngressHandlers,
+  IngressRunHandler,
   IngressSendClient,
   IngressWorkflowClient,
-  Out,
   Output,
   RawInvocation,
-  RunFn,
   Send,
   SendArgs,
   WorkflowSubmission,
 } from "./types.js";
-
-type HandlerMap = Record<string, HandlerDescriptorLike>;
 
 /**
  * The ingress client returned by `connect`.
@@ -37,24 +33,37 @@ type HandlerMap = Record<string, HandlerDescriptorLike>;
  * await ingress.objectClient(counter, "a").add(1);
  */
 export interface Ingress {
-  serviceClient<D>(service: ServiceRef<D> & Def): IngressClient<D>;
-  objectClient<D>(object: ServiceRef<D> & Def, key: string): IngressClient<D>;
-  workflowClient<D>(workflow: ServiceRef<D> & Def, id: string): IngressWorkflowClient<D>;
-  serviceSendClient<D>(service: ServiceRef<D> & Def): IngressSendClient<D>;
-  objectSendClient<D>(object: ServiceRef<D> & Def, key: string): IngressSendClient<D>;
-  workflowSendClient<D>(workflow: ServiceRef<D> & Def, id: string): IngressSendClient<D>;
+  serviceClient<D>(service: ServiceRef<D> & { readonly name: string }): IngressClient<D>;
+  objectClient<D>(object: ServiceRef<D> & { readonly name: string }, key: string): IngressClient<D>;
+  workflowClient<D>(
+    workflow: ServiceRef<D> & { readonly name: string },
+    id: string,
+  ): IngressWorkflowClient<D>;
+  serviceSendClient<D>(service: ServiceRef<D> & { readonly name: string }): IngressSendClient<D>;
+  objectSendClient<D>(
+    object: ServiceRef<D> & { readonly name: string },
+    key: string,
+  ): IngressSendClient<D>;
+  workflowSendClient<D>(
+    workflow: ServiceRef<D> & { readonly name: string },
+    id: string,
+  ): IngressSendClient<D>;
 
   /** A client from a service interface descriptor (`iface.service(…)`). */
-  client<H extends HandlerMap>(service: DescriptorLike<H>): IngressClientFromDescriptors<H>;
+  client<H extends Record<string, HandlerDescriptorLike>>(
+    service: DescriptorLike<H>,
+  ): IngressClientFromDescriptors<H>;
   /** A client from an object or workflow interface descriptor, for one key. */
-  client<H extends HandlerMap>(
+  client<H extends Record<string, HandlerDescriptorLike>>(
     objectOrWorkflow: DescriptorLike<H>,
     key: string,
   ): IngressClientFromDescriptors<H>;
   /** A one-way client from a service interface descriptor. */
-  sendClient<H extends HandlerMap>(service: DescriptorLike<H>): IngressSendClientFromDescriptors<H>;
+  sendClient<H extends Record<string, HandlerDescriptorLike>>(
+    service: DescriptorLike<H>,
+  ): IngressSendClientFromDescriptors<H>;
   /** A one-way client from an object or workflow interface descriptor, for one key. */
-  sendClient<H extends HandlerMap>(
+  sendClient<H extends Record<string, HandlerDescriptorLike>>(
     objectOrWorkflow: DescriptorLike<H>,
     key: string,
   ): IngressSendClientFromDescriptors<H>;
@@ -78,41 +87,41 @@ export interface Ingress {
   ): Promise<O>;
   /** Waits for an invocation, by id or by idempotency key, and returns its output. */
   attach<O = unknown>(invocationId: string, options?: AttachOptions<O>): Promise<O>;
-  attach<D extends Def, H extends HandlerName<D>>(
+  attach<D extends { readonly name: string }, H extends IngressHandlerName<D>>(
     invocation: IdempotentInvocation<D, H>,
-    options?: AttachOptions<Out<Handlers<D>[H]>>,
-  ): Promise<Out<Handlers<D>[H]>>;
+    options?: AttachOptions<HandlerOutput<IngressHandlers<D>[H]>>,
+  ): Promise<HandlerOutput<IngressHandlers<D>[H]>>;
   /** The output of an invocation, by id or by idempotency key, if it has finished. */
   output<O = unknown>(invocationId: string, options?: AttachOptions<O>): Promise<Output<O>>;
-  output<D extends Def, H extends HandlerName<D>>(
+  output<D extends { readonly name: string }, H extends IngressHandlerName<D>>(
     invocation: IdempotentInvocation<D, H>,
-    options?: AttachOptions<Out<Handlers<D>[H]>>,
-  ): Promise<Output<Out<Handlers<D>[H]>>>;
+    options?: AttachOptions<HandlerOutput<IngressHandlers<D>[H]>>,
+  ): Promise<Output<HandlerOutput<IngressHandlers<D>[H]>>>;
 
   /** Starts a workflow's `run` unless this id already ran. */
   workflowSubmit<D>(
-    workflow: ServiceRef<D> & Def,
+    workflow: ServiceRef<D> & { readonly name: string },
     id: string,
-    ...args: SendArgs<RunFn<D>>
-  ): Promise<WorkflowSubmission<Out<RunFn<D>>>>;
+    ...args: SendArgs<IngressRunHandler<D>>
+  ): Promise<WorkflowSubmission<HandlerOutput<IngressRunHandler<D>>>>;
   /** Waits for a workflow's `run` to finish and returns its output. */
   workflowAttach<D>(
-    workflow: ServiceRef<D> & Def,
+    workflow: ServiceRef<D> & { readonly name: string },
     id: string,
-    options?: AttachOptions<Out<RunFn<D>>>,
-  ): Promise<Out<RunFn<D>>>;
+    options?: AttachOptions<HandlerOutput<IngressRunHandler<D>>>,
+  ): Promise<HandlerOutput<IngressRunHandler<D>>>;
   /** The output of a workflow's `run`, if it has finished. */
   workflowOutput<D>(
-    workflow: ServiceRef<D> & Def,
+    workflow: ServiceRef<D> & { readonly name: string },
     id: string,
-    options?: AttachOptions<Out<RunFn<D>>>,
-  ): Promise<Output<Out<RunFn<D>>>>;
+    options?: AttachOptions<HandlerOutput<IngressRunHandler<D>>>,
+  ): Promise<Output<HandlerOutput<IngressRunHandler<D>>>>;
   /** Submits the workflow if this id is new, then waits for it (new, running or finished). */
   runOrAttach<D>(
-    workflow: ServiceRef<D> & Def,
+    workflow: ServiceRef<D> & { readonly name: string },
     id: string,
-    ...args: SendArgs<RunFn<D>>
-  ): Promise<Out<RunFn<D>>>;
+    ...args: SendArgs<IngressRunHandler<D>>
+  ): Promise<HandlerOutput<IngressRunHandler<D>>>;
 
   /** Completes an awakeable, with a value (the connection's serde unless `serde` is given). */
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): Promise<void>;

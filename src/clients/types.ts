@@ -9,23 +9,24 @@ import type {
 import type { Serde } from "../serde/serde.js";
 import type { IngressCallOptions, IngressSendOptions, Opts, SendOpts } from "./rpc.js";
 
-/** A definition, or a `{ name }` standing in for one (give its type as the type argument). */
-/** @internal A definition, or a `{ name }` standing in for one. */
-export type Def = { readonly name: string };
-type In<F> = HandlerInput<F>;
-/** @internal The output type of a handler function. */
-export type Out<F> = HandlerOutput<F>;
-
 /**
  * Arguments of a call: the input (if any), then options; `rpc.opts(…)` may replace no input.
  *
  * @example
  * const args: CallArgs<(ctx: Context, name: string) => Promise<string>> = ["Till", { timeout: 1000 }];
  */
-export type CallArgs<F> = [In<F>] extends [void]
-  ? | [opts?: Opts<void, Out<F>>]
-    | [input: undefined, opts?: IngressCallOptions<void, Out<F>> | Opts<void, Out<F>>]
-  : [input: In<F>, opts?: IngressCallOptions<In<F>, Out<F>> | Opts<In<F>, Out<F>>];
+export type CallArgs<F> = [HandlerInput<F>] extends [void]
+  ? | [opts?: Opts<void, HandlerOutput<F>>]
+    | [
+        input: undefined,
+        opts?: IngressCallOptions<void, HandlerOutput<F>> | Opts<void, HandlerOutput<F>>,
+      ]
+  : [
+      input: HandlerInput<F>,
+      opts?:
+        | IngressCallOptions<HandlerInput<F>, HandlerOutput<F>>
+        | Opts<HandlerInput<F>, HandlerOutput<F>>,
+    ];
 
 /**
  * Arguments of a send, shaped like {@link CallArgs}.
@@ -34,15 +35,21 @@ export type CallArgs<F> = [In<F>] extends [void]
  * const args: SendArgs<(ctx: Context, name: string) => Promise<string>> = ["Till", { delay: "1m" }];
  */
 // `SendOpts<I>` (output serde unknown) is accepted too: the official `SendOpts` has no output type.
-export type SendArgs<F> = [In<F>] extends [void]
-  ? | [opts?: SendOpts<void, Out<F>> | SendOpts<void>]
+export type SendArgs<F> = [HandlerInput<F>] extends [void]
+  ? | [opts?: SendOpts<void, HandlerOutput<F>> | SendOpts<void>]
     | [
         input: undefined,
-        opts?: IngressSendOptions<void, Out<F>> | SendOpts<void, Out<F>> | SendOpts<void>,
+        opts?:
+          | IngressSendOptions<void, HandlerOutput<F>>
+          | SendOpts<void, HandlerOutput<F>>
+          | SendOpts<void>,
       ]
   : [
-      input: In<F>,
-      opts?: IngressSendOptions<In<F>, Out<F>> | SendOpts<In<F>, Out<F>> | SendOpts<In<F>>,
+      input: HandlerInput<F>,
+      opts?:
+        | IngressSendOptions<HandlerInput<F>, HandlerOutput<F>>
+        | SendOpts<HandlerInput<F>, HandlerOutput<F>>
+        | SendOpts<HandlerInput<F>>,
     ];
 
 /**
@@ -134,7 +141,7 @@ export interface AttachOptions<O = unknown> {
  * @example
  * await ingress.attach({ service: greeter, handler: "greet", idempotencyKey: "req-1" });
  */
-export interface IdempotentInvocation<D extends Def, H extends string> {
+export interface IdempotentInvocation<D extends { readonly name: string }, H extends string> {
   readonly service: ServiceRef<D>;
   readonly handler: H;
   /** The virtual object key; leave out for services. */
@@ -143,19 +150,33 @@ export interface IdempotentInvocation<D extends Def, H extends string> {
 }
 
 /**
- * The handlers of a definition. A bare `{ name }` without a type argument carries none, and then
- * any method may be called with any input, resolving to `unknown`.
+ * The handlers an ingress client offers for `D`: those of a definition, a map of handlers as is,
+ * or, for a bare `{ name }` without a type argument, any method taking any input and resolving to
+ * `unknown`.
+ *
+ * @example
+ * type Greet = IngressHandlers<typeof greeter>["greet"]; // the handler function
  */
-/** @internal The handlers of a definition, of a handler map, or any handler for a bare name. */
-export type Handlers<D> = [HandlersOf<D>] extends [never]
+export type IngressHandlers<D> = [HandlersOf<D>] extends [never]
   ? [Exclude<keyof D, "name">] extends [never]
     ? Record<string, (ctx: never, input?: unknown) => Promise<unknown>>
     : D // already a map of handlers, as in `IngressClient<Service<typeof greeter>>`
   : HandlersOf<D>;
-/** @internal */
-export type HandlerName<D> = keyof Handlers<D> & string;
-/** @internal The `run` handler of a workflow. */
-export type RunFn<D> = Handlers<D> extends { run: infer F } ? F : never;
+/**
+ * The handler names an ingress client offers for `D`.
+ *
+ * @example
+ * const name: IngressHandlerName<typeof greeter> = "greet";
+ */
+export type IngressHandlerName<D> = keyof IngressHandlers<D> & string;
+
+/**
+ * The `run` handler of a workflow, which `workflowSubmit`/`workflowAttach` start and read.
+ *
+ * @example
+ * type Result = HandlerOutput<IngressRunHandler<typeof signup>>;
+ */
+export type IngressRunHandler<D> = IngressHandlers<D> extends { run: infer F } ? F : never;
 
 /**
  * A request/response client: one method per handler, resolving to the handler's output.
@@ -164,9 +185,9 @@ export type RunFn<D> = Handlers<D> extends { run: infer F } ? F : never;
  * const greeting: string = await ingress.serviceClient(greeter).greet("Till");
  */
 export type IngressClient<D> = {
-  readonly [K in keyof Handlers<D>]: (
-    ...args: CallArgs<Handlers<D>[K]>
-  ) => Promise<Out<Handlers<D>[K]>>;
+  readonly [K in keyof IngressHandlers<D>]: (
+    ...args: CallArgs<IngressHandlers<D>[K]>
+  ) => Promise<HandlerOutput<IngressHandlers<D>[K]>>;
 };
 
 /**
@@ -176,9 +197,9 @@ export type IngressClient<D> = {
  * const { invocationId } = await ingress.serviceSendClient(greeter).greet("Till");
  */
 export type IngressSendClient<D> = {
-  readonly [K in keyof Handlers<D>]: (
-    ...args: SendArgs<Handlers<D>[K]>
-  ) => Promise<Send<Out<Handlers<D>[K]>>>;
+  readonly [K in keyof IngressHandlers<D>]: (
+    ...args: SendArgs<IngressHandlers<D>[K]>
+  ) => Promise<Send<HandlerOutput<IngressHandlers<D>[K]>>>;
 };
 
 /**
@@ -192,14 +213,18 @@ export type IngressSendClient<D> = {
 export type IngressWorkflowClient<D> = IngressClient<D> & {
   /** Starts `run` unless this workflow id already ran (`PreviouslyAccepted`). */
   readonly workflowSubmit: (
-    ...args: SendArgs<RunFn<D>>
-  ) => Promise<WorkflowSubmission<Out<RunFn<D>>>>;
+    ...args: SendArgs<IngressRunHandler<D>>
+  ) => Promise<WorkflowSubmission<HandlerOutput<IngressRunHandler<D>>>>;
   /** Waits for `run` to finish and returns its output. */
   readonly workflowAttach: (
-    options?: AttachOptions<Out<RunFn<D>>> | Opts<void, Out<RunFn<D>>>,
-  ) => Promise<Out<RunFn<D>>>;
+    options?:
+      | AttachOptions<HandlerOutput<IngressRunHandler<D>>>
+      | Opts<void, HandlerOutput<IngressRunHandler<D>>>,
+  ) => Promise<HandlerOutput<IngressRunHandler<D>>>;
   /** The output of `run` if it has finished. */
   readonly workflowOutput: (
-    options?: AttachOptions<Out<RunFn<D>>> | Opts<void, Out<RunFn<D>>>,
-  ) => Promise<Output<Out<RunFn<D>>>>;
+    options?:
+      | AttachOptions<HandlerOutput<IngressRunHandler<D>>>
+      | Opts<void, HandlerOutput<IngressRunHandler<D>>>,
+  ) => Promise<Output<HandlerOutput<IngressRunHandler<D>>>>;
 };
