@@ -6,6 +6,7 @@ import type { TerminalError } from "../errors.js";
 import { FuturePromise, childOutcome } from "./restate-promise.js";
 import { SettledPromise, settleFuture } from "./settled-promise.js";
 import type { Duration } from "../definitions/duration.js";
+import { type Decoded, isPending } from "./scheduler.js";
 
 /** A combinator child: a promise created by `ctx` or by `RestatePromise` itself. */
 type Node = FuturePromise<unknown> | SettledPromise<unknown>;
@@ -34,6 +35,23 @@ function decodeChild(node: Node, outcome: Outcome | undefined): unknown {
   return node.decode(outcome);
 }
 
+/** One child's `PromiseSettledResult` (a promise of it while a journal value codec decodes). */
+function settledChild(
+  node: Node,
+  outcome: Outcome | undefined,
+): Decoded<PromiseSettledResult<unknown>> {
+  try {
+    const value = decodeChild(node, outcome);
+    if (!isPending(value)) return { status: "fulfilled", value };
+    return value.then(
+      (v): PromiseSettledResult<unknown> => ({ status: "fulfilled", value: v }),
+      (reason: unknown): PromiseSettledResult<unknown> => ({ status: "rejected", reason }),
+    );
+  } catch (reason) {
+    return { status: "rejected", reason };
+  }
+}
+
 /**
  * Builds the combinator's future over its children's futures. With at least one child created by
  * `ctx`, the result is awaited through that context's scheduler (and can suspend); with settled
@@ -42,13 +60,15 @@ function decodeChild(node: Node, outcome: Outcome | undefined): unknown {
 function combine<R>(
   kind: CombinatorKind,
   promises: readonly RestatePromise<unknown>[],
-  decode: (children: Node[], outcome: Outcome) => R,
+  decode: (children: Node[], outcome: Outcome) => Decoded<R>,
 ): RestatePromise<R> {
   const children = promises.map(toNode);
   const future: Future = { kind, children: children.map((c) => c.future) };
   const owner = children.find((c): c is FuturePromise<unknown> => c instanceof FuturePromise);
   const decoder = (o: Outcome) => decode(children, o);
-  if (owner === undefined) return settleFuture(future, decoder);
+  // Settled children hold their values already: nothing is left for a journal value codec to
+  // decode, and a promise among the values is adopted when the result is awaited.
+  if (owner === undefined) return settleFuture(future, decoder as (o: Outcome) => R);
   return new FuturePromise(owner.scheduler, owner.timers, future, decoder);
 }
 
@@ -135,7 +155,9 @@ export const RestatePromise = Object.freeze({
       const winner = winnerOf(o);
       // The failing child's decode throws its failure.
       if (o.failed && winner >= 0) decodeChild(children[winner]!, childOutcome(o, winner));
-      return children.map((c, i) => decodeChild(c, childOutcome(o, i))) as CombinedValues<T>;
+      const values = children.map((c, i) => decodeChild(c, childOutcome(o, i)));
+      // Values a journal value codec is still decoding are awaited together.
+      return (values.some(isPending) ? Promise.all(values) : values) as Decoded<CombinedValues<T>>;
     });
   },
   /**
@@ -183,18 +205,12 @@ export const RestatePromise = Object.freeze({
   allSettled<const T extends readonly RestatePromise<unknown>[]>(
     promises: T,
   ): RestatePromise<CombinedSettled<T>> {
-    return combine(
-      "allSettled",
-      promises,
-      (children, o) =>
-        children.map((c, i): PromiseSettledResult<unknown> => {
-          try {
-            return { status: "fulfilled", value: decodeChild(c, childOutcome(o, i)) };
-          } catch (reason) {
-            return { status: "rejected", reason };
-          }
-        }) as CombinedSettled<T>,
-    );
+    return combine("allSettled", promises, (children, o) => {
+      const results: unknown[] = children.map((c, i) => settledChild(c, childOutcome(o, i)));
+      return (results.some(isPending) ? Promise.all(results) : results) as Decoded<
+        CombinedSettled<T>
+      >;
+    });
   },
   /** A promise already fulfilled with `value`; journals nothing. */
   resolve<T>(value: T): RestatePromise<Awaited<T>> {

@@ -4,6 +4,7 @@ import type { HandlerEntry } from "../definitions/registry.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Logger } from "./logger.js";
 import type { AttemptSignals } from "./attempt-signals.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 /** What the context of one attempt needs besides the engine. */
 export interface ContextInit {
@@ -21,6 +22,8 @@ export interface ContextInit {
   readonly now: () => number;
   /** The runtime's extra handler arguments (a Worker's `env`, the Lambda context…). */
   readonly extraArgs?: readonly unknown[];
+  /** Encodes every value the attempt journals and decodes every value it reads (none: as is). */
+  readonly valueCodec?: JournalValueCodec;
   /** Test-only failure injection for run closures (see `InvocationParams.runFault`). */
   readonly runFault?: (name: string) => Error | undefined;
 }

@@ -9,7 +9,8 @@ import { DeterministicRandom, v5Seed } from "../journal/rand.js";
 import { type Duration, durationToMs } from "../definitions/duration.js";
 import type { Serde } from "../serde/serde.js";
 import { json } from "../serde/json.js";
-import type { Scheduler } from "./scheduler.js";
+import type { Decoded, Scheduler } from "./scheduler.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 import { FuturePromise, type PromiseHost, type TimerSource } from "./restate-promise.js";
 import { type RejectReason, failureFromReason, payloadOf } from "./failures.js";
 import { executeRun } from "./run.js";
@@ -97,6 +98,8 @@ export class InvocationContext
   #rand: Rand | undefined;
   /** The attempt's interceptors; undefined unless the handler has run interceptors. */
   #runHooks: AttemptHooks | undefined;
+  /** The endpoint's journal value codec; undefined (the common case) journals values as is. */
+  readonly #valueCodec: JournalValueCodec | undefined;
 
   constructor(init: ContextInit) {
     this.#init = init;
@@ -105,6 +108,7 @@ export class InvocationContext
     this.#now = init.now;
     this.key = init.vm.start.key;
     this.#defaultSerde = init.handler.defaultSerde ?? json;
+    this.#valueCodec = init.valueCodec;
     this.#state = new StateAccess(init.vm, this, this.#defaultSerde);
     this.#calls = new OutgoingCalls({
       vm: init.vm,
@@ -154,13 +158,33 @@ export class InvocationContext
   // ---- durable promises ----
 
   /** Wraps a future in a durable promise. */
-  wrap<T>(future: Future, decode: (outcome: Outcome) => T): FuturePromise<T> {
+  wrap<T>(future: Future, decode: (outcome: Outcome) => Decoded<T>): FuturePromise<T> {
     return new FuturePromise(this.#scheduler, this, future, decode);
   }
 
   /** A promise of a single notification's payload, deserialized. */
   valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T> {
-    return this.wrap(leaf, (o) => serde.deserialize(payloadOf(o) ?? EMPTY));
+    const codec = this.#valueCodec;
+    if (codec === undefined)
+      return this.wrap(leaf, (o) => serde.deserialize(payloadOf(o) ?? EMPTY));
+    return this.wrap(leaf, (o) => {
+      const payload = payloadOf(o);
+      if (payload === undefined) return serde.deserialize(EMPTY);
+      return codec.decode(payload).then((bytes) => serde.deserialize(bytes));
+    });
+  }
+
+  payloadPromise<T>(leaf: Leaf, read: (bytes: Uint8Array) => T, absent: T): FuturePromise<T> {
+    const codec = this.#valueCodec;
+    return this.wrap(leaf, (o) => {
+      const payload = payloadOf(o);
+      if (payload === undefined) return absent;
+      return codec === undefined ? read(payload) : codec.decode(payload).then(read);
+    });
+  }
+
+  encode(bytes: Uint8Array): Uint8Array {
+    return this.#valueCodec === undefined ? bytes : this.#valueCodec.encode(bytes);
   }
 
   sleepFuture(duration: Duration, name?: string): Future {
@@ -196,6 +220,7 @@ export class InvocationContext
         ...(runFault !== undefined ? { fault: runFault } : {}),
         ...(hooks !== undefined ? { hooks } : {}),
         ...(asTerminalError !== undefined ? { asTerminalError } : {}),
+        ...(this.#valueCodec !== undefined ? { valueCodec: this.#valueCodec } : {}),
       });
     });
     return this.valuePromise(leaf, serde);
@@ -213,7 +238,7 @@ export class InvocationContext
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
     const bytes =
       serde !== undefined ? serde.serialize(value as T) : this.#defaultSerde.serialize(value);
-    this.#vm.sysCompleteAwakeable(id, { value: bytes });
+    this.#vm.sysCompleteAwakeable(id, { value: this.encode(bytes) });
   }
 
   rejectAwakeable(id: string, reason: RejectReason): void {

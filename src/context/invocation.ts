@@ -6,7 +6,13 @@ import { ClosedError, ProtocolError } from "../journal/errors.js";
 import { type ProtocolCodecSlot, protocolCodecSlot } from "../journal/codec.js";
 import "./protocol-codec-loader.js";
 import type { HandlerEntry } from "../definitions/registry.js";
-import { ensureError, isPauseError, isTerminalError, retryDelayOf } from "../errors.js";
+import {
+  TerminalError,
+  ensureError,
+  isPauseError,
+  isTerminalError,
+  retryDelayOf,
+} from "../errors.js";
 import { Scheduler } from "./scheduler.js";
 import { InvocationContext } from "./invocation-context.js";
 import { failureOf, toTerminal } from "./failures.js";
@@ -14,6 +20,7 @@ import { AttemptSignals } from "./attempt-signals.js";
 import type { Logger } from "./logger.js";
 import { AttemptHooks } from "./attempt-hooks.js";
 import type { HookContext, HooksProvider } from "./hooks.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 export type { ProtocolVersion };
 
@@ -39,6 +46,12 @@ export interface InvocationParams {
    * here is treated as if the closure had thrown it (the closure does not run).
    */
   readonly runFault?: (name: string) => Error | undefined;
+  /**
+   * The endpoint's journal value codec, once its provider has resolved (the same promise for
+   * every attempt). With one, replay stops comparing payload bytes: a codec such as encryption
+   * may encode the same value differently on each attempt.
+   */
+  readonly journalValueCodec?: PromiseLike<JournalValueCodec>;
 }
 
 /** How the transport feeds the attempt. */
@@ -87,6 +100,7 @@ class HandlerAttempt implements InvocationInput, VmOutput {
       codec,
       ...(params.maxMessageSize !== undefined ? { maxMessageSize: params.maxMessageSize } : {}),
       ...(params.handler.explicitCancellation === true ? { explicitCancellation: true } : {}),
+      ...(params.journalValueCodec !== undefined ? { checkPayloads: false } : {}),
     });
     this.#scheduler = new Scheduler(this.#vm);
   }
@@ -160,6 +174,10 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     const vm = this.#vm;
     try {
       const input = vm.sysInput();
+      const valueCodec =
+        this.#params.journalValueCodec === undefined
+          ? undefined
+          : await this.#params.journalValueCodec;
       const ctx = new InvocationContext({
         vm,
         scheduler: this.#scheduler,
@@ -171,23 +189,34 @@ class HandlerAttempt implements InvocationInput, VmOutput {
         now: this.#params.now ?? Date.now,
         ...(this.#params.extraArgs !== undefined ? { extraArgs: this.#params.extraArgs } : {}),
         ...(this.#params.runFault !== undefined ? { runFault: this.#params.runFault } : {}),
+        ...(valueCodec !== undefined ? { valueCodec } : {}),
       });
       this.#ctx = ctx;
-      if (handler.hooks !== undefined) return await this.#runWithHooks(ctx, handler.hooks, input);
-      const argument = handler.input.deserialize(input.value);
-      const output = await handler.fn(ctx, argument);
-      vm.sysOutput({ value: handler.output.serialize(output) });
+      if (handler.hooks !== undefined) {
+        return await this.#runWithHooks(ctx, handler.hooks, input, valueCodec);
+      }
+      const bytes =
+        valueCodec === undefined ? input.value : await decodeInput(valueCodec, input.value);
+      const output = handler.output.serialize(
+        await handler.fn(ctx, handler.input.deserialize(bytes)),
+      );
+      vm.sysOutput({ value: valueCodec === undefined ? output : valueCodec.encode(output) });
       vm.sysEnd();
     } catch (e) {
       this.#finishWithError(e);
     }
   }
 
-  /** The handler inside its interceptors; the output is written once they all let it through. */
+  /**
+   * The handler inside its interceptors, with its input and output through the journal value
+   * codec if there is one (inside the interceptors, as in the official SDK); the output is
+   * written once they all let it through.
+   */
   async #runWithHooks(
     ctx: InvocationContext,
     providers: readonly HooksProvider[],
     input: { readonly value: Uint8Array },
+    codec: JournalValueCodec | undefined,
   ): Promise<void> {
     const { handler } = this.#params;
     const vm = this.#vm;
@@ -196,8 +225,11 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     ctx.useHooks(hooks);
     let output: Uint8Array | undefined;
     await hooks.aroundHandler(async () => {
-      const argument = handler.input.deserialize(input.value);
-      output = handler.output.serialize(await handler.fn(ctx, argument));
+      const bytes = codec === undefined ? input.value : await decodeInput(codec, input.value);
+      const serialized = handler.output.serialize(
+        await handler.fn(ctx, handler.input.deserialize(bytes)),
+      );
+      output = codec === undefined ? serialized : codec.encode(serialized);
     });
     if (output === undefined) throw new Error("A handler interceptor did not call next()");
     vm.sysOutput({ value: output });
@@ -236,6 +268,18 @@ class HandlerAttempt implements InvocationInput, VmOutput {
     } catch (inner) {
       if (!vm.isClosed) vm.fail(new ProtocolError(500, ensureError(inner).message));
     }
+  }
+}
+
+/** The handler's input through the codec; a codec that cannot decode it fails the call (400). */
+async function decodeInput(codec: JournalValueCodec, bytes: Uint8Array): Promise<Uint8Array> {
+  try {
+    return await codec.decode(bytes);
+  } catch (e) {
+    throw new TerminalError(
+      `Failed to decode input using journal value codec: ${ensureError(e).message}`,
+      { errorCode: 400 },
+    );
   }
 }
 

@@ -98,7 +98,7 @@ export class OutgoingCalls implements ClientHost {
     const { invocationId, result } = this.#vm.sysCall({
       service: call.service,
       handler: call.method,
-      parameter: inputSerde.serialize(call.parameter),
+      parameter: this.#promises.encode(inputSerde.serialize(call.parameter)),
       ...(call.key !== undefined ? { key: call.key } : {}),
       ...(call.headers !== undefined ? { headers: Object.entries(call.headers) } : {}),
       ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
@@ -121,7 +121,7 @@ export class OutgoingCalls implements ClientHost {
     const leaf = this.#vm.sysSend({
       service: send.service,
       handler: send.method,
-      parameter: inputSerde.serialize(send.parameter),
+      parameter: this.#promises.encode(inputSerde.serialize(send.parameter)),
       ...(send.key !== undefined ? { key: send.key } : {}),
       ...(send.headers !== undefined ? { headers: Object.entries(send.headers) } : {}),
       ...(send.idempotencyKey !== undefined ? { idempotencyKey: send.idempotencyKey } : {}),
@@ -171,12 +171,11 @@ export class OutgoingCalls implements ClientHost {
   }
 
   output<T>(target: InvocationTarget, serde: Serde<T> = json): RestatePromise<OutputResult<T>> {
-    return this.#promises.wrap(this.#vm.sysGetOutput(toTarget(target)), (o): OutputResult<T> => {
-      const payload = payloadOf(o);
-      return payload === undefined
-        ? { ready: false }
-        : { ready: true, value: serde.deserialize(payload) };
-    });
+    return this.#promises.payloadPromise<OutputResult<T>>(
+      this.#vm.sysGetOutput(toTarget(target)),
+      (bytes) => ({ ready: true, value: serde.deserialize(bytes) }),
+      { ready: false },
+    );
   }
 
   cancel(invocationId: string): void {
@@ -192,7 +191,9 @@ export class OutgoingCalls implements ClientHost {
       cancel: () => this.cancel(invocationId),
       signal: <T>(name: string, serde: Serde<T> = json) => ({
         resolve: (value: T) =>
-          this.#vm.sysSendSignal(invocationId, name, { value: serde.serialize(value) }),
+          this.#vm.sysSendSignal(invocationId, name, {
+            value: this.#promises.encode(serde.serialize(value)),
+          }),
         reject: (reason: RejectReason) =>
           this.#vm.sysSendSignal(invocationId, name, { failure: failureFromReason(reason) }),
       }),

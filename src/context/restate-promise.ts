@@ -4,7 +4,7 @@ import { type TerminalError, TimeoutError, isTerminalError } from "../errors.js"
 import type { Duration } from "../definitions/duration.js";
 import type { Serde } from "../serde/serde.js";
 import type { RestatePromise as RestatePromiseType } from "./types.js";
-import type { Awaitable, Scheduler } from "./scheduler.js";
+import { type Awaitable, type Decoded, type Scheduler, isPending } from "./scheduler.js";
 
 /** Creates sleeps for `orTimeout`; set by the context that owns the promise. */
 export interface TimerSource {
@@ -14,9 +14,16 @@ export interface TimerSource {
 /** Makes durable promises over engine futures; the context is the one host of an attempt. */
 export interface PromiseHost {
   /** Wraps a future in a durable promise that decodes its outcome with `decode`. */
-  wrap<T>(future: Future, decode: (outcome: Outcome) => T): FuturePromise<T>;
+  wrap<T>(future: Future, decode: (outcome: Outcome) => Decoded<T>): FuturePromise<T>;
   /** A promise of one notification's payload, deserialized (empty bytes for void). */
   valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T>;
+  /**
+   * A promise of one notification's payload: `read` of its bytes (after the journal value codec,
+   * if any, decoded them), or `absent` when the notification carries no value.
+   */
+  payloadPromise<T>(leaf: Leaf, read: (bytes: Uint8Array) => T, absent: T): FuturePromise<T>;
+  /** The bytes to journal for a serialized value: the journal value codec's encoding, if any. */
+  encode(bytes: Uint8Array): Uint8Array;
 }
 
 /**
@@ -29,14 +36,14 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
   readonly future: Future;
   readonly scheduler: Scheduler;
   readonly timers: TimerSource;
-  readonly #decode: (outcome: Outcome) => T;
+  readonly #decode: (outcome: Outcome) => Decoded<T>;
   #native: Promise<T> | undefined;
 
   constructor(
     scheduler: Scheduler,
     timers: TimerSource,
     future: Future,
-    decode: (outcome: Outcome) => T,
+    decode: (outcome: Outcome) => Decoded<T>,
   ) {
     this.scheduler = scheduler;
     this.timers = timers;
@@ -44,7 +51,7 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
     this.#decode = decode;
   }
 
-  decode(outcome: Outcome): T {
+  decode(outcome: Outcome): Decoded<T> {
     return this.#decode(outcome);
   }
 
@@ -81,15 +88,18 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
   }
 
   map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromiseType<U> {
+    const onFailure = (e: unknown): U => {
+      if (isTerminalError(e)) return mapper(undefined, e);
+      throw e;
+    };
     return new FuturePromise(this.scheduler, this.timers, this.future, (outcome) => {
-      let value: T;
+      let value: Decoded<T>;
       try {
         value = this.decode(outcome);
       } catch (e) {
-        if (isTerminalError(e)) return mapper(undefined, e);
-        throw e;
+        return onFailure(e);
       }
-      return mapper(value);
+      return isPending(value) ? value.then((v) => mapper(v), onFailure) : mapper(value);
     });
   }
 }

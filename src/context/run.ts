@@ -17,6 +17,7 @@ import type { RunAction } from "./types.js";
 import { fixedDelayPolicy, makeRetryPolicy } from "./retry-policy.js";
 import { failureOf, toTerminal } from "./failures.js";
 import type { AttemptHooks } from "./attempt-hooks.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 /** Everything one run needs; built by the context at `ctx.run` time. */
 export interface RunJob<T> {
@@ -36,6 +37,8 @@ export interface RunJob<T> {
   readonly hooks?: AttemptHooks;
   /** The handler's `asTerminalError` option: maps what the closure throws to a terminal error. */
   readonly asTerminalError?: (error: unknown) => TerminalError | undefined;
+  /** Encodes the serialized result before it is proposed, when the endpoint has a codec. */
+  readonly valueCodec?: JournalValueCodec;
 }
 
 /** Runs the closure, then proposes its value or failure (or fails the attempt to retry). */
@@ -57,7 +60,10 @@ export async function executeRun<T>(job: RunJob<T>): Promise<void> {
         ? await job.action(runContext)
         : await intercepted(job, job.hooks, runContext);
     if (vm.isClosed) return;
-    vm.proposeRun(job.completionId, { value: job.serde.serialize(value) });
+    const bytes = job.serde.serialize(value);
+    vm.proposeRun(job.completionId, {
+      value: job.valueCodec === undefined ? bytes : job.valueCodec.encode(bytes),
+    });
   } catch (e) {
     if (vm.isClosed) return;
     onRunFailure(job, e, Date.now() - startedAt);

@@ -6,11 +6,26 @@ import type { CancelOutcome, JournalVm } from "../journal/vm.js";
 import type { Future, Outcome } from "../journal/futures.js";
 import { CancelledError } from "../errors.js";
 
+/**
+ * What decoding an outcome gives: the value itself, or, only when a journal value codec must
+ * decode the payload first, a promise of it.
+ */
+export type Decoded<T> = T | PromiseLike<T>;
+
 /** A durable promise as the scheduler sees it: a future and how to turn its outcome into a value. */
 export interface Awaitable<T> {
   readonly future: Future;
-  /** Returns the value, or throws the failure. */
-  decode(outcome: Outcome): T;
+  /** Returns the value (or its promise), or throws the failure. */
+  decode(outcome: Outcome): Decoded<T>;
+}
+
+/** True for a decoded value that is still to come (a journal value codec is decoding it). */
+export function isPending<T>(decoded: Decoded<T>): decoded is PromiseLike<T> {
+  return (
+    typeof decoded === "object" &&
+    decoded !== null &&
+    typeof (decoded as { then?: unknown }).then === "function"
+  );
 }
 
 /** The next macrotask: `setImmediate` on Node, a zero timeout where it does not exist (Workers). */

@@ -22,10 +22,11 @@ export class StateAccess {
 
   /** The value of `name`, or `null` when it is not set. */
   get<T>(name: string, serde: Serde<T> = this.#defaultSerde as Serde<T>): RestatePromise<T | null> {
-    return this.#promises.wrap(this.#vm.sysGetState(name), (o) => {
-      const payload = payloadOf(o);
-      return payload === undefined ? null : serde.deserialize(payload);
-    });
+    return this.#promises.payloadPromise<T | null>(
+      this.#vm.sysGetState(name),
+      (bytes) => serde.deserialize(bytes),
+      null,
+    );
   }
 
   stateKeys(): RestatePromise<string[]> {
@@ -37,7 +38,7 @@ export class StateAccess {
   }
 
   set<T>(name: string, value: T, serde: Serde<T> = this.#defaultSerde as Serde<T>): void {
-    this.#vm.sysSetState(name, serde.serialize(value));
+    this.#vm.sysSetState(name, this.#promises.encode(serde.serialize(value)));
   }
 
   clear(name: string): void {

@@ -31,15 +31,16 @@ export class WorkflowPromise<T> implements DurablePromise<T> {
   }
 
   peek(): Promise<T | undefined> {
-    return this.#host.wrap(this.#vm.sysPeekPromise(this.#name), (o) => {
-      const payload = payloadOf(o);
-      return payload === undefined ? undefined : this.#serde.deserialize(payload);
-    });
+    return this.#host.payloadPromise<T | undefined>(
+      this.#vm.sysPeekPromise(this.#name),
+      (bytes) => this.#serde.deserialize(bytes),
+      undefined,
+    );
   }
 
   resolve(value?: T): Promise<void> {
     const leaf = this.#vm.sysCompletePromise(this.#name, {
-      value: this.#serde.serialize(value as T),
+      value: this.#host.encode(this.#serde.serialize(value as T)),
     });
     return this.#host.wrap(leaf, (o) => void payloadOf(o));
   }

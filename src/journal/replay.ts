@@ -96,8 +96,35 @@ const IGNORED_FIELDS: ReadonlyMap<number, ReadonlySet<string>> = new Map([
   [CommandType.GetEagerStateKeys, new Set(["value"])],
 ]);
 
-/** Fields whose payload bytes are skipped when the user opted out of payload checks. */
-const PAYLOAD_FIELDS = new Set(["value", "parameter", "result", "completion"]);
+/**
+ * Where each command carries user payload bytes, skipped on replay when payload checks are off
+ * (a journal value codec may encode the same value differently on each attempt). The same fields
+ * as the official shared core's: a oneof is skipped only when both sides hold its payload case (a
+ * failure, or a value against a failure, is still compared), a message field only when both sides
+ * have one. SendSignal keeps its full comparison, as there.
+ */
+const PAYLOAD_FIELDS: ReadonlyMap<number, { readonly field: string; readonly valueCase?: string }> =
+  new Map([
+    [CommandType.Output, { field: "result", valueCase: "value" }],
+    [CommandType.SetState, { field: "value" }],
+    [CommandType.CompletePromise, { field: "completion", valueCase: "completionValue" }],
+    [CommandType.CompleteAwakeable, { field: "result", valueCase: "value" }],
+    [CommandType.Call, { field: "parameter" }],
+    [CommandType.OneWayCall, { field: "parameter" }],
+  ]);
+
+/** True when `a` and `b` are both the payload of a field that payload checks skip. */
+function isSkippedPayload(type: number, name: string, a: unknown, b: unknown): boolean {
+  const payload = PAYLOAD_FIELDS.get(type);
+  if (payload?.field !== name) return false;
+  if (payload.valueCase !== undefined) {
+    const { valueCase } = payload;
+    return (
+      (a as { case?: string }).case === valueCase && (b as { case?: string }).case === valueCase
+    );
+  }
+  return a instanceof Uint8Array || (a !== undefined && b !== undefined);
+}
 
 function compared(type: number, field: DescField | { localName: string }) {
   return IGNORED_FIELDS.get(type)?.has(field.localName) !== true;
@@ -122,20 +149,12 @@ export function diffCommand(
     if (!compared(type, member)) continue;
     const a = j[member.localName];
     const b = p[member.localName];
-    if (!checkPayloads && PAYLOAD_FIELDS.has(member.localName)) {
-      // Without payload checks a oneof must still pick the same variant (value vs failure).
-      if (member.kind === "oneof" && !sameCase(a, b)) differing.push(member.localName);
-      continue;
-    }
+    if (!checkPayloads && isSkippedPayload(type, member.localName, a, b)) continue;
     if (!sameValue(member, a, b, equals)) {
       differing.push(member.localName);
     }
   }
   return differing;
-}
-
-function sameCase(a: unknown, b: unknown): boolean {
-  return (a as { case?: string }).case === (b as { case?: string }).case;
 }
 
 function sameValue(

@@ -19,6 +19,7 @@ import { Scheduler } from "../scheduler.js";
 import { AttemptSignals } from "../attempt-signals.js";
 import type { Logger } from "../logger.js";
 import { LOADED_CODEC } from "../../journal/testing/codec.js";
+import type { JournalValueCodec } from "../../serde/journal-value-codec.js";
 
 /** A logger that keeps what it is given. */
 export function memoryLogger(): Logger & { lines: Array<[string, unknown[]]> } {
@@ -48,6 +49,8 @@ export interface HarnessOptions {
   readonly journal: readonly Frame[];
   /** StartMessage fields besides the key (e.g. the V7 scope). */
   readonly start: Partial<StartOptions>;
+  /** The endpoint's journal value codec (none: values are journaled as is). */
+  readonly valueCodec: JournalValueCodec;
 }
 
 export interface Harness {
@@ -114,6 +117,7 @@ export function harness(options: Partial<HarnessOptions> = {}): Harness {
     attemptHeaders: new Map([["x-attempt", "1"]]),
     signals: new AttemptSignals(),
     now: () => options.now ?? 1_000_000,
+    ...(options.valueCodec !== undefined ? { valueCodec: options.valueCodec } : {}),
   });
   return {
     ctx,
