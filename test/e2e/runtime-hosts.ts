@@ -44,8 +44,18 @@ export interface RuntimeHost {
   stop(): Promise<void>;
 }
 
-/** workerd's config: one Worker, no compatibility flags, a socket on a port workerd picks. */
-function workerdConfig(bindings: Readonly<Record<string, string>>): string {
+/** How workerd runs a Worker (wrangler.toml's `compatibility_*` and `[vars]`). */
+export interface WorkerSettings {
+  readonly bindings?: Readonly<Record<string, string>>;
+  /** Defaults to 2026-01-01. */
+  readonly compatibilityDate?: string;
+  /** Defaults to none. */
+  readonly compatibilityFlags?: readonly string[];
+}
+
+/** workerd's config: one Worker, a socket on a port workerd picks. */
+function workerdConfig(settings: WorkerSettings): string {
+  const bindings = settings.bindings ?? {};
   const vars = Object.entries(bindings)
     .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
     .join(", ");
@@ -56,7 +66,8 @@ const config :Workerd.Config = (
 );
 const worker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker.js") ],
-  compatibilityDate = "2026-01-01",
+  compatibilityDate = ${JSON.stringify(settings.compatibilityDate ?? "2026-01-01")},
+  compatibilityFlags = ${JSON.stringify(settings.compatibilityFlags ?? [])},
   bindings = [ ${vars} ],
 );
 `;
@@ -74,7 +85,7 @@ const START_TIMEOUT_MS = 20_000;
 export async function startRuntime(
   runtime: RuntimeName,
   entry: string,
-  opts: { bindings?: Readonly<Record<string, string>> } = {},
+  opts: WorkerSettings = {},
 ): Promise<RuntimeHost> {
   const binary = runtimeBinary(runtime);
   if (binary === undefined) throw new Error(`No ${runtime} binary in node_modules`);
@@ -83,7 +94,7 @@ export async function startRuntime(
   await bundleForRuntime(entry, bundle);
   const env = runtimeEnv(dir, { PORT: "0", HOST: "127.0.0.1", ...opts.bindings });
   const config = path.join(dir, "config.capnp");
-  if (runtime === "workerd") await fs.writeFile(config, workerdConfig(opts.bindings ?? {}));
+  if (runtime === "workerd") await fs.writeFile(config, workerdConfig(opts));
   // workerd reports the port it bound on a control pipe (fd 3).
   const args = [
     ...runtimeArgs(runtime, bundle, config),
