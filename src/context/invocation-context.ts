@@ -34,6 +34,7 @@ import { WorkflowPromise } from "./workflow-promise.js";
 import type { ReplayAwareConsole } from "./console.js";
 import type {
   Context,
+  InvocationId,
   ObjectContext,
   ObjectSharedContext,
   WorkflowContext,
@@ -62,6 +63,8 @@ import { OutgoingCalls } from "./outgoing-calls.js";
 import { ScopedClients } from "./scoped-context.js";
 import { AttemptLogging } from "./attempt-logging.js";
 import { handlerRequest } from "./handler-request.js";
+import { CancellationControl } from "./cancellation-control.js";
+import type { ContextInternal } from "./context-internal.js";
 
 export type { ContextInit };
 
@@ -78,6 +81,7 @@ export class InvocationContext
     ObjectSharedContext,
     WorkflowContext,
     WorkflowSharedContext,
+    ContextInternal,
     TimerSource,
     PromiseHost
 {
@@ -94,6 +98,7 @@ export class InvocationContext
   readonly #defaultSerde: Serde<unknown>;
   readonly #calls: OutgoingCalls;
   readonly #logging: AttemptLogging;
+  readonly #cancellation: CancellationControl;
   #request: Request | undefined;
   #rand: Rand | undefined;
   /** The attempt's interceptors; undefined unless the handler has run interceptors. */
@@ -110,11 +115,14 @@ export class InvocationContext
     this.#defaultSerde = init.handler.defaultSerde ?? json;
     this.#valueCodec = init.valueCodec;
     this.#state = new StateAccess(init.vm, this, this.#defaultSerde);
+    const isExplicit = init.handler.explicitCancellation === true;
+    this.#cancellation = new CancellationControl(init.vm, this, isExplicit);
     this.#calls = new OutgoingCalls({
       vm: init.vm,
       promises: this,
       now: init.now,
       defaultSerde: this.#defaultSerde,
+      onCall: (invocationId) => this.#cancellation.trackCall(invocationId),
     });
     this.#logging = new AttemptLogging(init, () => this.request());
   }
@@ -146,6 +154,18 @@ export class InvocationContext
   /** Where the SDK logs about this invocation: with its context when the logger is a transport. */
   systemLogger(): Logger {
     return this.#logging.systemLogger();
+  }
+
+  // ---- internal.ContextInternal (cancellation-control.ts) ----
+
+  isProcessing(): boolean {
+    return this.#vm.isProcessing;
+  }
+  cancellation(): RestatePromise<void> {
+    return this.#cancellation.cancellation();
+  }
+  cancelPreviousCalls(): RestatePromise<InvocationId[]> {
+    return this.#cancellation.cancelPreviousCalls();
   }
 
   get date(): ContextDate {

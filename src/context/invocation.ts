@@ -101,6 +101,9 @@ class HandlerAttempt implements InvocationInput, VmOutput {
       ...(params.maxMessageSize !== undefined ? { maxMessageSize: params.maxMessageSize } : {}),
       ...(params.handler.explicitCancellation === true ? { explicitCancellation: true } : {}),
       ...(params.journalValueCodec !== undefined ? { checkPayloads: false } : {}),
+      ...(params.handler.onJournalMismatchErrors !== undefined
+        ? { onJournalMismatch: params.handler.onJournalMismatchErrors }
+        : {}),
     });
     this.#scheduler = new Scheduler(this.#vm);
   }

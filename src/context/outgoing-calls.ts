@@ -34,6 +34,8 @@ export interface OutgoingCallsInit {
   readonly now: () => number;
   /** The serde of client calls that give none (the handler's, else the service's, else JSON). */
   readonly defaultSerde: Serde<unknown>;
+  /** Told the invocation-id leaf of every call journaled (for `cancelPreviousCalls()`). */
+  readonly onCall?: (invocationId: Leaf) => void;
 }
 
 /** A typed client as the proxies build it; the context casts it to the public client type. */
@@ -46,6 +48,7 @@ export class OutgoingCalls implements ClientHost {
   readonly #promises: PromiseHost;
   readonly #now: () => number;
   readonly #defaultSerde: Serde<unknown>;
+  readonly #onCall: ((invocationId: Leaf) => void) | undefined;
   /** The attempt's interceptors; undefined unless the handler has call interceptors. */
   #hooks: AttemptHooks | undefined;
 
@@ -54,6 +57,7 @@ export class OutgoingCalls implements ClientHost {
     this.#promises = init.promises;
     this.#now = init.now;
     this.#defaultSerde = init.defaultSerde;
+    this.#onCall = init.onCall;
   }
 
   /** Installs the attempt's interceptors (before the handler runs). */
@@ -106,6 +110,7 @@ export class OutgoingCalls implements ClientHost {
       ...(call.limitKey !== undefined ? { limitKey: call.limitKey } : {}),
       ...(call.name !== undefined ? { name: call.name } : {}),
     });
+    this.#onCall?.(invocationId);
     const promise = this.#promises.valuePromise(result, outputSerde) as FuturePromise<O> & {
       invocationId: Promise<string>;
     };

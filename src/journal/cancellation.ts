@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Implicit cancellation (docs/protocol.md §6.6): every await also listens to the cancel signal; when it
-// wins, the calls still running are cancelled too. This decides, from the notification table
-// alone, when a cancel settles an await and which calls it reaches, so a replay decides the same.
+// Cancellation (docs/protocol.md §6.6). Implicit (the default): every await also listens to the
+// cancel signal; when it wins, the calls still running are cancelled too. Explicit: the handler
+// awaits the cancel signal itself (`ctx.cancellation()`). Either way a cancel is consumed once and
+// the next await listens for the next cancel signal, as the official core does: the runtime
+// delivers one signal per cancel request. Decided from the notification table alone, so a replay
+// decides the same.
 import type { Future, Leaf, NotificationTable, Outcome } from "./futures.js";
 import { evaluate } from "./futures.js";
 
@@ -21,11 +24,11 @@ interface TrackedCall {
 
 /** The cancellation state of one attempt. */
 export class Cancellation {
-  readonly leaf: Leaf = { kind: "signal", id: CANCEL_SIGNAL_ID };
   readonly #table: NotificationTable;
   readonly #isCancellable: boolean;
-  readonly #calls: TrackedCall[] = [];
-  #isConsumed = false;
+  #calls: TrackedCall[] = [];
+  /** Cancel signals consumed so far: the next one to listen for is arrival number `#consumed`. */
+  #consumed = 0;
 
   /** `isCancellable` false: the handler observes the cancel signal itself (explicit mode). */
   constructor(table: NotificationTable, isCancellable: boolean) {
@@ -33,9 +36,14 @@ export class Cancellation {
     this.#isCancellable = isCancellable;
   }
 
-  /** True once the runtime has delivered the cancel signal. */
+  /** The cancel signal not consumed yet: what awaits listen for, and what `cancellation()` is. */
+  get leaf(): Leaf {
+    return { kind: "signal", id: CANCEL_SIGNAL_ID, nth: this.#consumed };
+  }
+
+  /** True once the runtime has delivered a cancel signal. */
   get isReceived(): boolean {
-    return this.#table.has(this.leaf);
+    return this.#table.has({ kind: "signal", id: CANCEL_SIGNAL_ID });
   }
 
   /** Records a call, to propagate a cancel to. */
@@ -44,38 +52,41 @@ export class Cancellation {
   }
 
   /**
-   * What an await on `future` settles to: its outcome, or the cancel when that arrived first.
+   * What an await on `future` settles to: its outcome, or the cancel when that arrived first (or
+   * settles it: awaiting `cancellation()` itself is cancelled, never resolved, in implicit mode).
    * A cancel waits until the invocation ids of the calls it must reach are known.
    */
   decide(future: Future): Outcome | CancelOutcome | undefined {
     const outcome = evaluate(future, this.#table);
-    if (!this.#isCancellable || this.#isConsumed) return outcome;
+    if (!this.#isCancellable) return outcome;
     const cancel = this.#table.get(this.leaf);
-    if (cancel === undefined || (outcome !== undefined && outcome.seq <= cancel.seq)) {
+    if (cancel === undefined || (outcome !== undefined && outcome.seq < cancel.seq)) {
       return outcome;
     }
     return this.#missing(cancel.seq).length === 0 ? { kind: "cancel", seq: cancel.seq } : undefined;
   }
 
   /**
-   * Delivers the cancel once: returns the invocation ids of the calls to cancel, the calls whose
-   * result had not arrived before the cancel did.
+   * Consumes the pending cancel signal, once it has arrived; afterwards awaits listen for the next
+   * one. Implicit mode: returns the invocation ids of the calls to cancel, the calls whose result
+   * had not arrived before the cancel did; they are then forgotten, like the official core's.
    */
   consume(): string[] {
     const cancel = this.#table.get(this.leaf);
-    if (this.#isConsumed || cancel === undefined) return [];
-    this.#isConsumed = true;
+    if (cancel === undefined) return [];
+    this.#consumed++;
     const ids: string[] = [];
     for (const call of this.#pendingCalls(cancel.seq)) {
       const entry = this.#table.get(call.id);
       if (entry?.result.kind === "invocationId") ids.push(entry.result.invocationId);
     }
+    this.#calls = [];
     return ids;
   }
 
   /** What a suspension waits for besides the handler's awaits. */
   suspensionLeaves(): Leaf[] {
-    if (!this.#isCancellable || this.#isConsumed) return [];
+    if (!this.#isCancellable) return [];
     const cancel = this.#table.get(this.leaf);
     if (cancel === undefined) return [this.leaf];
     const missing = this.#missing(cancel.seq);

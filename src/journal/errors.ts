@@ -51,6 +51,19 @@ export class ProtocolError extends Error {
   }
 }
 
+/** The same failure, with another behavior (what a handler's options ask for a mismatch). */
+export function withBehavior(error: ProtocolError, behavior: ErrorBehavior): ProtocolError {
+  if (error.behavior === behavior) return error;
+  return new ProtocolError(error.code, error.message, {
+    ...definedOptions({
+      relatedCommand: error.relatedCommand,
+      nextRetryDelayMs: error.nextRetryDelayMs,
+      stack: error.stack,
+    }),
+    behavior,
+  });
+}
+
 /** Thrown by engine operations once the attempt is over; user code must not catch it for good. */
 export class ClosedError extends Error {
   readonly reason: "ended" | "suspended" | "failed";

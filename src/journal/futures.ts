@@ -15,10 +15,13 @@ export type NotificationResult =
   | { readonly kind: "invocationId"; readonly invocationId: string }
   | { readonly kind: "stateKeys"; readonly keys: readonly string[] };
 
-/** A notification id: a completion id, a signal index, or a signal name. */
+/**
+ * A notification id: a completion id, a signal index, or a signal name. A signal index can arrive
+ * more than once (the cancel signal, once per cancel request): `nth` picks an arrival, from 0.
+ */
 export type Leaf =
   | { readonly kind: "completion"; readonly id: number }
-  | { readonly kind: "signal"; readonly id: number }
+  | { readonly kind: "signal"; readonly id: number; readonly nth?: number }
   | { readonly kind: "named"; readonly id: string };
 
 /** Combinators, with JS promise semantics (docs/protocol.md §15 `CombinatorType`). */
@@ -67,11 +70,15 @@ interface Entry {
 /** Notifications received in this attempt, with their arrival order. */
 export class NotificationTable {
   readonly #completions = new Map<number, Entry>();
-  readonly #signals = new Map<number, Entry>();
+  /** Every arrival of each signal index, in order. */
+  readonly #signals = new Map<number, Entry[]>();
   readonly #named = new Map<string, Entry>();
   #seq = 0;
 
-  /** Records a notification; a repeated id keeps the first result. */
+  /**
+   * Records a notification; a repeated id keeps the first result, except that each arrival of a
+   * signal index is kept, for the leaf that asks for it by `nth`.
+   */
   add(leaf: Leaf, result: NotificationResult): void {
     this.#insert(leaf, { seq: this.#seq++, result });
   }
@@ -91,9 +98,12 @@ export class NotificationTable {
       case "completion":
         if (!this.#completions.has(leaf.id)) this.#completions.set(leaf.id, entry);
         return;
-      case "signal":
-        if (!this.#signals.has(leaf.id)) this.#signals.set(leaf.id, entry);
+      case "signal": {
+        const arrivals = this.#signals.get(leaf.id);
+        if (arrivals === undefined) this.#signals.set(leaf.id, [entry]);
+        else arrivals.push(entry);
         return;
+      }
       case "named":
         if (!this.#named.has(leaf.id)) this.#named.set(leaf.id, entry);
         return;
@@ -105,7 +115,7 @@ export class NotificationTable {
       case "completion":
         return this.#completions.get(leaf.id);
       case "signal":
-        return this.#signals.get(leaf.id);
+        return this.#signals.get(leaf.id)?.[leaf.nth ?? 0];
       case "named":
         return this.#named.get(leaf.id);
     }

@@ -3,7 +3,14 @@
 // is refused with a reported error (573), never silently dropped; an empty key is refused on every
 // version (docs/protocol.md §6.3). Each check returns the refusal, given the command it concerns;
 // the VM fails the attempt with it.
-import { type ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
+import {
+  type ErrorBehavior,
+  ErrorCode,
+  type ProtocolError,
+  type RelatedCommand,
+  protocolErrors,
+  withBehavior,
+} from "./errors.js";
 import type { CallRequest, Result } from "./control-frames.js";
 import type { Target } from "./values.js";
 
@@ -43,6 +50,20 @@ export function carriedError(version: number, error: ProtocolError): ProtocolErr
   return version >= 7 || error.behavior === "retry"
     ? error
     : protocolErrors.behaviorNotCarried(error, version);
+}
+
+/**
+ * A journal mismatch (570) with the behavior the handler chose for it (`onJournalMismatchErrors`).
+ * Only V7 carries a behavior; before it the mismatch stays a plain error the runtime retries, the
+ * official core's fallback (not a 573 as for a PauseError, since no user code asked to pause).
+ */
+export function mismatchBehavior(
+  version: number,
+  error: ProtocolError,
+  behavior: ErrorBehavior,
+): ProtocolError {
+  if (version < 7 || error.code !== ErrorCode.JournalMismatch) return error;
+  return withBehavior(error, behavior);
 }
 
 function emptyField(field: "idempotency key" | "scope" | "limit key"): Refusal {

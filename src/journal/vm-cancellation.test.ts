@@ -7,6 +7,7 @@ import { CommandType, MessageType } from "./message-types.js";
 import {
   completion,
   decoded,
+  frame,
   hex,
   inputCommand,
   journalCase,
@@ -104,5 +105,104 @@ describe("propagation to calls", () => {
     expect(suspended.frames.at(-1)).toEqual(
       decoded(MessageType.Suspension, { waitingCompletions: [3, 1] }),
     );
+  });
+});
+
+describe("repeated cancel signals (one per cancel request)", () => {
+  const call = { service: "s", handler: "h", parameter: new Uint8Array(0) };
+
+  it("explicit: each cancellation leaf settles on its own arrival, once the previous is consumed", () => {
+    const r = journalCase({ explicitCancellation: true })
+      .start()
+      .input(inputCommand())
+      .run((vm, runtime) => {
+        vm.sysInput();
+        const first = vm.cancellationLeaf();
+        runtime.send(hex(A5_CANCEL), hex(A5_CANCEL));
+        const settled = vm.awaitOutcome(first)?.kind;
+        vm.deliverCancel();
+        const second = vm.cancellationLeaf();
+        const again = vm.awaitOutcome(second)?.kind;
+        vm.deliverCancel();
+        const third = vm.cancellationLeaf();
+        return { first, second, third, settled, again, pending: vm.awaitOutcome(third) };
+      });
+    expect(r.value).toEqual({
+      first: { kind: "signal", id: 1, nth: 0 },
+      second: { kind: "signal", id: 1, nth: 1 },
+      third: { kind: "signal", id: 1, nth: 2 },
+      settled: "leaf",
+      again: "leaf",
+      pending: undefined,
+    });
+    expect(r.frames).toEqual([]);
+  });
+
+  it("explicit: waiting for the next cancel suspends on the cancel signal", () => {
+    const r = journalCase({ explicitCancellation: true })
+      .start()
+      .input(inputCommand())
+      .run((vm, runtime) => {
+        vm.sysInput();
+        runtime.send(hex(A5_CANCEL));
+        vm.deliverCancel();
+        vm.suspend([vm.cancellationLeaf()]);
+      });
+    expect(r.frames).toEqual([decoded(MessageType.Suspension, { waitingSignals: [1] })]);
+  });
+
+  it("implicit: a second cancel cancels again, reaching the calls made since the first", () => {
+    const r = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      vm.sysCall(call); // completions 1 and 2: cancelled by the first cancel
+      const firstSleep = vm.sysSleep(1); // completion 3
+      runtime.send(completion(CommandType.Call, 1, result.invocationId("inv_1early")));
+      runtime.send(hex(A5_CANCEL));
+      const first = vm.awaitOutcome(firstSleep)?.kind;
+      vm.deliverCancel();
+      vm.sysCall(call); // completions 4 and 5: made while compensating
+      const secondSleep = vm.sysSleep(1); // completion 6
+      const between = vm.awaitOutcome(secondSleep);
+      runtime.send(completion(CommandType.Call, 4, result.invocationId("inv_1late")));
+      runtime.send(hex(A5_CANCEL));
+      const second = vm.awaitOutcome(secondSleep)?.kind;
+      vm.deliverCancel();
+      return { first, between, second };
+    });
+    expect(r.value).toEqual({ first: "cancel", between: undefined, second: "cancel" });
+    const signals = r.frames.filter((f) => f.type === CommandType.SendSignal);
+    expect(signals).toEqual([cancelCall("inv_1early"), cancelCall("inv_1late")]);
+  });
+
+  it("implicit: after a cancel, a suspension still listens for the next one", () => {
+    const r = implicit().run((vm, runtime) => {
+      vm.sysInput();
+      const sleep = vm.sysSleep(1);
+      runtime.send(hex(A5_CANCEL));
+      vm.deliverCancel();
+      vm.suspend([sleep]);
+    });
+    expect(r.frames.at(-1)).toEqual(
+      decoded(MessageType.Suspension, { waitingCompletions: [1], waitingSignals: [1] }),
+    );
+  });
+
+  it("replays two journaled cancels to the same decisions", () => {
+    const r = journalCase({ explicitCancellation: false })
+      .start()
+      .input(inputCommand())
+      .command(frame(CommandType.Sleep, { wakeUpTime: 1n, resultCompletionId: 1 }))
+      .notification(signal(1, result.void()))
+      .command(frame(CommandType.Sleep, { wakeUpTime: 2n, resultCompletionId: 2 }))
+      .notification(signal(1, result.void()))
+      .run((vm) => {
+        vm.sysInput();
+        const first = vm.awaitOutcome(vm.sysSleep(1))?.kind;
+        vm.deliverCancel();
+        const second = vm.awaitOutcome(vm.sysSleep(2))?.kind;
+        vm.deliverCancel();
+        return { first, second, phase: vm.phase };
+      });
+    expect(r.value).toEqual({ first: "cancel", second: "cancel", phase: "Processing" });
   });
 });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The types around one JournalVm: its options, its output, what it reports.
 import type { ProtocolCodecSlot } from "./codec.js";
+import type { ErrorBehavior } from "./errors.js";
 
 /** Where the machine writes its frames. */
 export interface VmOutput {
@@ -19,6 +20,8 @@ export interface VmOptions {
   readonly checkPayloads?: boolean;
   /** The handler observes the cancel signal itself: awaits are not cancelled implicitly. */
   readonly explicitCancellation?: boolean;
+  /** What the runtime does after a journal mismatch (570): V7 only; default retry. */
+  readonly onJournalMismatch?: ErrorBehavior;
   /** Where the protobuf codec comes from (default: the process's slot). */
   readonly codec?: ProtocolCodecSlot;
 }

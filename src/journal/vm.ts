@@ -9,7 +9,8 @@ import { type ProtocolCodecSlot, protocolCodecSlot } from "./codec.js";
 import { CodecOutput } from "./codec-output.js";
 import { codecFreeErrorFrame } from "./codec-free-error-frame.js";
 import { encodeFrame } from "./framing.js";
-import { ClosedError, ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
+import { ClosedError, ProtocolError, protocolErrors } from "./errors.js";
+import type { ErrorBehavior, RelatedCommand } from "./errors.js";
 import type { Future, Leaf, NotificationTable, Outcome } from "./futures.js";
 import { type CommandInit, CommandType, MessageType, messageTypeName } from "./message-types.js";
 import { decodeInput, encodeOutputValueFrame } from "./hot-codec.js";
@@ -32,7 +33,7 @@ import { awakeableId } from "./ids.js";
 import { describeLeaves, suspensionFrame, suspensionInit } from "./suspension.js";
 import { type Target, failureMessage, targetOneof } from "./values.js";
 import { type Refusal, carriedError, callRequestRefusal, resultRefusal } from "./version-gates.js";
-import { targetRefusal } from "./version-gates.js";
+import { mismatchBehavior, targetRefusal } from "./version-gates.js";
 import type { Phase, ProtocolVersion, StartInfo, VmOptions, VmOutput } from "./vm-types.js";
 
 export type { CallRequest, CancelOutcome, Phase, ProtocolVersion, Result, StartInfo };
@@ -51,6 +52,7 @@ export class JournalVm {
   readonly #reader: JournalReader;
   readonly #checkPayloads: boolean;
   readonly #cancellation: Cancellation;
+  readonly #onMismatch: ErrorBehavior;
   readonly #runs = new RunTracker();
   #commandIndex = 0;
   #nextCompletionId = 1;
@@ -67,6 +69,7 @@ export class JournalVm {
     );
     this.version = options.version;
     this.#checkPayloads = options.checkPayloads ?? true;
+    this.#onMismatch = options.onJournalMismatch ?? "retry";
     this.#reader = new JournalReader({
       maxMessageSize: options.maxMessageSize,
       acceptsAcks: options.version >= 7,
@@ -88,6 +91,10 @@ export class JournalVm {
   }
   get isReadyToExecute(): boolean {
     return this.#closedAs === undefined && this.#reader.phase === "Ready";
+  }
+  /** True once every journaled command has been matched: new commands are written. */
+  get isProcessing(): boolean {
+    return this.phase === "Processing";
   }
   /** True while journaled commands remain to be matched. */
   get isReplaying(): boolean {
@@ -464,7 +471,15 @@ export class JournalVm {
   get isCancelReceived(): boolean {
     return this.#cancellation.isReceived;
   }
-  /** Delivers the cancel an await settled to: cancels the calls still running (or fails). */
+  /** The next cancel signal, to await (explicit cancellation); consumed by `deliverCancel`. */
+  cancellationLeaf(): Leaf {
+    this.#assertOpen();
+    return this.#cancellation.leaf;
+  }
+  /**
+   * Consumes the cancel an await settled to: implicit mode cancels the calls still running (or
+   * fails). Later awaits listen for the next cancel signal.
+   */
   deliverCancel(): ProtocolError | undefined {
     try {
       for (const id of this.#cancellation.consume()) this.sysCancel(id);
@@ -500,7 +515,8 @@ export class JournalVm {
    */
   fail(error: ProtocolError): ProtocolError {
     if (this.#failure !== undefined || this.isClosed) return this.#failure ?? error;
-    const carried = carriedError(this.version, error);
+    const chosen = mismatchBehavior(this.version, error, this.#onMismatch);
+    const carried = carriedError(this.version, chosen);
     this.#failure = carried;
     this.#output.encode((codec) => errorFrame(codec, carried));
     this.#close("failed");

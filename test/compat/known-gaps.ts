@@ -13,14 +13,6 @@ export interface KnownGap {
 }
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
-  // api: options, interfaces, errors and the context.
-  {
-    what:
-      "internal.ContextInternal (isProcessing, cancellation, cancelPreviousCalls): needs the " +
-      "context to implement explicit cancellation",
-    owner: "api",
-    match: /has no exported member 'ContextInternal'/,
-  },
   // endpoint: entry points and endpoint builders.
   {
     what: "journalValueCodecProvider on the endpoint builders and in EndpointOptions",

@@ -51,6 +51,8 @@ export interface HarnessOptions {
   readonly start: Partial<StartOptions>;
   /** The endpoint's journal value codec (none: values are journaled as is). */
   readonly valueCodec: JournalValueCodec;
+  /** The handler observes cancellation itself (`ctx.cancellation()`). */
+  readonly explicitCancellation: boolean;
 }
 
 export interface Harness {
@@ -103,7 +105,11 @@ export function harness(options: Partial<HarnessOptions> = {}): Harness {
   const written: Uint8Array[] = [];
   const vm = new JournalVm(
     { write: (bytes) => void written.push(bytes.slice()), close: () => undefined },
-    { version: options.version ?? 6, codec: LOADED_CODEC },
+    {
+      version: options.version ?? 6,
+      codec: LOADED_CODEC,
+      explicitCancellation: options.explicitCancellation === true,
+    },
   );
   vm.notifyInput(requestBytes(options));
   const scheduler = new Scheduler(vm);
@@ -112,7 +118,7 @@ export function harness(options: Partial<HarnessOptions> = {}): Harness {
     vm,
     scheduler,
     logger: options.logger ?? memoryLogger(),
-    handler: HANDLER,
+    handler: { ...HANDLER, explicitCancellation: options.explicitCancellation === true },
     input,
     attemptHeaders: new Map([["x-attempt", "1"]]),
     signals: new AttemptSignals(),
