@@ -4,6 +4,7 @@ import type { LoggerTransport } from "../context/log-transport.js";
 import type { DefaultServiceOptions } from "../definitions/options.js";
 import type { AnyDefinition } from "../definitions/service.js";
 import type { Logger } from "./logger.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 /**
  * What every endpoint builder offers (Node, fetch, Lambda); each method returns the builder `E`.
@@ -20,4 +21,9 @@ export interface RestateEndpointBase<E> {
   defaultServiceOptions(options: DefaultServiceOptions): E;
   /** Replaces the default console logger. */
   setLogger(logger: LoggerTransport | Logger): E;
+  /**
+   * Encodes every journaled value with the codec the provider resolves to (called once, at the
+   * first invocation), and decodes every value read back.
+   */
+  journalValueCodecProvider(provider: () => Promise<JournalValueCodec>): E;
 }

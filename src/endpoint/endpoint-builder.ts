@@ -15,6 +15,7 @@ import {
 import type { RestateEndpointBase } from "./endpoint-base.js";
 import { createLogger, type Logger } from "./logger.js";
 import { toLogger, type LoggerTransport } from "../context/log-transport.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 // The flavours built on the builder reach its core, and tests its runner, through these two
 // functions rather than protected members, so neither internal type shows in the public
@@ -36,6 +37,8 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
   #protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS;
   #core: EndpointCore | undefined;
   #runner: InvocationRunner | undefined;
+  /** The codec provider, called on first need and remembered (kept when the core is rebuilt). */
+  #valueCodec: (() => Promise<JournalValueCodec>) | undefined;
 
   static {
     coreOf = (builder) => builder.#currentCore();
@@ -132,6 +135,24 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
     return this;
   }
 
+  /**
+   * Sets where this endpoint's journal value codec comes from: every value its handlers journal
+   * (output, state, call and send parameters, run results, awakeable, signal and promise
+   * completions) is encoded after serialization, and every value they read is decoded before
+   * deserialization, e.g. to encrypt or compress what the Restate server stores. The provider is
+   * called once, when the first invocation arrives. With a codec, replay no longer compares
+   * payload bytes, so a codec may encode the same value differently each time.
+   *
+   * @example
+   * endpoint().bind(greeter).journalValueCodecProvider(async () => await loadEncryptionCodec());
+   */
+  journalValueCodecProvider(provider: () => Promise<JournalValueCodec>): this {
+    let codec: Promise<JournalValueCodec> | undefined;
+    this.#valueCodec = () => (codec ??= provider());
+    this.#invalidate();
+    return this;
+  }
+
   #invalidate(): void {
     this.#core = undefined;
   }
@@ -145,6 +166,7 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
       logger: this.logger,
       protocolVersions: this.#protocolVersions,
       ...(this.#runner === undefined ? {} : { runner: this.#runner }),
+      ...(this.#valueCodec === undefined ? {} : { journalValueCodec: this.#valueCodec }),
     }));
   }
 

@@ -21,6 +21,7 @@ import { createIdentityVerifier } from "./identity.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRequestParser, type RefusedRequest, type RequestParser } from "./request-parser.js";
 import { SERVER_HEADER } from "./version.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 /**
  * Starts one invocation attempt: the engine behind the transport. Tests pass a stand-in.
@@ -60,6 +61,8 @@ export interface EndpointCoreOptions {
   readonly protocolVersions: ProtocolVersionRange;
   /** Starts attempts; default: the real engine. */
   readonly runner: InvocationRunner;
+  /** The journal value codec, memoised by the caller; `undefined` = values journaled as is. */
+  readonly journalValueCodec: (() => Promise<JournalValueCodec>) | undefined;
 }
 
 /**
@@ -122,6 +125,7 @@ export function createEndpointCore(
   const keys = options.identityKeys ?? [];
   const verifier = keys.length > 0 ? createIdentityVerifier(keys) : undefined;
   const discover = createDiscovery(services, range);
+  const valueCodec = options.journalValueCodec;
 
   const authorize: EndpointCore["authorize"] =
     verifier === undefined
@@ -139,9 +143,20 @@ export function createEndpointCore(
     runner: options.runner ?? startInvocation,
     authorize,
     discover,
-    params: (handler, protocolVersion, attemptHeaders, extraArgs) =>
-      maxMessageSize === undefined
-        ? { handler, protocolVersion, attemptHeaders, extraArgs, logger }
-        : { handler, protocolVersion, attemptHeaders, extraArgs, logger, maxMessageSize },
+    params:
+      valueCodec === undefined
+        ? (handler, protocolVersion, attemptHeaders, extraArgs) =>
+            maxMessageSize === undefined
+              ? { handler, protocolVersion, attemptHeaders, extraArgs, logger }
+              : { handler, protocolVersion, attemptHeaders, extraArgs, logger, maxMessageSize }
+        : (handler, protocolVersion, attemptHeaders, extraArgs) => ({
+            handler,
+            protocolVersion,
+            attemptHeaders,
+            extraArgs,
+            logger,
+            journalValueCodec: valueCodec(),
+            ...(maxMessageSize !== undefined ? { maxMessageSize } : {}),
+          }),
   };
 }

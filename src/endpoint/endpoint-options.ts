@@ -6,6 +6,7 @@ import type { DefaultServiceOptions } from "../definitions/options.js";
 import type { AnyDefinition } from "../definitions/service.js";
 import type { RestateEndpointBase } from "./endpoint-base.js";
 import type { Logger } from "./logger.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 /**
  * What an endpoint serves and how: the options of every `createEndpointHandler()` and of `serve()`.
@@ -22,6 +23,11 @@ export interface EndpointOptions {
   readonly defaultServiceOptions?: DefaultServiceOptions;
   /** A `Logger` object or an official-style `LoggerTransport` function. */
   readonly logger?: Logger | LoggerTransport;
+  /**
+   * Where the journal value codec comes from (called once, at the first invocation): it encodes
+   * every value the handlers journal and decodes every value they read, e.g. to encrypt them.
+   */
+  readonly journalValueCodecProvider?: () => Promise<JournalValueCodec>;
 }
 
 /**
@@ -40,6 +46,9 @@ export function applyEndpointOptions<E extends RestateEndpointBase<E>>(
     builder.defaultServiceOptions(options.defaultServiceOptions);
   }
   if (options.logger !== undefined) builder.setLogger(options.logger);
+  if (options.journalValueCodecProvider !== undefined) {
+    builder.journalValueCodecProvider(options.journalValueCodecProvider);
+  }
   for (const definition of options.services) builder.bind(definition);
   return builder;
 }

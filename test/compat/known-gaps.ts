@@ -14,9 +14,4 @@ export interface KnownGap {
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
   // endpoint: entry points and endpoint builders.
-  {
-    what: "journalValueCodecProvider on the endpoint builders and in EndpointOptions",
-    owner: "endpoint",
-    match: /'journalValueCodecProvider' does not exist/,
-  },
 ];
