@@ -5,6 +5,10 @@ import type { Target } from "./build.js";
 import type { Results } from "./results.js";
 import { rotate } from "./util.js";
 
+/** The metrics of what an SDK adds to the bare runtime: its figure minus the same round's floor. */
+export const TIME_ABOVE = "time above bare runtime";
+export const CPU_ABOVE = "CPU above bare runtime";
+
 /** One cold start: its time, the child's CPU and RSS at the answer, or why it failed. */
 export interface ColdOutcome {
   readonly ms: number;
@@ -28,12 +32,12 @@ export interface ColdCase {
 
 /**
  * Runs `runs` rounds of {@link ColdCase.coldStart} per target into `results`, with each SDK's
- * time above the floor of the same round (NaN when the round has no floor).
+ * time and CPU above the floor of the same round (NaN when the round has no floor).
  */
 export async function recordColdRuns(results: Results, cold: ColdCase): Promise<void> {
   const { mode, name } = cold;
   for (let run = 0; run < cold.runs; run++) {
-    const times = new Map<Target, number>();
+    const outcomes = new Map<Target, ColdOutcome>();
     for (const target of rotate(cold.targets, run)) {
       const outcome = await cold.coldStart(target);
       results.mark(mode, name, target, {
@@ -41,17 +45,19 @@ export async function recordColdRuns(results: Results, cold: ColdCase): Promise<
         reasons: outcome.error === undefined ? [] : [outcome.error],
         isTimeCapped: false,
       });
-      times.set(target, outcome.ms);
+      outcomes.set(target, outcome);
       results.add(mode, name, "time", { unit: "ms", digits: 0 }, target, outcome.ms);
       const cpu = { unit: "ms", digits: 0 };
       results.add(mode, name, cold.cpuLabel, cpu, target, outcome.cpuMs);
       results.add(mode, name, "RSS then", { unit: "MB", digits: 1 }, target, outcome.rssMb);
     }
-    const floor = times.get("floor") ?? NaN;
+    const floor = outcomes.get("floor");
     for (const target of ["ours", "official"] as const) {
-      if (!times.has(target)) continue;
-      const above = (times.get(target) ?? NaN) - floor;
-      results.add(mode, name, "time above bare runtime", { unit: "ms", digits: 0 }, target, above);
+      const outcome = outcomes.get(target);
+      if (outcome === undefined) continue;
+      const ms = { unit: "ms", digits: 0 };
+      results.add(mode, name, TIME_ABOVE, ms, target, outcome.ms - (floor?.ms ?? NaN));
+      results.add(mode, name, CPU_ABOVE, ms, target, outcome.cpuMs - (floor?.cpuMs ?? NaN));
     }
   }
 }

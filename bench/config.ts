@@ -4,6 +4,10 @@
 export const MODES = ["size", "cold", "direct", "heap", "e2e"] as const;
 export type Mode = (typeof MODES)[number];
 
+/** Where the cold-start mode starts endpoints (`lambda`: the Lambda handler in Node). */
+export const COLD_RUNTIMES = ["node", "bun", "deno", "workerd", "lambda"] as const;
+export type ColdRuntimeName = (typeof COLD_RUNTIMES)[number];
+
 /** Requests per concurrency level, as `[concurrency, requests]` pairs. */
 export type Levels = readonly (readonly [concurrency: number, requests: number])[];
 
@@ -34,7 +38,12 @@ export interface BenchConfig {
     /** Warm-up requests per service and target at concurrency 16. */
     readonly warmup: number;
   };
-  readonly cold: { readonly runs: number };
+  readonly cold: {
+    /** Cold starts per target and runtime. */
+    readonly runs: number;
+    /** The runtimes measured, in this order. */
+    readonly runtimes: readonly ColdRuntimeName[];
+  };
   readonly heap: {
     readonly warmup: number;
     readonly invocations: number;
@@ -87,7 +96,7 @@ const FULL: Omit<BenchConfig, "isQuick" | "modes" | "reps"> = {
     ],
     warmup: 300,
   },
-  cold: { runs: 7 },
+  cold: { runs: 7, runtimes: COLD_RUNTIMES },
   heap: { warmup: 1_000, invocations: 10_000, concurrency: 32 },
 };
 
@@ -136,20 +145,40 @@ const QUICK: Omit<BenchConfig, "isQuick" | "modes" | "reps"> = {
     ],
     warmup: 50,
   },
-  cold: { runs: 5 },
+  cold: { runs: 5, runtimes: COLD_RUNTIMES },
   heap: { warmup: 200, invocations: 2_000, concurrency: 32 },
 };
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only ${MODES.join("|")}[,…]] [--reps N]
-  --quick   fewer iterations: a smoke check of the harness, not a measurement
-  --only    run only these modes (comma-separated or repeated); default: all
-  --reps    repetitions per cell (default 3, minimum 1)`;
+                     [--runtimes ${COLD_RUNTIMES.join("|")}[,…]] [--cold-runs N]
+  --quick      fewer iterations: a smoke check of the harness, not a measurement
+  --only       run only these modes (comma-separated or repeated); default: all
+  --reps       repetitions per cell (default 3, minimum 1)
+  --runtimes   cold mode: only these runtimes (comma-separated or repeated); default: all
+  --cold-runs  cold mode: cold starts per target and runtime (default 7, --quick 5)`;
+
+/** The names in a comma-separated `value` that are in `known`; throws on any other. */
+function pickNames<T extends string>(value: string, known: readonly T[], what: string): T[] {
+  return value.split(",").map((name) => {
+    const found = known.find((k) => k === name.trim());
+    if (found === undefined) throw new Error(`unknown ${what} "${name}"\n${USAGE}`);
+    return found;
+  });
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be ≥ 1\n${USAGE}`);
+  return n;
+}
 
 /** Parses `process.argv.slice(2)`; throws with the usage text on a bad option. */
 export function parseArgs(args: readonly string[]): BenchConfig {
   let isQuick = false;
   let reps = 3;
+  let coldRuns: number | undefined;
   const only: Mode[] = [];
+  const runtimes: ColdRuntimeName[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     const [flag, inline] = arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
@@ -160,18 +189,23 @@ export function parseArgs(args: readonly string[]): BenchConfig {
     };
     if (flag === "--quick") isQuick = true;
     else if (flag === "--only") {
-      for (const name of value().split(",")) {
-        const mode = MODES.find((m) => m === name.trim());
-        if (mode === undefined) throw new Error(`unknown mode "${name}"\n${USAGE}`);
+      for (const mode of pickNames(value(), MODES, "mode"))
         if (!only.includes(mode)) only.push(mode);
+    } else if (flag === "--runtimes") {
+      for (const name of pickNames(value(), COLD_RUNTIMES, "runtime")) {
+        if (!runtimes.includes(name)) runtimes.push(name);
       }
-    } else if (flag === "--reps") {
-      reps = Number(value());
-      if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be ≥ 1\n${USAGE}`);
-    } else if (flag === "--help" || flag === "-h") {
+    } else if (flag === "--reps") reps = positiveInteger(value(), flag);
+    else if (flag === "--cold-runs") coldRuns = positiveInteger(value(), flag);
+    else if (flag === "--help" || flag === "-h") {
       throw new Error(USAGE);
     } else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
   const modes = MODES.filter((m) => only.length === 0 || only.includes(m));
-  return { ...(isQuick ? QUICK : FULL), isQuick, modes, reps };
+  const base = isQuick ? QUICK : FULL;
+  const cold = {
+    runs: coldRuns ?? base.cold.runs,
+    runtimes: COLD_RUNTIMES.filter((r) => runtimes.length === 0 || runtimes.includes(r)),
+  };
+  return { ...base, cold, isQuick, modes, reps };
 }

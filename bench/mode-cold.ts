@@ -14,7 +14,7 @@ import type { Target } from "./build.js";
 import type { BenchConfig } from "./config.js";
 import { H2Invoker } from "./h2-client.js";
 import { invokeHttp1 } from "./h1-client.js";
-import { spawnEndpoint } from "./processes.js";
+import { readCpuMicrosFine, spawnEndpoint } from "./processes.js";
 import { greeterCase, type DirectCase } from "./protocol.js";
 import { runLambdaCold } from "./lambda-cold.js";
 import type { Results } from "./results.js";
@@ -44,8 +44,8 @@ interface ColdRuntime {
 }
 
 interface ColdChild {
+  readonly pid: number;
   readonly exited: Promise<unknown>;
-  cpuMicros(): number;
   rssBytes(): number;
   stderrTail(): string;
   stop(): Promise<void>;
@@ -88,8 +88,9 @@ async function fetchRuntime(runtime: FetchRuntime, buildDir: string): Promise<Co
 }
 
 /**
- * Runs `config.cold.runs` cold starts per target on Node and on each installed fetch runtime,
- * interleaved per runtime. Also records each SDK's time above the same run's floor.
+ * Runs `config.cold.runs` cold starts per target on each runtime of `config.cold.runtimes` (Node,
+ * the installed fetch runtimes, the Lambda handler), interleaved per runtime. Also records each
+ * SDK's time and CPU above the same round's floor.
  */
 export async function runCold(
   config: BenchConfig,
@@ -97,8 +98,10 @@ export async function runCold(
   results: Results,
   buildDir: string,
 ): Promise<void> {
-  const runtimes = [await nodeRuntime(bundles, buildDir)];
+  const wanted = config.cold.runtimes;
+  const runtimes = wanted.includes("node") ? [await nodeRuntime(bundles, buildDir)] : [];
   for (const runtime of FETCH_RUNTIMES) {
+    if (!wanted.includes(runtime)) continue;
     if (runtimeBinary(runtime) === undefined) log(`cold: no ${runtime} binary, skipped`);
     else runtimes.push(await fetchRuntime(runtime, buildDir));
   }
@@ -113,7 +116,7 @@ export async function runCold(
     });
     log(`cold: ${runtime.label}: ${config.cold.runs} runs done`);
   }
-  await runLambdaCold(config, results, buildDir);
+  if (wanted.includes("lambda")) await runLambdaCold(config, results, buildDir);
 }
 
 async function coldStart(runtime: ColdRuntime, target: Target): Promise<ColdOutcome> {
@@ -133,7 +136,8 @@ async function coldStart(runtime: ColdRuntime, target: Target): Promise<ColdOutc
         const reason = await runtime.invoke(port, invocation);
         if (reason === undefined) {
           const ms = performance.now() - started;
-          return { ms, cpuMs: child.cpuMicros() / 1000, rssMb: child.rssBytes() / 2 ** 20 };
+          const cpuMs = readCpuMicrosFine(child.pid) / 1000;
+          return { ms, cpuMs, rssMb: child.rssBytes() / 2 ** 20 };
         }
         lastError = reason;
       } catch (error) {

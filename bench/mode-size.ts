@@ -6,6 +6,10 @@ import { hasOurLambda, measureLambdaBundleSize } from "./lambda-cold.js";
 import type { Results } from "./results.js";
 import { measureWorkerBundleSize } from "./runtime-bundles.js";
 
+/** The Worker cases of the table (see bench/targets.ts). */
+export const WORKER_CASE = "Worker (browser): service + fetch handler";
+export const WORKER_SERDE_CASE = "Worker (browser): service naming `serde` + fetch handler";
+
 const ENTRIES: readonly (readonly [Target, string])[] = [
   ["ours", "./src/index.ts"],
   ["official", "@restatedev/restate-sdk"],
@@ -24,7 +28,11 @@ export async function runSize(results: Results): Promise<void> {
   }
   for (const target of ["ours", "official"] as const) {
     const size = await measureWorkerBundleSize(target);
-    record(results, "Worker (browser): service + fetch handler", target, size);
+    record(results, WORKER_CASE, target, size);
+  }
+  for (const target of ["ours", "official"] as const) {
+    const size = await measureWorkerBundleSize(target, true);
+    record(results, WORKER_SERDE_CASE, target, size);
   }
   for (const target of ["ours", "official"] as const) {
     if (target === "ours" && !hasOurLambda()) continue;

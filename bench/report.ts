@@ -89,14 +89,18 @@ const NOTES = `### What each mode measures
   handler served by the runtime over HTTP/1.1, one new connection per attempt; the official Worker
   runs with \`nodejs_compat\` (it imports \`node:buffer\`), ours with no flags. The floor on every
   runtime is the bare runtime answering the pre-encoded response (Node: \`node:http2\`, no Hono).
-  _time above bare runtime_ = each run's time minus the same run's floor. Also the endpoint's CPU
-  time and RSS at that moment.
+  _time / CPU above bare runtime_ = each run's figure minus the same round's floor. The endpoint's
+  CPU time until the answer is the sum over its threads of their scheduled run time
+  (\`/proc/<pid>/task/*/schedstat\`, ns resolution); the Lambda child reports its own
+  \`process.cpuUsage()\`. Also its RSS at that moment.
 - **heap** — fresh endpoint process; warm-up, full GC (\`--expose-gc\`), heapUsed; then the
   greeter invocations in direct mode, full GC, heapUsed again.
 - **size** — _Node_: esbuild \`bundle, minify, platform: node, format: esm\`, only Node built-ins
   external, of an entry that imports \`service\` and \`endpoint\` and binds one greeter. _Worker_:
   \`bundle, minify, platform: browser, format: esm\` of a greeter served by the SDK's \`/fetch\`
   handler (the bundle Bun and Deno run too); the official SDK's \`node:\` imports stay external.
+  _naming \`serde\`_: the same greeter with \`handlers.handler({ input: serde.json, output:
+  serde.json }, …)\`, so the bundle holds what the \`serde\` namespace object brings.
   The official SDK inlines its WASM core as base64, so its size counts it.
 
 ### Method
@@ -121,6 +125,7 @@ export function resultsDocument(
   table: string,
   failures: readonly string[],
   durationS: number,
+  targets = "",
 ): string {
   const title = config.isQuick ? "Benchmark harness smoke run" : "Benchmark results";
   const parts = [
@@ -141,6 +146,7 @@ export function resultsDocument(
       ? "All requests in all cells got valid responses."
       : `**${failures.length} cell(s) had invalid responses:**\n\n${failures.map((f) => `- ${f}`).join("\n")}`,
     "",
+    ...(targets === "" ? [] : [targets, ""]),
     NOTES,
     "",
   ];

@@ -77,6 +77,24 @@ export class Results {
     this.#status.set(id, status);
   }
 
+  /** The case names recorded under `mode`, in the order first recorded. */
+  cases(mode: string): string[] {
+    const names = new Set<string>();
+    for (const row of this.#rows.values()) if (row.mode === mode) names.add(row.name);
+    return [...names];
+  }
+
+  /**
+   * The median of a metric's values for `target`; undefined when there are none or the cell is
+   * invalid (a failed request or cold start).
+   */
+  median(mode: string, name: string, metric: string, target: Target): number | undefined {
+    const values = this.#rows.get(key(mode, name, metric))?.values.get(target);
+    if (values === undefined || values.length === 0) return undefined;
+    if ((this.#status.get(key(mode, name, target))?.failures ?? 0) > 0) return undefined;
+    return median(values);
+  }
+
   /** Total failed requests across the run. */
   get failureCount(): number {
     let n = 0;

@@ -17,6 +17,7 @@ import { runHeap } from "./mode-heap.js";
 import { runSize } from "./mode-size.js";
 import { captureContext, resultsDocument } from "./report.js";
 import { Results } from "./results.js";
+import { targetsSection } from "./targets.js";
 import { log } from "./util.js";
 
 async function main(): Promise<number> {
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
   // Formatted like the rest of the repository, so `prettier --check .` stays clean after a run.
   const prettierOptions = (await prettier.resolveConfig(file)) ?? {};
   const document = await prettier.format(
-    resultsDocument(config, context, table, failures, durationS),
+    resultsDocument(config, context, table, failures, durationS, targetsSection(results)),
     { ...prettierOptions, parser: "markdown" },
   );
   process.stdout.write(document);

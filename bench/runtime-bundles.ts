@@ -138,16 +138,42 @@ await serveChild(
   return outfile;
 }
 
+const FETCH_ENTRIES: Readonly<Record<"ours" | "official", string>> = {
+  ours: "../src/fetch.ts",
+  official: "@restatedev/restate-sdk/fetch",
+};
+
+/**
+ * The Worker of the greeter: as in `fetch-<target>.ts`, or (`namesSerde`) with its input and
+ * output serdes named through the `serde` namespace, the way many services are written.
+ */
+function workerSource(target: "ours" | "official", namesSerde: boolean): string {
+  if (!namesSerde)
+    return `import { fetchHandler } from "./fetch-${target}.ts";\n${LAUNCHERS.workerd}`;
+  return [
+    `import { createEndpointHandler, handlers, serde, service } from "${FETCH_ENTRIES[target]}";`,
+    "const greet = handlers.handler(",
+    "  { input: serde.json, output: serde.json },",
+    "  async (_ctx, name) => `Hello ${name}!`,",
+    ");",
+    'const greeter = service({ name: "Greeter", handlers: { greet } });',
+    "export default { fetch: createEndpointHandler({ services: [greeter] }) };",
+  ].join("\n");
+}
+
 /**
  * Size of a Worker: the greeter's fetch handler as the default export, bundled with
  * `bundle, minify, platform: "browser", format: "esm"`. The official SDK's `node:` imports stay
  * external (its Worker needs `nodejs_compat`); its WASM core is inlined as base64, so it counts.
  */
-export async function measureWorkerBundleSize(target: "ours" | "official"): Promise<BundleSize> {
+export async function measureWorkerBundleSize(
+  target: "ours" | "official",
+  namesSerde = false,
+): Promise<BundleSize> {
   return minifiedSize(
     {
       stdin: {
-        contents: `import { fetchHandler } from "./fetch-${target}.ts";\n${LAUNCHERS.workerd}`,
+        contents: workerSource(target, namesSerde),
         resolveDir: BENCH_DIR,
         sourcefile: `worker-${target}.ts`,
         loader: "ts",
