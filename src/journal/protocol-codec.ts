@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The protobuf codec of the service protocol: protobuf-es and the schemas generated from
 // protocol.proto. Loaded on first need (see codec.ts), so only this module imports them as values.
-import { create, equals, fromBinary, toBinary } from "@bufbuild/protobuf";
-import * as pb from "./gen/protocol_pb.js";
+// The schemas come from gen/protocol_boot.ts, whose descriptor needs no descriptor.proto schema to
+// load (see descriptor-boot.ts); they are the same as protocol_pb.ts's, message for message.
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import * as pb from "./gen/protocol_boot.js";
+import { messageEquals } from "./message-equals.js";
 import { CommandType, type CommandSchemas } from "./message-types.js";
 
 /** The generated schema of each command type id. */
@@ -32,7 +35,7 @@ export const COMMAND_SCHEMAS: { readonly [T in CommandType]: CommandSchemas[T] }
 /** protobuf-es's functions, the generated schemas, and each command type's schema. */
 export const protocolCodec = Object.freeze({
   create,
-  equals,
+  equals: messageEquals,
   fromBinary,
   toBinary,
   pb,

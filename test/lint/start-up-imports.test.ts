@@ -43,6 +43,36 @@ function evaluatedAtImport(meta: Metafile, entry: string): Set<string> {
   return seen;
 }
 
+/** The inputs of a minified Worker bundle of `entry` (esbuild, browser platform, one file). */
+async function workerInputs(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    minify: true,
+    write: false,
+    metafile: true,
+    platform: "browser",
+    format: "esm",
+    logLevel: "silent",
+    absWorkingDir: ROOT,
+  });
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file),
+  );
+}
+
+describe("what a Worker bundle of the fetch entry carries", () => {
+  it("loads the protocol's descriptor without descriptor.proto's schema (descriptor-boot.ts)", async () => {
+    const inputs = await workerInputs("src/fetch.ts");
+    expect(inputs).toContain("src/journal/gen/protocol_boot.ts");
+    expect(
+      inputs.filter((file) => /google\/protobuf\/descriptor_pb|gen\/protocol_pb/.test(file)),
+    ).toEqual([]);
+  });
+});
+
 describe("modules evaluated when an entry is imported", () => {
   it.each(ENTRIES)("%s leaves protobuf-es and the descriptors to the lazy codec", async (entry) => {
     const meta = await metafile(entry);
