@@ -3,18 +3,17 @@
 // code do anything real. Journaled `ctx.run` results are replayed as usual; the first `ctx.run`
 // the new code would execute for real is refused (its closure never runs) and ends the check,
 // since from there on the code is no longer replaying anything.
-import { create, toBinary } from "@bufbuild/protobuf";
-import * as pb from "../journal/gen/protocol_pb.js";
-import { encodeFrame } from "../journal/framing.js";
-import { MessageType, isCommandType } from "../journal/message-types.js";
-import { invocationDebugId } from "../journal/ids.js";
+import type * as pb from "../journal/gen/protocol_pb.js";
 import type { HandlerEntry } from "../definitions/registry.js";
-import { Attempt, type AttemptEnd } from "../testing/attempt.js";
+import type { AttemptEnd } from "../testing/attempt.js";
 import { invocationIdBytes } from "../testing/ids.js";
-import { JournalStore } from "../testing/journal-store.js";
+import type { JournalStore } from "../testing/journal-store.js";
 import { journalView } from "../testing/journal-view.js";
-import { SILENT_LOGGER } from "../testing/environment-options.js";
-import type { RecordedEntry } from "../testing/replay-journal.js";
+import {
+  replayOffline,
+  type OfflineReplayResult,
+  type RecordedEntry,
+} from "../testing/replay-offline.js";
 import { type SourceLocation, userCallSite } from "./call-site.js";
 
 /**
@@ -83,57 +82,26 @@ export async function replayInvocation(
   handler: HandlerEntry,
   input: ReplayInput,
 ): Promise<InvocationReplay> {
-  const idBytes = invocationIdBytes(input.invocationId) ?? new Uint8Array(24).fill(1);
-  const debugId = invocationDebugId(idBytes);
-  const store = new JournalStore();
-  const start = create(pb.StartMessageSchema, {
-    id: idBytes,
-    debugId,
-    knownEntries: input.entries.length,
-    partialState: true,
-    key: input.key ?? "",
-  });
   let stoppedAtRun: string | undefined;
   // The handler's frame can be deep below the engine's; keep enough of the stack to reach it.
   const depth = Error.stackTraceLimit;
   Error.stackTraceLimit = Math.max(depth, STACK_DEPTH);
-  let end: AttemptEnd;
+  let replay: OfflineReplayResult;
   try {
-    end = await new Promise<AttemptEnd>((resolve) => {
-      const attempt = new Attempt<string>(
-        {
-          frame: (_a, frame) => {
-            if (isCommandType(frame.type)) store.appendCommand(frame.type, frame.payload, 0);
-          },
-          ended: (_a, result) => resolve(result),
-        },
-        debugId,
-      );
-      attempt.start(
-        {
-          handler,
-          protocolVersion: 6,
-          attemptHeaders: new Map([["x-restate-invocation-id", debugId]]),
-          logger: SILENT_LOGGER,
-          now: () => 0,
-          runFault: (name) => {
-            stoppedAtRun ??= name;
-            return new Error(REFUSED);
-          },
-        },
-        [
-          encodeFrame(MessageType.Start, toBinary(pb.StartMessageSchema, start)),
-          ...input.entries.map((e) => {
-            if (isCommandType(e.type)) store.appendCommand(e.type, e.payload, 0);
-            return encodeFrame(e.type, e.payload);
-          }),
-        ],
-        "request-response",
-      );
+    replay = await replayOffline({
+      handler,
+      entries: input.entries,
+      invocationId: invocationIdBytes(input.invocationId) ?? new Uint8Array(24).fill(1),
+      key: input.key,
+      runFault: (name) => {
+        stoppedAtRun ??= name;
+        return new Error(REFUSED);
+      },
     });
   } finally {
     Error.stackTraceLimit = depth;
   }
+  const { end, store } = replay;
   const stateKeysRead = readKeys(store);
   return { ...toOutcome(end, stoppedAtRun), stateKeysRead };
 }

@@ -2,32 +2,20 @@
 // Offline replay: run today's handler code against a journal recorded earlier (by a
 // `TestEnvironment`, on the wire, or exported from the real server's `sys_journal` table) and
 // report whether it still produces the same commands.
-import { create, toBinary } from "@bufbuild/protobuf";
-import * as pb from "../journal/gen/protocol_pb.js";
-import { FrameDecoder, encodeFrame } from "../journal/framing.js";
-import {
-  CommandType,
-  MessageType,
-  SIGNAL_NOTIFICATION_TYPE,
-  isCommandType,
-} from "../journal/message-types.js";
-import { invocationDebugId } from "../journal/ids.js";
+import { FrameDecoder } from "../journal/framing.js";
+import { CommandType, SIGNAL_NOTIFICATION_TYPE } from "../journal/message-types.js";
 import type { ProtocolVersion } from "../journal/vm.js";
 import type { AnyDefinition } from "../definitions/service.js";
 import { toServiceEntry } from "../definitions/registry.js";
 import type { Logger } from "../context/logger.js";
-import { SILENT_LOGGER } from "./environment-options.js";
-import { Attempt, type AttemptEnd, failureOfError } from "./attempt.js";
+import { failureOfError } from "./attempt.js";
 import { NonDeterminismError } from "./reported-errors.js";
 import { invocationIdBytes } from "./ids.js";
-import { JournalStore } from "./journal-store.js";
 import { type JournalEntry, journalView } from "./journal-view.js";
 
-/** One recorded journal entry: a type id and its protobuf payload. */
-export interface RecordedEntry {
-  readonly type: number;
-  readonly payload: Uint8Array;
-}
+import { replayOffline, type RecordedEntry } from "./replay-offline.js";
+
+export type { RecordedEntry };
 
 /**
  * A recorded invocation: its entries plus what its StartMessage said, so that ids, awakeable ids
@@ -107,48 +95,19 @@ export async function replayJournal(
   const entry = toServiceEntry(definition).handlers.get(handler);
   if (entry === undefined) throw new TypeError(`${definition.name} has no handler "${handler}"`);
   const recording = normalize(journal);
-  const idBytes =
+  const invocationId =
     (recording.invocationId !== undefined
       ? invocationIdBytes(recording.invocationId)
       : undefined) ?? FALLBACK_ID;
-  const debugId = invocationDebugId(idBytes);
-  const store = new JournalStore();
-  for (const e of recording.entries) {
-    if (isCommandType(e.type)) store.appendCommand(e.type, e.payload, 0);
-  }
-  const recordedCommands = store.commandCount;
-  const start = create(pb.StartMessageSchema, {
-    id: idBytes,
-    debugId,
-    knownEntries: recording.entries.length,
-    partialState: true,
-    key: recording.key ?? "",
-    randomSeed: recording.seed ?? 0n,
-  });
-  const end = await new Promise<AttemptEnd>((resolve) => {
-    const attempt = new Attempt<string>(
-      {
-        frame: (_a, frame) => {
-          if (isCommandType(frame.type)) store.appendCommand(frame.type, frame.payload, 0);
-        },
-        ended: (_a, result) => resolve(result),
-      },
-      debugId,
-    );
-    attempt.start(
-      {
-        handler: entry,
-        protocolVersion: options.protocolVersion ?? 6,
-        attemptHeaders: new Map([["x-restate-invocation-id", debugId]]),
-        logger: options.logger ?? SILENT_LOGGER,
-        now: () => options.now ?? 0,
-      },
-      [
-        encodeFrame(MessageType.Start, toBinary(pb.StartMessageSchema, start)),
-        ...recording.entries.map((e) => encodeFrame(e.type, e.payload)),
-      ],
-      "request-response",
-    );
+  const { end, debugId, store, recordedCommands } = await replayOffline({
+    handler: entry,
+    entries: recording.entries,
+    invocationId,
+    key: recording.key,
+    seed: recording.seed,
+    protocolVersion: options.protocolVersion,
+    logger: options.logger,
+    now: options.now,
   });
   const newEntries = journalView(store).slice(recordedCommands);
   switch (end.kind) {
