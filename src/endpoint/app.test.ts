@@ -6,7 +6,7 @@ import { object, service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
 import { createEndpointApp } from "./app.js";
-import { createLogger } from "./logger.js";
+import { silent } from "./__fixtures__/silent-logger.js";
 import { SERVER_HEADER } from "./version.js";
 
 const runner = echoRunner();
@@ -19,10 +19,6 @@ const greeter = service({
   handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
 });
 const counter = object({ name: "counter", handlers: { add: async () => {} } });
-const silent = createLogger({
-  level: "ERROR",
-  sink: { debug() {}, info() {}, warn() {}, error() {} },
-});
 const app = createEndpointApp([greeter, counter].map(toServiceEntry), {
   logger: silent,
   runner: runner.runner,

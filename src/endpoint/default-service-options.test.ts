@@ -14,15 +14,11 @@ import { invokeOnce, outputOf } from "./__fixtures__/invocation-frames.js";
 import type { EndpointManifest } from "./discovery.js";
 import { endpoint } from "./endpoint.js";
 import { FetchEndpoint } from "./fetch-endpoint.js";
-import { createLogger } from "./logger.js";
+import { silent } from "./__fixtures__/silent-logger.js";
 import { createEndpointHandler as createNodeHandler } from "./node-handler.js";
 import type { NodeRequest, NodeResponse } from "./node-invoke.js";
 
 const ACCEPT = "application/vnd.restate.endpointmanifest.v4+json";
-const silent = createLogger({
-  level: "ERROR",
-  sink: { debug() {}, info() {}, warn() {}, error() {} },
-});
 
 class ValidationError extends Error {}
 

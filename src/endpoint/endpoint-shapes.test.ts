@@ -9,15 +9,11 @@ import { service } from "../definitions/service.js";
 import { createEndpointHandler, endpoint as fetchEndpoint } from "../fetch.js";
 import { endpoint } from "./endpoint.js";
 import type { EndpointManifest } from "./discovery.js";
-import { createLogger } from "./logger.js";
+import { silent } from "./__fixtures__/silent-logger.js";
 import type { NodeHandler } from "./node-handler.js";
 import type { NodeRequest, NodeResponse } from "./node-invoke.js";
 
 const ACCEPT = "application/vnd.restate.endpointmanifest.v4+json";
-const silent = createLogger({
-  level: "ERROR",
-  sink: { debug() {}, info() {}, warn() {}, error() {} },
-});
 const greeter = service({
   name: "greeter",
   handlers: { greet: async (_ctx: Context, name: string) => name },

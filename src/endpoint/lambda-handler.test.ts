@@ -6,7 +6,7 @@ import { signingKey } from "./__fixtures__/signing-key.js";
 import { withRunner } from "./endpoint-builder.js";
 import { fromBase64, toBase64, toLambdaRequest } from "./lambda-event.js";
 import { LambdaEndpoint } from "./lambda-handler.js";
-import { createLogger } from "./logger.js";
+import { silent } from "./__fixtures__/silent-logger.js";
 import { SERVER_HEADER } from "./version.js";
 
 const CT = "application/vnd.restate.invocation.v6";
@@ -14,10 +14,6 @@ const MANIFEST = "application/vnd.restate.endpointmanifest.v4+json";
 const greeter = service({
   name: "greeter",
   handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
-});
-const silent = createLogger({
-  level: "ERROR",
-  sink: { debug() {}, info() {}, warn() {}, error() {} },
 });
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

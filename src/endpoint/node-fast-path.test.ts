@@ -8,7 +8,7 @@ import { service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
 import { createEndpointCore } from "./endpoint-core.js";
-import { createLogger } from "./logger.js";
+import { silent } from "./__fixtures__/silent-logger.js";
 import { createNodeHandler } from "./node-handler.js";
 import { createNodeInvoker, type NodeRequest, type NodeResponse } from "./node-invoke.js";
 
@@ -16,10 +16,6 @@ const CT = "application/vnd.restate.invocation.v6";
 const greeter = service({
   name: "greeter",
   handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
-});
-const silent = createLogger({
-  level: "ERROR",
-  sink: { debug() {}, info() {}, warn() {}, error() {} },
 });
 const key = signingKey();
 

@@ -14,7 +14,7 @@ import { withRunner } from "./endpoint-builder.js";
 import { createEndpointCore } from "./endpoint-core.js";
 import { createNodeInvoker } from "./node-invoke.js";
 import { RestateEndpoint, endpoint } from "./endpoint.js";
-import { createLogger } from "./logger.js";
+import { silent } from "./__fixtures__/silent-logger.js";
 import { serve } from "./serve.js";
 import { SERVER_HEADER } from "./version.js";
 
@@ -23,10 +23,6 @@ const MANIFEST_V4 = "application/vnd.restate.endpointmanifest.v4+json";
 const greeter = service({
   name: "greeter",
   handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
-});
-const silent = createLogger({
-  level: "ERROR",
-  sink: { debug() {}, info() {}, warn() {}, error() {} },
 });
 
 /** Resolves with the next chunk the stream emits. */
