@@ -26,7 +26,7 @@ import * as pb from "../gen/protocol_pb.js";
 import { FrameDecoder, encodeFrame } from "../framing.js";
 import { MessageType, isNotificationType, messageTypeName } from "../message-types.js";
 import { JournalVm, type VmOptions } from "../vm.js";
-import { concat, hex, toHex } from "./bytes.js";
+import { concat, equalBytes, hex, toHex } from "./bytes.js";
 import { type Frame, schemaOf } from "./frames.js";
 
 export { concat, hex, toHex, utf8 } from "./bytes.js";
@@ -338,7 +338,7 @@ export function decodeOutput(bytes: Uint8Array): OutputFrame[] {
 }
 
 function differs<T>(a: JournalResult<T>, b: JournalResult<T>): string | undefined {
-  if (toHex(a.bytes) !== toHex(b.bytes))
+  if (!equalBytes(a.bytes, b.bytes))
     return `output:\n${describeFrames(a.frames)}\nvs\n${describeFrames(b.frames)}`;
   if (a.isClosed !== b.isClosed) return "closed state";
   if (a.isOutputClosed !== b.isOutputClosed) return "output close";
