@@ -13,7 +13,6 @@ import * as ours from "../../src/index.js";
 import { type ServerEnv, startServerEnv } from "./support.js";
 import { waitFor } from "../../dev/restate-server.js";
 import {
-  type CancelSdk,
   MISMATCH_BEHAVIORS,
   type MismatchBehavior,
   defineCancelServices,
@@ -30,10 +29,10 @@ const sides = new Map<string, Side>();
 
 /** The official SDK's services on an HTTP/2 server of this test (it advertises V5..V7). */
 async function serveOfficial(prefix: string): Promise<Side> {
-  const { definitions, log } = defineCancelServices(official as unknown as CancelSdk, prefix);
+  const { definitions, log } = defineCancelServices(official, prefix);
   const server = http2.createServer(
     official.createEndpointHandler({
-      services: definitions as unknown as official.ServiceDefinition<string, unknown>[],
+      services: definitions,
     }),
   );
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -54,10 +53,9 @@ async function serveOfficial(prefix: string): Promise<Side> {
 
 /** Our services on our endpoint, advertising protocol versions `5..max`. */
 async function serveOurs(prefix: string, max: 6 | 7): Promise<Side> {
-  const { definitions, log } = defineCancelServices(ours as unknown as CancelSdk, prefix);
+  const { definitions, log } = defineCancelServices(ours, prefix);
   const ep = ours.endpoint().protocolVersions(5, max);
-  for (const definition of definitions)
-    ep.bind(definition as ours.ServiceDefinition<string, object>);
+  for (const definition of definitions) ep.bind(definition);
   const port = await ep.listen(0);
   await env.register(`http://127.0.0.1:${port}`, { http11: false, stop: () => ep.close(1000) });
   return { prefix, log };
@@ -126,10 +124,11 @@ async function mismatchScenario(s: Side, behavior: MismatchBehavior) {
   };
   await waitFor(settled, { message: `${s.prefix} ${behavior} settled` });
   const row = (await env.invocation(id))!;
+  const failure = row["completion_failure"];
   const result = {
     status:
       row["status"] === "backing-off" || row["status"] === "running" ? "retrying" : row["status"],
-    failure: String(row["completion_failure"] ?? "").slice(0, 5),
+    failure: typeof failure === "string" ? failure.slice(0, 5) : "",
     errorCode: row["last_failure_error_code"],
     protocol: Number(row["pinned_service_protocol_version"]),
   };
