@@ -119,6 +119,15 @@ export function bootFile(file: BootFile): DescFile {
 }
 
 /**
+ * {@link bootFile} of a {@link BootFile} written as JSON (how the generated code carries it).
+ *
+ * @throws on text that is not JSON.
+ */
+export function bootFileJson(json: string): DescFile {
+  return bootFile(JSON.parse(json) as BootFile);
+}
+
+/**
  * The `index`-th message of `file` as the generated schema of `Shape`, as protoc-gen-es's
  * `messageDesc` gives it. The shape is a compile-time fact of the generated code: the generator
  * writes each index next to the message type it describes (gen/protocol_boot.ts).

@@ -4,53 +4,12 @@
 /* eslint-disable */
 
 import type { GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { bootFile, messageSchema } from "../descriptor-boot.js";
+import { bootFileJson, messageSchema } from "../descriptor-boot.js";
 import type * as pb from "./protocol_pb.js";
 
-export const file_protocol = /*@__PURE__*/ bootFile({
-  name: "protocol.proto",
-  package: "dev.restate.service.protocol",
-  messages: [
-    ["Value",[["content",1,12]]],
-    ["Void",[]],
-    ["FailureMetadata",[["key",1,9],["value",2,9]]],
-    ["Failure",[["code",1,13],["message",2,9],["metadata",3,11,1,"FailureMetadata"]]],
-    ["Header",[["key",1,9],["value",2,9]]],
-    ["StateKeys",[["keys",1,12,1]]],
-    ["WorkflowTarget",[["workflow_name",1,9],["workflow_key",2,9],["scope",3,9,0,"",0,1]],["_scope"]],
-    ["IdempotentRequestTarget",[["service_name",1,9],["service_key",2,9,0,"",0,1],["handler_name",3,9],["idempotency_key",4,9],["scope",5,9,0,"",1,1]],["_service_key","_scope"]],
-    ["Future",[["waiting_completions",1,13,1],["waiting_signals",2,13,1],["waiting_named_signals",3,9,1],["nested_futures",4,11,1,"Future"],["combinator_type",5,13]]],
-    ["StateEntry",[["key",1,12],["value",2,12]]],
-    ["StartMessage",[["id",1,12],["debug_id",2,9],["known_entries",3,13],["state_map",4,11,1,"StateEntry"],["partial_state",5,8],["key",6,9],["retry_count_since_last_stored_entry",7,13],["duration_since_last_stored_entry",8,4],["random_seed",9,4],["scope",10,9,0,"",0,1],["limit_key",11,9,0,"",1,1],["idempotency_key",12,9,0,"",2,1]],["_scope","_limit_key","_idempotency_key"]],
-    ["SuspensionMessage",[["waiting_completions",1,13,1],["waiting_signals",2,13,1],["waiting_named_signals",3,9,1],["awaiting_on",4,11,0,"Future"]]],
-    ["ErrorMessage",[["code",1,13],["message",2,9],["stacktrace",3,9],["related_command_index",4,13,0,"",0,1],["related_command_name",5,9,0,"",1,1],["related_command_type",6,13,0,"",2,1],["next_retry_delay",8,4,0,"",3,1],["behavior",9,13]],["_related_command_index","_related_command_name","_related_command_type","_next_retry_delay"]],
-    ["EndMessage",[]],
-    ["ProposeRunCompletionMessage",[["result_completion_id",1,13],["value",14,12,0,"",0],["failure",15,11,0,"Failure",0]],["result"]],
-    ["AwaitingOnMessage",[["awaiting_on",1,11,0,"Future"],["executing_side_effects",2,8]]],
-    ["ProposeRunCompletionAckMessage",[["completion_id",1,13]]],
-    ["InputCommand",[["headers",1,11,1,"Header"],["value",14,11,0,"Value"],["name",12,9]]],
-    ["OutputCommand",[["value",14,11,0,"Value",0],["failure",15,11,0,"Failure",0],["name",12,9]],["result"]],
-    ["GetLazyStateCommand",[["key",1,12],["result_completion_id",11,13],["name",12,9]]],
-    ["SetStateCommand",[["key",1,12],["value",3,11,0,"Value"],["name",12,9]]],
-    ["ClearStateCommand",[["key",1,12],["name",12,9]]],
-    ["ClearAllStateCommand",[["name",12,9]]],
-    ["GetLazyStateKeysCommand",[["result_completion_id",11,13],["name",12,9]]],
-    ["GetEagerStateCommand",[["key",1,12],["void",13,11,0,"Void",0],["value",14,11,0,"Value",0],["name",12,9]],["result"]],
-    ["GetEagerStateKeysCommand",[["value",14,11,0,"StateKeys"],["name",12,9]]],
-    ["GetPromiseCommand",[["key",1,9],["result_completion_id",11,13],["name",12,9]]],
-    ["PeekPromiseCommand",[["key",1,9],["result_completion_id",11,13],["name",12,9]]],
-    ["CompletePromiseCommand",[["key",1,9],["completion_value",2,11,0,"Value",0],["completion_failure",3,11,0,"Failure",0],["result_completion_id",11,13],["name",12,9]],["completion"]],
-    ["SleepCommand",[["wake_up_time",1,4],["result_completion_id",11,13],["name",12,9]]],
-    ["CallCommand",[["service_name",1,9],["handler_name",2,9],["parameter",3,12],["headers",4,11,1,"Header"],["key",5,9],["idempotency_key",6,9,0,"",0,1],["scope",7,9,0,"",1,1],["limit_key",8,9,0,"",2,1],["invocation_id_notification_idx",10,13],["result_completion_id",11,13],["name",12,9]],["_idempotency_key","_scope","_limit_key"]],
-    ["OneWayCallCommand",[["service_name",1,9],["handler_name",2,9],["parameter",3,12],["invoke_time",4,4],["headers",5,11,1,"Header"],["key",6,9],["idempotency_key",7,9,0,"",0,1],["scope",8,9,0,"",1,1],["limit_key",9,9,0,"",2,1],["invocation_id_notification_idx",10,13],["name",12,9]],["_idempotency_key","_scope","_limit_key"]],
-    ["SendSignalCommand",[["target_invocation_id",1,9],["idx",2,13,0,"",0],["name",3,9,0,"",0],["void",4,11,0,"Void",1],["value",5,11,0,"Value",1],["failure",6,11,0,"Failure",1],["entry_name",12,9]],["signal_id","result"]],
-    ["RunCommand",[["result_completion_id",11,13],["name",12,9]]],
-    ["AttachInvocationCommand",[["invocation_id",1,9,0,"",0],["idempotent_request_target",3,11,0,"IdempotentRequestTarget",0],["workflow_target",4,11,0,"WorkflowTarget",0],["result_completion_id",11,13],["name",12,9]],["target"]],
-    ["GetInvocationOutputCommand",[["invocation_id",1,9,0,"",0],["idempotent_request_target",3,11,0,"IdempotentRequestTarget",0],["workflow_target",4,11,0,"WorkflowTarget",0],["result_completion_id",11,13],["name",12,9]],["target"]],
-    ["CompleteAwakeableCommand",[["awakeable_id",1,9],["value",2,11,0,"Value",0],["failure",3,11,0,"Failure",0],["name",12,9]],["result"]],
-    ["NotificationTemplate",[["completion_id",1,13,0,"",0],["signal_id",2,13,0,"",0],["signal_name",3,9,0,"",0],["void",4,11,0,"Void",1],["value",5,11,0,"Value",1],["failure",6,11,0,"Failure",1],["invocation_id",16,9,0,"",1],["state_keys",17,11,0,"StateKeys",1]],["id","result"]],
-  ],
-});
+export const file_protocol = /*@__PURE__*/ bootFileJson(
+  '{"name":"protocol.proto","package":"dev.restate.service.protocol","messages":[["Value",[["content",1,12]]],["Void",[]],["FailureMetadata",[["key",1,9],["value",2,9]]],["Failure",[["code",1,13],["message",2,9],["metadata",3,11,1,"FailureMetadata"]]],["Header",[["key",1,9],["value",2,9]]],["StateKeys",[["keys",1,12,1]]],["WorkflowTarget",[["workflow_name",1,9],["workflow_key",2,9],["scope",3,9,0,"",0,1]],["_scope"]],["IdempotentRequestTarget",[["service_name",1,9],["service_key",2,9,0,"",0,1],["handler_name",3,9],["idempotency_key",4,9],["scope",5,9,0,"",1,1]],["_service_key","_scope"]],["Future",[["waiting_completions",1,13,1],["waiting_signals",2,13,1],["waiting_named_signals",3,9,1],["nested_futures",4,11,1,"Future"],["combinator_type",5,13]]],["StateEntry",[["key",1,12],["value",2,12]]],["StartMessage",[["id",1,12],["debug_id",2,9],["known_entries",3,13],["state_map",4,11,1,"StateEntry"],["partial_state",5,8],["key",6,9],["retry_count_since_last_stored_entry",7,13],["duration_since_last_stored_entry",8,4],["random_seed",9,4],["scope",10,9,0,"",0,1],["limit_key",11,9,0,"",1,1],["idempotency_key",12,9,0,"",2,1]],["_scope","_limit_key","_idempotency_key"]],["SuspensionMessage",[["waiting_completions",1,13,1],["waiting_signals",2,13,1],["waiting_named_signals",3,9,1],["awaiting_on",4,11,0,"Future"]]],["ErrorMessage",[["code",1,13],["message",2,9],["stacktrace",3,9],["related_command_index",4,13,0,"",0,1],["related_command_name",5,9,0,"",1,1],["related_command_type",6,13,0,"",2,1],["next_retry_delay",8,4,0,"",3,1],["behavior",9,13]],["_related_command_index","_related_command_name","_related_command_type","_next_retry_delay"]],["EndMessage",[]],["ProposeRunCompletionMessage",[["result_completion_id",1,13],["value",14,12,0,"",0],["failure",15,11,0,"Failure",0]],["result"]],["AwaitingOnMessage",[["awaiting_on",1,11,0,"Future"],["executing_side_effects",2,8]]],["ProposeRunCompletionAckMessage",[["completion_id",1,13]]],["InputCommand",[["headers",1,11,1,"Header"],["value",14,11,0,"Value"],["name",12,9]]],["OutputCommand",[["value",14,11,0,"Value",0],["failure",15,11,0,"Failure",0],["name",12,9]],["result"]],["GetLazyStateCommand",[["key",1,12],["result_completion_id",11,13],["name",12,9]]],["SetStateCommand",[["key",1,12],["value",3,11,0,"Value"],["name",12,9]]],["ClearStateCommand",[["key",1,12],["name",12,9]]],["ClearAllStateCommand",[["name",12,9]]],["GetLazyStateKeysCommand",[["result_completion_id",11,13],["name",12,9]]],["GetEagerStateCommand",[["key",1,12],["void",13,11,0,"Void",0],["value",14,11,0,"Value",0],["name",12,9]],["result"]],["GetEagerStateKeysCommand",[["value",14,11,0,"StateKeys"],["name",12,9]]],["GetPromiseCommand",[["key",1,9],["result_completion_id",11,13],["name",12,9]]],["PeekPromiseCommand",[["key",1,9],["result_completion_id",11,13],["name",12,9]]],["CompletePromiseCommand",[["key",1,9],["completion_value",2,11,0,"Value",0],["completion_failure",3,11,0,"Failure",0],["result_completion_id",11,13],["name",12,9]],["completion"]],["SleepCommand",[["wake_up_time",1,4],["result_completion_id",11,13],["name",12,9]]],["CallCommand",[["service_name",1,9],["handler_name",2,9],["parameter",3,12],["headers",4,11,1,"Header"],["key",5,9],["idempotency_key",6,9,0,"",0,1],["scope",7,9,0,"",1,1],["limit_key",8,9,0,"",2,1],["invocation_id_notification_idx",10,13],["result_completion_id",11,13],["name",12,9]],["_idempotency_key","_scope","_limit_key"]],["OneWayCallCommand",[["service_name",1,9],["handler_name",2,9],["parameter",3,12],["invoke_time",4,4],["headers",5,11,1,"Header"],["key",6,9],["idempotency_key",7,9,0,"",0,1],["scope",8,9,0,"",1,1],["limit_key",9,9,0,"",2,1],["invocation_id_notification_idx",10,13],["name",12,9]],["_idempotency_key","_scope","_limit_key"]],["SendSignalCommand",[["target_invocation_id",1,9],["idx",2,13,0,"",0],["name",3,9,0,"",0],["void",4,11,0,"Void",1],["value",5,11,0,"Value",1],["failure",6,11,0,"Failure",1],["entry_name",12,9]],["signal_id","result"]],["RunCommand",[["result_completion_id",11,13],["name",12,9]]],["AttachInvocationCommand",[["invocation_id",1,9,0,"",0],["idempotent_request_target",3,11,0,"IdempotentRequestTarget",0],["workflow_target",4,11,0,"WorkflowTarget",0],["result_completion_id",11,13],["name",12,9]],["target"]],["GetInvocationOutputCommand",[["invocation_id",1,9,0,"",0],["idempotent_request_target",3,11,0,"IdempotentRequestTarget",0],["workflow_target",4,11,0,"WorkflowTarget",0],["result_completion_id",11,13],["name",12,9]],["target"]],["CompleteAwakeableCommand",[["awakeable_id",1,9],["value",2,11,0,"Value",0],["failure",3,11,0,"Failure",0],["name",12,9]],["result"]],["NotificationTemplate",[["completion_id",1,13,0,"",0],["signal_id",2,13,0,"",0],["signal_name",3,9,0,"",0],["void",4,11,0,"Void",1],["value",5,11,0,"Value",1],["failure",6,11,0,"Failure",1],["invocation_id",16,9,0,"",1],["state_keys",17,11,0,"StateKeys",1]],["id","result"]]]}',
+);
 
 export const ValueSchema: GenMessage<pb.Value> = /*@__PURE__*/ messageSchema(file_protocol, 0);
 export const VoidSchema: GenMessage<pb.Void> = /*@__PURE__*/ messageSchema(file_protocol, 1);
