@@ -117,8 +117,9 @@ export interface WorkflowOptions extends ServiceOptions {
 /**
  * Options every service bound to an endpoint starts from (`endpoint().defaultServiceOptions(…)`,
  * `defaultServiceOptions` of `serve()` and `createEndpointHandler()`). A service's own options win
- * over them, field by field, and a handler's options win over its service's. `enableLazyState`
- * applies to virtual objects and workflows only, `workflowRetention` to workflows only.
+ * over them, field by field, and a handler's options win over its service's. Each one reaches the
+ * manifest of every service bound (as in the official SDK); `workflowRetention` applies to
+ * workflows only.
  *
  * @example
  * const defaults: DefaultServiceOptions = { retryPolicy: { maxAttempts: 10 }, ingressPrivate: true };

@@ -54,8 +54,9 @@ const DEFAULT_KIND: Record<ServiceKind, (handlerName: string) => HandlerKind> = 
 
 /**
  * The options a service runs with: its own, over the endpoint's defaults, field by field (as the
- * official SDK merges them). Defaults that mean nothing for the service's kind are left out: lazy
- * state for plain services, workflow retention for anything but workflows.
+ * official SDK merges them). Every default reaches every kind of service, so the manifest carries
+ * the same fields as the official SDK's (a default `enableLazyState` on a plain service too); only
+ * `workflowRetention` is dropped outside workflows, where nothing reads it.
  *
  * @internal
  */
@@ -66,7 +67,6 @@ export function mergeServiceOptions(
 ): DefaultServiceOptions {
   if (defaults === undefined) return own;
   const inherited: Record<string, unknown> = { ...defaults };
-  if (kind === "service") delete inherited["enableLazyState"];
   if (kind !== "workflow") delete inherited["workflowRetention"];
   for (const [field, value] of Object.entries(own)) {
     if (value !== undefined) inherited[field] = value;

@@ -15,7 +15,13 @@ import {
 } from "./endpoint-core.js";
 import { extraArgsOf } from "./extra-args.js";
 import { streamInvocation } from "./invocation-stream.js";
-import { needsIdentity, type InvokeRequest, type ParsedRequest } from "./request-parser.js";
+import {
+  needsIdentity,
+  type InvokeRequest,
+  type ParsedRequest,
+  type PreviewRequest,
+} from "./request-parser.js";
+import type { PreviewResponse } from "./serde-preview.js";
 import { SERVER_HEADER } from "./version.js";
 
 /**
@@ -26,7 +32,7 @@ import { SERVER_HEADER } from "./version.js";
  */
 export type EndpointAppOptions = EndpointCoreOptions;
 
-function toResponse({ status, headers, body }: PlainResponse): Response {
+function toResponse({ status, headers, body }: PlainResponse | PreviewResponse): Response {
   return new Response(body, { status, headers });
 }
 
@@ -69,10 +75,12 @@ export function createEndpointApp(
  * @internal
  */
 export function createCoreApp(core: EndpointCore, bidirectional?: boolean): Hono {
-  function answer(c: Context, request: ParsedRequest): Response {
+  function answer(c: Context, request: ParsedRequest): Response | Promise<Response> {
     switch (request.kind) {
       case "invoke":
         return invoke(c, request);
+      case "preview":
+        return preview(c, request);
       case "discover":
         return toResponse(
           core.discover(
@@ -99,6 +107,11 @@ export function createCoreApp(core: EndpointCore, bidirectional?: boolean): Hono
       status: 200,
       headers: { "content-type": contentType, "x-restate-server": SERVER_HEADER },
     });
+  }
+
+  async function preview(c: Context, request: PreviewRequest): Promise<Response> {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    return toResponse(await core.preview(request, body));
   }
 
   async function verified(

@@ -87,8 +87,12 @@ describe("endpoint().defaultServiceOptions", () => {
     });
     // A handler's own option still wins over the (merged) service option at the runtime.
     expect(serviceNamed(manifest, "greeter").handlers[0]).toMatchObject({ ingressPrivate: false });
-    // Lazy state means nothing for a plain service: it is not inherited there.
-    expect(serviceNamed(manifest, "greeter")).not.toHaveProperty("enableLazyState");
+    // Every default reaches every kind, as in the official SDK (the server accepts lazy state on
+    // a plain service); workflow retention is only written on a workflow's run handler.
+    expect(serviceNamed(manifest, "greeter")).toMatchObject({ enableLazyState: true });
+    expect(serviceNamed(manifest, "greeter").handlers[0]).not.toHaveProperty(
+      "workflowCompletionRetention",
+    );
     expect(serviceNamed(manifest, "counter")).toMatchObject({
       inactivityTimeout: 30_000,
       enableLazyState: true,

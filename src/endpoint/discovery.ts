@@ -11,6 +11,7 @@ import {
   type ManifestOptions,
   type ManifestVersion,
 } from "./manifest-options.js";
+import { previewMetadata } from "./serde-preview.js";
 import { SERVER_HEADER } from "./version.js";
 
 /** How the endpoint uses the HTTP exchange (docs/protocol.md §1.4). */
@@ -129,6 +130,9 @@ function describeHandler(handler: HandlerEntry, version: ManifestVersion): Handl
  */
 export function describeService(service: ServiceEntry, version: ManifestVersion): ServiceManifest {
   const options = describeOptions(service.options, version, `Service "${service.name}"`);
+  // Tools find the serdes they may ask to preview in the service's metadata (see serde-preview.ts).
+  const previews = previewMetadata(service);
+  if (previews !== undefined) options.metadata = { ...options.metadata, ...previews };
   const handlers: HandlerManifest[] = [];
   for (const handler of service.handlers.values()) handlers.push(describeHandler(handler, version));
   return { name: service.name, ty: SERVICE_TY[service.kind], ...options, handlers };

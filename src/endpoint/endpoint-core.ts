@@ -19,7 +19,13 @@ import {
 } from "./discovery.js";
 import { createIdentityVerifier } from "./identity.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createRequestParser, type RefusedRequest, type RequestParser } from "./request-parser.js";
+import {
+  createRequestParser,
+  type PreviewRequest,
+  type RefusedRequest,
+  type RequestParser,
+} from "./request-parser.js";
+import { answerPreview, type PreviewResponse } from "./serde-preview.js";
 import { SERVER_HEADER } from "./version.js";
 import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
@@ -81,6 +87,8 @@ export interface EndpointCore {
    */
   authorize(path: string, headers: HeaderReader): Promise<PlainResponse | undefined> | undefined;
   discover(accept: string | null | undefined, mode: ProtocolMode): PlainResponse;
+  /** Answers a serde preview, given the whole request body. */
+  preview(request: PreviewRequest, body: Uint8Array): Promise<PreviewResponse>;
   /** The parameters of one attempt. */
   params(
     handler: HandlerEntry,
@@ -137,12 +145,14 @@ export function createEndpointCore(
           return textResponse(401, `Unauthorized: ${result.reason}`);
         };
 
+  const byName = new Map(services.map((s) => [s.name, s]));
   return {
-    parse: createRequestParser(new Map(services.map((s) => [s.name, s])), range),
+    parse: createRequestParser(byName, range),
     logger,
     runner: options.runner ?? startInvocation,
     authorize,
     discover,
+    preview: (request, body) => answerPreview(byName, request, body, logger),
     params:
       valueCodec === undefined
         ? (handler, protocolVersion, attemptHeaders, extraArgs) =>

@@ -239,6 +239,9 @@ describe("identityAudience", () => {
     ["/health", "/health"],
     ["/invoke/A", "/invoke/A"],
     ["/", "/"],
+    ["/serdes/A/decode/h/input", "/serdes/A/decode/h/input"],
+    ["/prefix/serdes/A/encode/h%2Finput", "/serdes/A/encode/h%2Finput"],
+    ["/serdes/A/decode/invoke/B/c", "/serdes/A/decode/invoke/B/c"],
   ])("%s → %s", (path, audience) => {
     expect(identityAudience(path)).toBe(audience);
   });

@@ -8,6 +8,7 @@
  * @module
  */
 import { decodeBase64Url } from "../journal/ids.js";
+import { PREVIEW_PATH } from "./request-parser.js";
 
 const KEY_PREFIX = "publickeyv1_";
 const ED25519_KEY_SIZE = 32;
@@ -115,12 +116,19 @@ export function createIdentityVerifier(
 
 /**
  * The `aud` a request must carry: `/invoke/{service}/{handler}` (last three segments) for
- * invocations, `/discover` for discovery, else the path. Taking only the tail lets the endpoint
- * be mounted under a prefix, since the runtime signs the route without it.
+ * invocations, `/discover` for discovery, `/serdes/…` for serde previews, else the path. Taking
+ * only the tail lets the endpoint be mounted under a prefix, since the runtime signs the route
+ * without it.
  *
  * @internal
  */
 export function identityAudience(path: string): string {
+  // First, as in the request parser: a serde name may end in `invoke/…` or `discover`.
+  const preview = PREVIEW_PATH.exec(path);
+  if (preview !== null) {
+    const tail = path.slice(preview.index);
+    return tail.startsWith("/") ? tail : `/${tail}`;
+  }
   const segments = path.split("/");
   const n = segments.length;
   if (n >= 3 && segments[n - 3] === "invoke") {

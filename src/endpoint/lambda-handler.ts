@@ -13,6 +13,7 @@ import {
 } from "./lambda-event.js";
 import { HEALTHY, refusal } from "./endpoint-core.js";
 import { needsIdentity, type InvokeRequest } from "./request-parser.js";
+import type { PreviewResponse } from "./serde-preview.js";
 import { SERVER_HEADER } from "./version.js";
 
 /**
@@ -28,11 +29,11 @@ export type LambdaHandler = (event: unknown, context?: unknown) => Promise<Lambd
 
 const encoder = new TextEncoder();
 
-function plainResult({ status, headers, body }: PlainResponse): LambdaResult {
+function plainResult({ status, headers, body }: PlainResponse | PreviewResponse): LambdaResult {
   return {
     statusCode: status,
     headers,
-    body: toBase64(encoder.encode(body)),
+    body: toBase64(typeof body === "string" ? encoder.encode(body) : body),
     isBase64Encoded: true,
   };
 }
@@ -121,6 +122,8 @@ export function createLambdaHandler(core: EndpointCore): LambdaHandler {
           }
           return await invoke(core, parsed, request, Object.freeze([context]));
         }
+        case "preview":
+          return plainResult(await core.preview(parsed, request.body));
         case "discover":
           return plainResult(core.discover(request.headers.get("accept"), "REQUEST_RESPONSE"));
         case "health":

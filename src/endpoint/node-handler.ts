@@ -14,7 +14,7 @@ import {
   type NodeRequest,
   type NodeResponse,
 } from "./node-invoke.js";
-import { needsIdentity, type ParsedRequest } from "./request-parser.js";
+import { needsIdentity, type ParsedRequest, type PreviewRequest } from "./request-parser.js";
 
 /**
  * A request handler for Node's HTTP/1.1 and HTTP/2 (compatibility API) servers.
@@ -36,6 +36,10 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
     const isBidi = bidirectional ?? req.httpVersionMajor === 2;
     if (request.kind === "invoke") {
       invokeNode(core, request, req, res);
+      return;
+    }
+    if (request.kind === "preview") {
+      previewNode(core, request, req, res);
       return;
     }
     // Nothing else reads a body: let it flow away.
@@ -73,6 +77,42 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
       },
     );
   };
+}
+
+/** Reads the whole request body, then writes the preview answer. */
+function previewNode(
+  core: EndpointCore,
+  request: PreviewRequest,
+  req: NodeRequest,
+  res: NodeResponse,
+): void {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  req.on("data", (chunk: Uint8Array) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  // A broken request stream also closes the response: there is nobody left to answer.
+  req.on("error", () => res.end());
+  req.on("end", () => {
+    const body = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.length;
+    }
+    core.preview(request, body).then(
+      (answer) => {
+        res.writeHead(answer.status, answer.headers);
+        res.write(answer.body);
+        res.end();
+      },
+      (error: unknown) => {
+        core.logger.error("Unexpected endpoint error", error);
+        sendPlain(res, { status: 500, headers: {}, body: "Internal error" });
+      },
+    );
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { ProtocolVersion } from "../context/invocation.js";
 import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
 import type { ProtocolVersionRange } from "./discovery.js";
+import type { PreviewTarget } from "./serde-preview.js";
 
 /** The protocol versions answered, keyed by the exact content type the runtime sends (§1.3). */
 export const INVOCATION_CONTENT_TYPES: ReadonlyMap<string, ProtocolVersion> = new Map([
@@ -41,9 +42,18 @@ export interface RefusedRequest {
   readonly allow?: string;
 }
 
+/** A serde preview (`…/serdes/:service/:operation/:serdeName`); any method, as the official SDK. */
+export interface PreviewRequest extends PreviewTarget {
+  readonly kind: "preview";
+}
+
 /** What a request asks for; `refused` ones are answered only after the identity check passes. */
 export type ParsedRequest =
-  InvokeRequest | RefusedRequest | { readonly kind: "discover" } | { readonly kind: "health" };
+  | InvokeRequest
+  | PreviewRequest
+  | RefusedRequest
+  | { readonly kind: "discover" }
+  | { readonly kind: "health" };
 
 /** Turns method, path (no query, any mount prefix) and content type into a {@link ParsedRequest}. */
 export type RequestParser = (
@@ -51,6 +61,14 @@ export type RequestParser = (
   path: string,
   contentType: string | null | undefined,
 ) => ParsedRequest;
+
+/**
+ * `…/serdes/{service}/{encode|decode}/{serde name}`: the name may hold slashes (`greet/input`), a
+ * trailing slash is ignored. Matched before the invoke route, as by the official SDK.
+ *
+ * @internal
+ */
+export const PREVIEW_PATH = /(?:^|\/)serdes\/([^/]+)\/(encode|decode)\/(.+?)\/?$/;
 
 const DISCOVER: ParsedRequest = Object.freeze({ kind: "discover" });
 const HEALTH: ParsedRequest = Object.freeze({ kind: "health" });
@@ -121,6 +139,11 @@ export function createRequestParser(
   }
 
   return (method, path, contentType) => {
+    const preview = PREVIEW_PATH.exec(path);
+    if (preview !== null) {
+      const [, service = "", operation, serdeName = ""] = preview;
+      return { kind: "preview", service, operation: operation as "encode" | "decode", serdeName };
+    }
     const segments = path.split("/");
     const n = segments.length;
     if (n >= 4 && segments[n - 3] === "invoke") {
@@ -137,7 +160,8 @@ export function createRequestParser(
     }
     return refused(
       404,
-      `Not found: ${path} (expected …/discover, …/invoke/:service/:handler or …/health)`,
+      `Not found: ${path} (expected …/discover, …/invoke/:service/:handler, …/health or ` +
+        `…/serdes/:service/encode|decode/:serdeName)`,
     );
   };
 }

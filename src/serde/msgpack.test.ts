@@ -40,3 +40,23 @@ describe("serde.msgpack", () => {
     );
   });
 });
+
+describe("serde.msgpack preview", () => {
+  it("shows the decoded value as JSON and reads JSON back into the same bytes", () => {
+    const value = { name: "Ada", tags: ["a"], n: 1.5, ok: true, none: null };
+    const bytes = msgpack.serialize(value);
+    const text = msgpack.preview.toJsonString(msgpack.deserialize(bytes));
+    expect(JSON.parse(text)).toEqual(value);
+    expect(msgpack.serialize(msgpack.preview.fromJsonString(text))).toEqual(bytes);
+  });
+
+  it("shows byte strings as arrays of numbers, and an empty body as null", () => {
+    const blob = msgpack.deserialize(msgpack.serialize({ blob: new Uint8Array([1, 255]) }));
+    expect(msgpack.preview.toJsonString(blob)).toBe('{"blob":[1,255]}');
+    expect(msgpack.preview.toJsonString(msgpack.deserialize(new Uint8Array(0)))).toBe("null");
+  });
+
+  it("rejects text that is not JSON", () => {
+    expect(() => msgpack.preview.fromJsonString("{nope")).toThrow(SyntaxError);
+  });
+});

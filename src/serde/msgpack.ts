@@ -19,8 +19,21 @@ let decoder: Decoder | undefined;
  */
 export interface MsgpackSerde {
   readonly contentType: "application/msgpack";
+  /**
+   * JSON text for people and tools (the Restate UI's serde preview). Byte strings are shown as
+   * arrays of numbers and read back as such; an empty body (`undefined`) is shown as `null`.
+   */
+  readonly preview: {
+    toJsonString(value: unknown): string;
+    fromJsonString<T>(json: string): T;
+  };
   serialize<T>(value: T): Uint8Array;
   deserialize<T>(data: Uint8Array): T;
+}
+
+/** JSON has no bytes: show them as the numbers they hold rather than as `{"0":…}`. */
+function bytesAsNumbers(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? Array.from(value) : value;
 }
 
 /**
@@ -37,6 +50,10 @@ export interface MsgpackSerde {
  */
 export const msgpack: MsgpackSerde = /* @__PURE__ */ Object.freeze({
   contentType: "application/msgpack",
+  preview: /* @__PURE__ */ Object.freeze({
+    toJsonString: (value: unknown): string => JSON.stringify(value ?? null, bytesAsNumbers),
+    fromJsonString: <T>(json: string): T => JSON.parse(json) as T,
+  }),
   serialize<T>(value: T): Uint8Array {
     return value === undefined ? new Uint8Array(0) : (encoder ??= new Encoder()).encode(value);
   },
