@@ -147,6 +147,19 @@ describe("ContextInternal", () => {
       expect(sendSignals(h)).toEqual(["inv_first", "inv_second", "inv_third"]);
     });
 
+    it("sends the cancel to a call that already completed too, as the official SDK does", async () => {
+      const h = explicit();
+      void call(h, 1);
+      h.send(
+        completion(CommandType.Call, 1, result.invocationId("inv_done")),
+        completion(CommandType.Call, 2, result.value('"ok"')),
+      );
+      const seen = observe(h.ctx.cancelPreviousCalls());
+      await flush();
+      expect(seen.value).toEqual(["inv_done"]);
+      expect(sendSignals(h)).toEqual(["inv_done"]);
+    });
+
     it("journals the cancels once however often it is awaited", async () => {
       const h = explicit();
       void call(h, 1);
