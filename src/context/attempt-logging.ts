@@ -60,7 +60,9 @@ export class AttemptLogging {
       handler.name,
       handler.serviceKind === "service" ? undefined : start.key,
       this.#request(),
-      undefined,
+      // The official SDK gives `{}` here on Node and fetch runtimes (its Lambda handler adds the
+      // AWS request id).
+      {},
       start.retryCount + 1,
     ));
   }

@@ -20,6 +20,7 @@ import type {
   WorkflowSharedHandler,
 } from "./types.js";
 import type { ObjectOptions, WorkflowOptions } from "./options.js";
+import type { HandlerDescriptor } from "./descriptors.js";
 
 export type { ServiceDefinition, VirtualObjectDefinition, WorkflowDefinition } from "./types.js";
 
@@ -51,6 +52,10 @@ export interface DefinitionRecord {
   readonly handlers: Readonly<Record<string, unknown>>;
   /** `workflowRetention` is set on workflows only. */
   readonly options: WorkflowOptions;
+  /** The kind again, under the name the official definitions (and interface descriptions) use. */
+  readonly _kind: ServiceKind;
+  /** Each handler's effective serdes, for callers (see the official `HandlerDescriptor`). */
+  readonly _handlers: Readonly<Record<string, HandlerDescriptor>>;
 }
 
 /** True for values made by `service()`, `object()` or `workflow()` (any copy of this package). */
@@ -137,13 +142,40 @@ function define(
     ...(init.description !== undefined ? { description: init.description } : {}),
     ...(init.metadata !== undefined ? { metadata: init.metadata } : {}),
   };
+  const handlers = init.handlers as Readonly<Record<string, unknown>>;
   return Object.freeze({
     [DEFINITION]: true as const,
     name: init.name,
     kind,
-    handlers: init.handlers as Readonly<Record<string, unknown>>,
+    handlers,
     options,
+    // What the official definitions carry for callers: the kind, and each handler's effective
+    // serdes, so `ctx.serviceClient(def)` and the ingress client use the callee's declared serdes.
+    _kind: kind,
+    _handlers: handlerDescriptors(handlers, options.serde),
   });
+}
+
+/**
+ * Each handler's serdes as a caller should use them: its own `input`/`output`, else its `serde`,
+ * else the definition's; left out when none is declared (the caller's default applies).
+ */
+function handlerDescriptors(
+  handlers: Readonly<Record<string, unknown>>,
+  serviceSerde: HandlerOptions["serde"],
+): Readonly<Record<string, HandlerDescriptor>> {
+  const descriptors: Record<string, HandlerDescriptor> = {};
+  for (const [name, fn] of Object.entries(handlers)) {
+    const meta = handlerMeta(fn);
+    const input = meta?.options.input ?? meta?.options.serde ?? serviceSerde;
+    const output = meta?.options.output ?? meta?.options.serde ?? serviceSerde;
+    descriptors[name] = Object.freeze({
+      ...(input !== undefined ? { _inputSerde: input } : {}),
+      ...(output !== undefined ? { _outputSerde: output } : {}),
+      _shared: meta?.kind === "shared",
+    });
+  }
+  return Object.freeze(descriptors);
 }
 
 /**
