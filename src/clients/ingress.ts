@@ -81,6 +81,7 @@ export function connect(options: ConnectionOpts): Ingress {
       method: "GET",
       path,
       isIdempotent: true,
+      isCounted: true,
       ...requestOptions(opts ?? {}),
     });
     return decode(conn, opts?.output, reply.body);
@@ -177,8 +178,8 @@ export function connect(options: ConnectionOpts): Ingress {
       const body = conn.codec !== undefined ? conn.codec.encode(bytes) : bytes;
       await transport({
         method: "POST",
-        path: `/restate/awakeables/${seg(id)}/resolve`,
-        headers: contentType(s, body),
+        path: `/restate/a/${seg(id)}/resolve`,
+        headers: contentType(s),
         body,
         isIdempotent: true,
       });
@@ -186,8 +187,8 @@ export function connect(options: ConnectionOpts): Ingress {
     rejectAwakeable: async (id, reason) => {
       await transport({
         method: "POST",
-        path: `/restate/awakeables/${seg(id)}/reject`,
-        headers: { "content-type": "text/plain; charset=utf-8" },
+        path: `/restate/a/${seg(id)}/reject`,
+        headers: { "content-type": "text/plain" },
         body: new TextEncoder().encode(reason),
         isIdempotent: true,
       });

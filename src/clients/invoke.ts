@@ -55,7 +55,7 @@ function encode(
   const serde = options?.input ?? target.inputSerde ?? conn.serde;
   const bytes = serde.serialize(input);
   const body = conn.codec !== undefined ? conn.codec.encode(bytes) : bytes;
-  return { body, headers: contentType(serde, body) };
+  return { body, headers: contentType(serde) };
 }
 
 /** Reads a reply's payload with the codec (if any), then the serde. */
@@ -82,6 +82,7 @@ export async function callHandler(
     ...requestOptions(options ?? {}, headers),
     ...(body.length > 0 ? { body } : {}),
     isIdempotent: options?.idempotencyKey !== undefined,
+    isCounted: true,
   });
   return decode(conn, options?.output ?? target.outputSerde, reply.body);
 }
@@ -104,6 +105,7 @@ export async function sendToHandler(
     ...requestOptions(options ?? {}, headers),
     ...(body.length > 0 ? { body } : {}),
     isIdempotent: options?.idempotencyKey !== undefined || isWorkflowRun,
+    isCounted: true,
   });
   return parseSend(
     reply.body,
@@ -151,13 +153,9 @@ export function requestOptions(
 }
 
 /** The serde's content type, unless there is no body (void inputs send none). */
-export function contentType(
-  serde: { readonly contentType?: string },
-  body: Uint8Array,
-): Record<string, string> {
-  return serde.contentType !== undefined && body.length > 0
-    ? { "content-type": serde.contentType }
-    : {};
+export function contentType(serde: { readonly contentType?: string }): Record<string, string> {
+  // Also for an empty body (a handler without input), as the official client sends it.
+  return serde.contentType !== undefined ? { "content-type": serde.contentType } : {};
 }
 
 /**

@@ -172,6 +172,12 @@ describe("connection options", () => {
     );
     await ingress.serviceClient<Svc>(svc).greet("x", rpc.opts({ idempotencyKey: "k" }));
     expect(calls).toHaveLength(3);
+    // Each attempt is numbered, as the official client numbers them.
+    expect(calls.map((c) => c.headers.get("x-restateclient-retry-attempt"))).toEqual([
+      "1",
+      "2",
+      "3",
+    ]);
     expect(seen).toEqual([
       ["response", 0],
       ["response", 1],
@@ -219,7 +225,7 @@ describe("results and errors", () => {
   it("resolves an awakeable without a payload", async () => {
     const { ingress, calls } = client(() => reply(202));
     await ingress.resolveAwakeable("awk_1");
-    expect(calls[0]?.path).toBe("/restate/awakeables/awk_1/resolve");
+    expect(calls[0]?.path).toBe("/restate/a/awk_1/resolve");
   });
 
   it("exposes the response text, also when built the official way", async () => {

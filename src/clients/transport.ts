@@ -22,6 +22,11 @@ export interface HttpRequest {
   readonly body?: Uint8Array;
   /** True when sending it twice has the effect of sending it once (see retry.ts, rule 1). */
   readonly isIdempotent: boolean;
+  /**
+   * Number the attempts in the {@link ATTEMPT_HEADER} header (1, 2, …), as the official ingress
+   * client does for invocations, attaches and workflow reads.
+   */
+  readonly isCounted?: boolean;
   /** Milliseconds for the whole call, retries included. */
   readonly timeout?: number;
   readonly signal?: AbortSignal;
@@ -42,6 +47,9 @@ export interface TransportOptions {
   /** Retries of idempotent requests; `undefined` turns them off. */
   readonly retry: RetryPlan | undefined;
 }
+
+/** The header that carries the attempt number of a counted request. */
+export const ATTEMPT_HEADER = "x-restateclient-retry-attempt";
 
 /** Sends one request and returns its 2xx reply; throws {@link HttpCallError} otherwise. */
 export type Transport = (request: HttpRequest) => Promise<HttpReply>;
@@ -69,7 +77,12 @@ export function makeTransport(options: TransportOptions): Transport {
       ...(request.body !== undefined ? { body: request.body } : {}),
       ...(signal !== undefined ? { signal } : {}),
     };
-    const attempt = (): Promise<HttpReply> => exchange(fetchFn, base + request.path, init);
+    let attempts = 0;
+    const attempt = (): Promise<HttpReply> => {
+      attempts += 1;
+      if (request.isCounted === true) headers.set(ATTEMPT_HEADER, String(attempts));
+      return exchange(fetchFn, base + request.path, init);
+    };
     try {
       return options.retry !== undefined && request.isIdempotent
         ? await withRetry(attempt, options.retry, signal)
