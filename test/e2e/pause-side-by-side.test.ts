@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// PauseError side by side: the same handler on the official SDK and on restate-hono (V7 opted in),
+// behind one restate-server with service protocol V7 on. A run that throws a PauseError must
+// pause the invocation on both, after the same number of attempts, and a resume must complete it
+// with the same output. The polyfill must be the first import (Node 20).
+import "../../bench/polyfill.js";
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import * as official from "@restatedev/restate-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ours from "../../src/index.js";
+import { waitFor } from "../../dev/restate-server.js";
+import { type ServerEnv, startServerEnv } from "./support.js";
+
+/** The part of both SDKs the service uses (method syntax: bivariant, so both fit). */
+interface PauseSdk {
+  service(init: { name: string; handlers: object }): { readonly name: string };
+  readonly PauseError: new (message: string) => Error;
+}
+
+interface RunContext {
+  run<T>(name: string, action: () => Promise<T>): PromiseLike<T>;
+}
+
+/** Orders whose charge still pauses; the test clears one before resuming it. */
+const blocked = new Set<string>();
+
+function pausable(sdk: PauseSdk, prefix: string) {
+  return sdk.service({
+    name: `${prefix}Pausable`,
+    handlers: {
+      charge: async (ctx: RunContext, order: string) =>
+        ctx.run("charge", async () => {
+          if (blocked.has(order)) throw new sdk.PauseError(`card of ${order} expired`);
+          return `charged ${order}`;
+        }),
+    },
+  });
+}
+
+let env: ServerEnv;
+
+beforeAll(async () => {
+  env = await startServerEnv({
+    enableProtocolV7: true,
+    env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: "true" },
+  });
+  const server = http2.createServer(
+    official.createEndpointHandler({ services: [pausable(official, "Official")] }),
+  );
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await env.register(`http://127.0.0.1:${port}`, {
+    http11: false,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const session of sessions) session.destroy();
+        server.close(() => resolve());
+      }),
+  });
+  const ep = ours.endpoint().bind(pausable(ours, "Ours")).protocolVersions(5, 7);
+  const ourPort = await ep.listen(0);
+  await env.register(`http://127.0.0.1:${ourPort}`, { http11: false, stop: () => ep.close(1000) });
+}, 60_000);
+
+afterAll(async () => {
+  await env?.stop();
+});
+
+/** Pauses one charge on one side, resumes it, and reports what the server saw. */
+async function pauseAndResume(prefix: string) {
+  const order = randomUUID();
+  blocked.add(order);
+  const send = await env.ingress(`/${prefix}Pausable/charge/send`, order);
+  const { invocationId } = send.json as { invocationId: string };
+  const status = async () => (await env.invocation(invocationId))?.["status"];
+  await waitFor(async () => (await status()) === "paused", { message: `${prefix} paused` });
+  const row = await env.invocation(invocationId);
+  const paused = {
+    status: row?.["status"],
+    protocol: Number(row?.["pinned_service_protocol_version"]),
+    attempts: Number(row?.["retry_count"] ?? 0) <= 1,
+    failure: String(row?.["last_failure"] ?? "").replace(order, "<order>"),
+  };
+  blocked.delete(order);
+  const resumed = await env.admin("PATCH", `/invocations/${invocationId}/resume`);
+  await waitFor(async () => (await status()) === "completed", { message: `${prefix} completed` });
+  const output = await env.ingressRaw(`/restate/invocation/${invocationId}/output`, {
+    method: "GET",
+  });
+  const text = (await output.text()).replace(order, "<order>");
+  return { paused, resumed: resumed.status, output: text };
+}
+
+describe("PauseError side by side (protocol V7)", () => {
+  it("pauses the invocation on both SDKs; a resume completes it the same way", async () => {
+    const expected = await pauseAndResume("Official");
+    expect(expected.paused.status).toBe("paused");
+    expect(expected.output).toBe('"charged <order>"');
+    expect(await pauseAndResume("Ours")).toEqual(expected);
+  });
+});
