@@ -3,6 +3,7 @@
 // purpose: tests read best as `env.advance(…)`, `env.state(…)`, `env.mock(…)`. Each method is a
 // few lines delegating to the runtime's modules; the file is long for their TSDoc examples.)
 import { toLogger } from "../context/log-transport.js";
+import { loadProtocolCodec } from "../context/protocol-codec-loader.js";
 import { awakeableId } from "../journal/ids.js";
 import { SIGNAL_NOTIFICATION_TYPE } from "../journal/message-types.js";
 import { errorOf } from "../context/failures.js";
@@ -61,6 +62,9 @@ export class TestEnvironment {
     const merged = { ...TEST_ENVIRONMENT_DEFAULTS, ...options };
     const now = options.now === undefined ? Date.now() : Number(options.now);
     const logger = toLogger(merged.logger);
+    // The engine imports its protobuf codec on first need, which takes real time the runtime's
+    // quiet-turn watch cannot see: loaded now, no attempt suspends while it waits for the import.
+    await loadProtocolCodec();
     return new TestEnvironment(new Runtime({ ...merged, logger, seed: BigInt(merged.seed), now }));
   }
 
