@@ -58,7 +58,8 @@ export interface CommonOptions {
   readonly serde?: Serde<any>;
   /**
    * When true, a cancellation is not turned into a `CancelledError` at the next await: the
-   * handler observes it itself (e.g. through `ctx.request().attemptCompletedSignal`).
+   * handler observes it itself, through `(ctx as internal.ContextInternal).cancellation()`, and
+   * can cancel the calls it made with `cancelPreviousCalls()`.
    */
   readonly explicitCancellation?: boolean;
   /** What the runtime does on a journal mismatch (non-determinism): retry, pause or fail. */
