@@ -86,7 +86,7 @@ async function pauseAndResume(prefix: string) {
     status: row?.["status"],
     protocol: Number(row?.["pinned_service_protocol_version"]),
     attempts: Number(row?.["retry_count"] ?? 0) <= 1,
-    failure: String(row?.["last_failure"] ?? "").replace(order, "<order>"),
+    failure: JSON.stringify(row?.["last_failure"] ?? null).replace(order, "<order>"),
   };
   blocked.delete(order);
   const resumed = await env.admin("PATCH", `/invocations/${invocationId}/resume`);
