@@ -6,6 +6,7 @@ import type { Logger } from "../context/logger.js";
 import type { LoggerTransport } from "../context/log-transport.js";
 import type { ProtocolVersion } from "../journal/vm.js";
 import type { AttemptFailure, InvocationStatus } from "./invocation.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 
 /**
  * Options of `TestEnvironment.start`; every field is optional.
@@ -46,6 +47,13 @@ export interface TestEnvironmentOptions {
    * otherwise wrap the handler's hooks).
    */
   readonly defaultServiceOptions: DefaultServiceOptions;
+  /**
+   * The journal value codec, as `endpoint().journalValueCodecProvider(…)` sets it (called once, by
+   * `start`): handlers journal encoded values and decode what they read, the ingress clients
+   * encode inputs and decode outputs, and values the test resolves are encoded. Synchronous reads
+   * from the test (`output`, `state().get`, a workflow promise's `peek`) then throw.
+   */
+  readonly journalValueCodecProvider?: () => Promise<JournalValueCodec>;
 }
 
 /** A logger that drops everything. */

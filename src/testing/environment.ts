@@ -65,7 +65,17 @@ export class TestEnvironment {
     // The engine imports its protobuf codec on first need, which takes real time the runtime's
     // quiet-turn watch cannot see: loaded now, no attempt suspends while it waits for the import.
     await loadProtocolCodec();
-    return new TestEnvironment(new Runtime({ ...merged, logger, seed: BigInt(merged.seed), now }));
+    const provider = options.journalValueCodecProvider;
+    const valueCodec = provider === undefined ? undefined : await provider();
+    return new TestEnvironment(
+      new Runtime({
+        ...merged,
+        logger,
+        seed: BigInt(merged.seed),
+        now,
+        ...(valueCodec !== undefined ? { valueCodec } : {}),
+      }),
+    );
   }
 
   /**
@@ -134,7 +144,9 @@ export class TestEnvironment {
     if (result.kind === "failure") throw errorOf(result);
     return {
       ready: true,
-      value: this.#ingress.serdes(inv.target).output.deserialize(result.value) as T,
+      value: this.#ingress
+        .serdes(inv.target)
+        .output.deserialize(this.#rt.codec.decodeNow(result.value, "env.output()")) as T,
     };
   }
 
@@ -199,7 +211,7 @@ export class TestEnvironment {
    * expect(env.state(cart, "Mary").get("items")).toEqual(["apple"]);
    */
   state(definition: Named, key: string): StateAccess {
-    return stateAccess(this.#rt.state.of(nameOf(definition), key));
+    return stateAccess(this.#rt.state.of(nameOf(definition), key), this.#rt.codec);
   }
 
   /**
@@ -214,7 +226,8 @@ export class TestEnvironment {
     const run = () => rt.lookup("workflow", `${name}/${key}`);
     return {
       state: this.state(name, key),
-      promise: (promise, serde) => workflowPromise(rt.promises, `${name}/${key}`, promise, serde),
+      promise: (promise, serde) =>
+        workflowPromise(rt.promises, `${name}/${key}`, promise, serde, rt.codec),
       get invocationId() {
         return run()?.id;
       },
@@ -284,7 +297,9 @@ export class TestEnvironment {
 
   /** Resolves an awakeable, like `POST /restate/awakeables/{id}/resolve`. */
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
-    const bytes = serde ? serde.serialize(value as T) : json.serialize(value);
+    const bytes = this.#rt.codec.encode(
+      serde ? serde.serialize(value as T) : json.serialize(value),
+    );
     if (!deliverAwakeable(this.#rt, id, { kind: "value", value: bytes })) {
       throw new Error(`Unknown awakeable ${id}`);
     }
@@ -303,7 +318,9 @@ export class TestEnvironment {
    * env.signal(handle, "go", 1);
    */
   signal<T>(invocation: InvocationRef, name: string, value?: T, serde?: Serde<T>): void {
-    const bytes = serde ? serde.serialize(value as T) : json.serialize(value);
+    const bytes = this.#rt.codec.encode(
+      serde ? serde.serialize(value as T) : json.serialize(value),
+    );
     this.#deliverSignal(invocation, name, { kind: "value", value: bytes });
   }
 

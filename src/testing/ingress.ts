@@ -75,7 +75,7 @@ export class Ingress {
     const delay = options.delay !== undefined ? toMs(options.delay) : 0;
     return this.#rt.invoke({
       target,
-      input: this.serdes(target).input.serialize(input),
+      input: this.#rt.codec.encode(this.serdes(target).input.serialize(input)),
       headers: Object.entries(options.headers ?? {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(delay > 0 ? { invokeAt: this.#rt.clock.now() + delay } : {}),
@@ -92,12 +92,18 @@ export class Ingress {
         completed: (result) => {
           if (inv.fatal !== undefined) reject(inv.fatal);
           else if (result.kind === "failure") reject(errorOf(result));
-          else {
+          else if (this.#rt.codec.codec === undefined) {
             try {
               resolve(this.serdes(inv.target).output.deserialize(result.value));
             } catch (e) {
               reject(ensureError(e));
             }
+          } else {
+            const output = this.serdes(inv.target).output;
+            this.#rt.codec
+              .decode(result.value)
+              .then((bytes) => resolve(output.deserialize(bytes)))
+              .catch((e: unknown) => reject(ensureError(e)));
           }
         },
         paused: () => reject(new InvocationPausedError(inv.id, [...inv.failures])),

@@ -19,8 +19,17 @@ export async function runMock(
   // Cancelled or killed while the implementation ran: its outcome no longer matters.
   const isOver = () => invocation.result !== undefined;
   const { request } = invocation;
+  const { codec } = runtime;
+  let input: Uint8Array;
+  try {
+    input = codec.codec === undefined ? request.input : await codec.decode(request.input);
+  } catch (e) {
+    if (!isOver())
+      recordFailure(runtime, invocation, { code: 500, message: ensureError(e).message });
+    return;
+  }
   const call: MockCall = {
-    input: decodeInput(mock, request.input),
+    input: decodeInput(mock, input),
     headers: Object.fromEntries(request.headers),
     idempotencyKey: request.idempotencyKey,
     delay: request.invokeAt !== undefined ? request.invokeAt - invocation.createdAt : undefined,
@@ -32,7 +41,8 @@ export async function runMock(
   try {
     const output = await runtime.busy(mock.invoke(call));
     if (isOver()) return;
-    runtime.complete(invocation, { kind: "value", value: mock.outputSerde.serialize(output) });
+    const value = codec.encode(mock.outputSerde.serialize(output));
+    runtime.complete(invocation, { kind: "value", value });
   } catch (e) {
     if (isOver()) return;
     if (isTerminalError(e)) {

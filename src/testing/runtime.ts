@@ -30,6 +30,8 @@ import { MockRegistry } from "./mocks.js";
 import { PromiseStore } from "./promise-store.js";
 import { attemptRequest } from "./start-message.js";
 import { StateStore } from "./state-store.js";
+import type { JournalValueCodec } from "../serde/journal-value-codec.js";
+import { EnvironmentCodec } from "./value-codec.js";
 
 /** How the runtime behaves; merged with defaults by `TestEnvironment.start`. */
 export interface RuntimeOptions {
@@ -45,11 +47,14 @@ export interface RuntimeOptions {
   readonly retryPolicy: RetryPolicy;
   /** What every service's options are merged over, as an endpoint's defaults. */
   readonly defaultServiceOptions: DefaultServiceOptions;
+  /** The journal value codec, already provided. */
+  readonly valueCodec?: JournalValueCodec;
 }
 
 /** The in-memory runtime; `TestEnvironment` is its public face. */
 export class Runtime implements AttemptHost {
   readonly options: RuntimeOptions;
+  readonly codec: EnvironmentCodec;
   readonly clock: VirtualClock;
   readonly state = new StateStore();
   readonly promises = new PromiseStore();
@@ -65,6 +70,7 @@ export class Runtime implements AttemptHost {
 
   constructor(options: RuntimeOptions) {
     this.options = options;
+    this.codec = new EnvironmentCodec(options.valueCodec);
     this.clock = new VirtualClock(options.now);
     this.ids = new IdGenerator(options.seed);
     for (const definition of options.services) {
@@ -155,6 +161,7 @@ export class Runtime implements AttemptHost {
         ["traceparent", attemptTraceparent(invocation.id, invocation.attempts)],
       ]),
       logger: this.options.logger,
+      ...(this.codec.ready !== undefined ? { journalValueCodec: this.codec.ready } : {}),
       now: () => this.clock.now(),
       runFault: (name: string) => {
         const message = this.injections.takeRunFailure(invocation, name);

@@ -2,6 +2,7 @@
 // Seeding and inspecting the state of an object or workflow key from a test.
 import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
+import type { EnvironmentCodec } from "./value-codec.js";
 
 /**
  * The state of one object or workflow key, read and written directly (JSON by default).
@@ -25,15 +26,16 @@ export interface StateAccess {
 }
 
 /** A {@link StateAccess} over one key's stored state. */
-export function stateAccess(store: Map<string, Uint8Array>): StateAccess {
+export function stateAccess(store: Map<string, Uint8Array>, codec: EnvironmentCodec): StateAccess {
+  const read = (bytes: Uint8Array, what: string) => codec.decodeNow(bytes, what);
   return {
     get: <T>(name: string, serde?: Serde<T>) => {
       const bytes = store.get(name);
-      const codec: Serde<T> = serde ?? json;
-      return bytes === undefined ? null : codec.deserialize(bytes);
+      const reader: Serde<T> = serde ?? json;
+      return bytes === undefined ? null : reader.deserialize(read(bytes, "env.state().get"));
     },
     set: <T>(name: string, value: T, serde?: Serde<T>) => {
-      store.set(name, (serde ?? json).serialize(value));
+      store.set(name, codec.encode((serde ?? json).serialize(value)));
     },
     clear: (name) => {
       store.delete(name);
@@ -41,6 +43,8 @@ export function stateAccess(store: Map<string, Uint8Array>): StateAccess {
     clearAll: () => store.clear(),
     keys: () => [...store.keys()].sort(),
     all: () =>
-      Object.fromEntries([...store].map(([name, bytes]) => [name, json.deserialize(bytes)])),
+      Object.fromEntries(
+        [...store].map(([name, bytes]) => [name, json.deserialize(read(bytes, "env.state().all"))]),
+      ),
   };
 }

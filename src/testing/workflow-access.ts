@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A workflow id seen from a test: its durable promises, its state and its `run` result.
+import type { EnvironmentCodec } from "./value-codec.js";
 import { json } from "../serde/json.js";
 import type { Serde } from "../serde/serde.js";
 import { errorOf } from "../context/failures.js";
@@ -49,6 +50,7 @@ export function workflowPromise<T>(
   workflow: string,
   name: string,
   serde: Serde<T> | undefined,
+  codec: EnvironmentCodec,
 ): WorkflowPromiseAccess<T> {
   const complete = (result: Parameters<PromiseStore["complete"]>[2]) => {
     if (!promises.complete(workflow, name, result)) {
@@ -59,7 +61,7 @@ export function workflowPromise<T>(
     resolve: (value) =>
       complete({
         kind: "value",
-        value: serde ? serde.serialize(value as T) : json.serialize(value),
+        value: codec.encode(serde ? serde.serialize(value as T) : json.serialize(value)),
       }),
     reject: (reason) =>
       complete({
@@ -72,7 +74,8 @@ export function workflowPromise<T>(
       const result = promises.peek(workflow, name);
       if (result === undefined) return undefined;
       if (result.kind === "failure") throw errorOf(result);
-      return serde ? serde.deserialize(result.value) : json.deserialize<T>(result.value);
+      const bytes = codec.decodeNow(result.value, "a workflow promise's peek()");
+      return serde ? serde.deserialize(bytes) : json.deserialize<T>(bytes);
     },
     get isCompleted() {
       return promises.peek(workflow, name) !== undefined;
