@@ -165,7 +165,6 @@ export type {
   Serde,
   JsonSerde,
   MsgpackSerde,
-  SchemaOptions,
   StandardSchemaV1,
   StandardSchemaV1InferOutput,
   StandardSchemaV1Issue,

@@ -257,6 +257,50 @@ describe("manifest content", () => {
   });
 });
 
+describe("payloads described as the official SDK does", () => {
+  const schemaOnly: Serde<unknown> = {
+    jsonSchema: { type: "null" },
+    serialize: () => new Uint8Array(0),
+    deserialize: () => undefined,
+  };
+  const typed = service({
+    name: "typed",
+    handlers: {
+      schemaOnly: handlers.handler({ input: schemaOnly, output: schemaOnly }, async () => null),
+      overridden: handlers.handler(
+        { input: schemaOnly, accept: "text/*", output: schemaOnly, contentType: "text/plain" },
+        async () => null,
+      ),
+      bytes: handlers.handler({ input: empty, output: empty }, async () => {}),
+    },
+  });
+  const [schemaOnlyH, overriddenH, bytesH] =
+    buildManifest([toServiceEntry(typed)], 4, "REQUEST_RESPONSE").services[0]?.handlers ?? [];
+
+  it("keeps a JSON Schema without a content type: an input entry, a JSON output", () => {
+    expect(schemaOnlyH?.input).toEqual({ required: false, jsonSchema: { type: "null" } });
+    expect(schemaOnlyH?.output).toEqual({
+      setContentTypeIfEmpty: false,
+      contentType: "application/json",
+      jsonSchema: { type: "null" },
+    });
+  });
+
+  it("lets accept and contentType name the content types beside the schema", () => {
+    expect(overriddenH?.input).toEqual({
+      required: false,
+      contentType: "text/*",
+      jsonSchema: { type: "null" },
+    });
+    expect(overriddenH?.output).toMatchObject({ contentType: "text/plain" });
+  });
+
+  it("has no input and no output content type without a schema or a content type", () => {
+    expect(bytesH?.input).toEqual({});
+    expect(bytesH?.output).toEqual({ setContentTypeIfEmpty: false });
+  });
+});
+
 describe("options the negotiated version cannot carry", () => {
   it("answers 500 naming a v3 option under a v2-only accept", async () => {
     const res = await discover(V(2), undefined, [counter]);

@@ -80,24 +80,43 @@ const HANDLER_TY: Record<HandlerKind, HandlerManifest["ty"]> = {
   workflow: "WORKFLOW",
 };
 
-function describeHandler(handler: HandlerEntry, version: ManifestVersion): HandlerManifest {
-  const owner = `Handler "${handler.service}/${handler.name}"`;
+/**
+ * The handler's input as the official SDK describes it: a serde with a JSON Schema always has an
+ * input entry (even without a content type); otherwise the content type (`accept`, else the
+ * serde's) decides, and none means "no input" (§2.2).
+ */
+function describeInput(handler: HandlerEntry): HandlerManifest["input"] {
+  const { jsonSchema } = handler.input;
+  const contentType = handler.options.accept ?? handler.input.contentType;
+  if (jsonSchema === undefined && contentType === undefined) return {};
+  const input: HandlerManifest["input"] = { required: false };
+  if (contentType !== undefined) input.contentType = contentType;
+  if (jsonSchema !== undefined) input.jsonSchema = jsonSchema;
+  return input;
+}
+
+/** The handler's output: a serde with a JSON Schema is JSON unless it says otherwise. */
+function describeOutput(handler: HandlerEntry): HandlerManifest["output"] {
   const { options } = handler;
-  const inputType = options.accept ?? handler.input.contentType;
-  const outputType = options.contentType ?? handler.output.contentType;
-  // An absent content type means "no input" / "no output" (§2.2); the schema goes with it.
-  const input: HandlerManifest["input"] =
-    inputType === undefined ? {} : { required: false, contentType: inputType };
-  if (inputType !== undefined && handler.input.jsonSchema !== undefined) {
-    input.jsonSchema = handler.input.jsonSchema;
-  }
+  const { jsonSchema } = handler.output;
+  const serdeType =
+    jsonSchema === undefined
+      ? handler.output.contentType
+      : (handler.output.contentType ?? "application/json");
+  const contentType = options.contentType ?? serdeType;
   const output: HandlerManifest["output"] = {
     setContentTypeIfEmpty: options.setOutputContentTypeIfEmpty ?? false,
   };
-  if (outputType !== undefined) {
-    output.contentType = outputType;
-    if (handler.output.jsonSchema !== undefined) output.jsonSchema = handler.output.jsonSchema;
-  }
+  if (contentType !== undefined) output.contentType = contentType;
+  if (jsonSchema !== undefined) output.jsonSchema = jsonSchema;
+  return output;
+}
+
+function describeHandler(handler: HandlerEntry, version: ManifestVersion): HandlerManifest {
+  const owner = `Handler "${handler.service}/${handler.name}"`;
+  const { options } = handler;
+  const input = describeInput(handler);
+  const output = describeOutput(handler);
   const ty = HANDLER_TY[handler.kind];
   const { name } = handler;
   const out: HandlerManifest =

@@ -17,7 +17,6 @@ export { json, JsonSerde } from "./json.js";
 export { msgpack } from "./msgpack.js";
 export type { MsgpackSerde } from "./msgpack.js";
 export { schema } from "./schema.js";
-export type { SchemaOptions } from "./schema.js";
 export type { Serde } from "./serde.js";
 export type {
   StandardJSONSchemaV1,

@@ -106,20 +106,34 @@ describe("serde.schema with zod", () => {
     expect(people.jsonSchema).toBe(people.jsonSchema);
   });
 
-  it("describes the input side, where defaulted fields are optional", () => {
+  it("describes the output side, as the official SDK: defaulted fields are required", () => {
     const paged = schema(z.object({ page: z.number().default(1) }));
-    expect(paged.jsonSchema).toMatchObject({ properties: { page: { type: "number" } } });
-    expect(paged.jsonSchema).not.toHaveProperty("required");
+    expect(paged.jsonSchema).toMatchObject({
+      properties: { page: { type: "number" } },
+      required: ["page"],
+    });
   });
 
-  it("does not break on types JSON Schema cannot express", () => {
-    const dated = schema(z.object({ at: z.date() }));
-    expect(dated.jsonSchema).toMatchObject({ type: "object", properties: { at: {} } });
+  it("has no JSON Schema for types JSON Schema cannot express, unless zod is told how", () => {
+    const At = z.object({ at: z.date() });
+    expect(schema(At).jsonSchema).toBeUndefined();
+    const anything = schema(At, undefined, { unrepresentable: "any" });
+    expect(anything.jsonSchema).toMatchObject({ type: "object", properties: { at: {} } });
   });
 
-  it("prefers an explicit jsonSchema option", () => {
-    const custom = { type: "string", format: "email" };
-    expect(schema(z.string(), { jsonSchema: custom }).jsonSchema).toBe(custom);
+  it("passes validateOptions to ~standard.validate, as the official SDK", () => {
+    const validate = vi.fn((value: unknown) => ({ value }));
+    const spy: StandardSchemaV1 = { "~standard": { version: 1, vendor: "spy", validate } };
+    const options = { libraryOptions: { abortEarly: true } };
+    schema(spy, options).deserialize(json.serialize(1));
+    expect(validate).toHaveBeenLastCalledWith(1, options);
+  });
+
+  it("has no content type when the schema accepts undefined (a void value)", () => {
+    expect(schema(z.undefined())).not.toHaveProperty("contentType");
+    expect(schema(z.string().optional())).not.toHaveProperty("contentType");
+    expect(schema(z.string()).contentType).toBe("application/json");
+    expect(schema(z.undefined()).serialize(undefined)).toEqual(new Uint8Array(0));
   });
 });
 
@@ -165,33 +179,35 @@ describe("serde.schema with a hand-written Standard Schema", () => {
     }
   });
 
-  it("has no JSON Schema unless the schema can describe itself or one is given", () => {
+  it("has no JSON Schema unless the schema can describe itself", () => {
     expect(counts.jsonSchema).toBeUndefined();
     expect("jsonSchema" in counts).toBe(false);
-    expect(schema(positiveInt, { jsonSchema: { type: "integer" } }).jsonSchema).toEqual({
-      type: "integer",
-    });
   });
 
-  it("uses Standard JSON Schema when the schema offers it, or {} if conversion throws", () => {
-    const input = vi.fn(() => ({ type: "integer", minimum: 1 }));
+  it("uses the Standard JSON Schema of the output, with jsonSchemaOptions, or none if it throws", () => {
+    const output = vi.fn(() => ({ type: "integer", minimum: 1 }));
+    const input = vi.fn(() => ({ type: "string" }));
     const described = {
-      "~standard": { ...positiveInt["~standard"], jsonSchema: { input, output: input } },
+      "~standard": { ...positiveInt["~standard"], jsonSchema: { input, output } },
     };
-    expect(schema(described).jsonSchema).toEqual({ type: "integer", minimum: 1 });
-    expect(input).toHaveBeenCalledWith(expect.objectContaining({ target: "draft-2020-12" }));
+    expect(schema(described, undefined, { io: "x" }).jsonSchema).toEqual({
+      type: "integer",
+      minimum: 1,
+    });
+    expect(output).toHaveBeenCalledWith({ target: "draft-2020-12", libraryOptions: { io: "x" } });
+    expect(input).not.toHaveBeenCalled();
     const broken = {
       "~standard": {
         ...positiveInt["~standard"],
         jsonSchema: {
-          input: () => {
+          input,
+          output: () => {
             throw new Error("unsupported target");
           },
-          output: () => ({}),
         },
       },
     };
-    expect(schema(broken).jsonSchema).toEqual({});
+    expect(schema(broken).jsonSchema).toBeUndefined();
   });
 });
 

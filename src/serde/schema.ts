@@ -10,29 +10,23 @@ import type {
   StandardSchemaV1Result,
 } from "./standard-schema.js";
 
-/**
- * Options of {@link schema}; every field may be omitted.
- *
- * @example
- * ```ts
- * serde.schema(mySchema, { jsonSchema: { type: "string", format: "email" } });
- * ```
- */
-export interface SchemaOptions {
-  /** The JSON Schema to advertise; overrides the one derived from the schema itself. */
-  readonly jsonSchema: object;
-}
-
 /** Issues beyond this count are summarised, so one bad array cannot produce a huge message. */
 const MAX_LISTED_ISSUES = 10;
 
 /**
- * A JSON serde that validates what it reads against a Standard Schema (zod 4, valibot, arktype…).
+ * A JSON serde that validates what it reads against a Standard Schema (zod 4, valibot, arktype…),
+ * with the official SDK's signature and behaviour.
  *
- * The JSON Schema advertised at discovery comes from `options.jsonSchema`, or else from the
- * schema itself when it implements Standard JSON Schema (zod 4.6 does) or zod's `toJSONSchema()`
- * method. Asking the schema object means this module never imports zod, so users of other
- * libraries need not install it. Values are only validated on `deserialize`.
+ * - `validateOptions` is passed to the schema's `~standard.validate(value, validateOptions)`.
+ * - The JSON Schema advertised at discovery is the schema's own Standard JSON Schema of its output
+ *   (`~standard.jsonSchema.output({ target: "draft-2020-12", libraryOptions: jsonSchemaOptions })`,
+ *   zod 4.2+ offers it); none when the schema cannot describe itself or the conversion throws. To
+ *   advertise another one, spread the serde: `{ ...serde.schema(s), jsonSchema }`.
+ * - A schema that accepts `undefined` (a `void` input or output) has no content type: an empty
+ *   body, as the official SDK.
+ *
+ * Asking the schema object means this module never imports zod, so users of other libraries need
+ * not install it. Values are only validated on `deserialize`.
  *
  * @example
  * ```ts
@@ -44,35 +38,61 @@ const MAX_LISTED_ISSUES = 10;
  */
 export function schema<S extends StandardSchemaV1>(
   s: S,
-  options?: Partial<SchemaOptions>,
+  validateOptions?: Record<string, unknown>,
+  jsonSchemaOptions?: Record<string, unknown>,
 ): Serde<StandardSchemaV1InferOutput<S>> {
   type T = StandardSchemaV1InferOutput<S>;
   const base = {
-    contentType: "application/json",
+    ...(acceptsUndefined(s) ? {} : { contentType: "application/json" }),
     serialize: (value: T): Uint8Array => json.serialize(value),
-    deserialize: (data: Uint8Array): T => validate(s, json.deserialize(data)),
+    deserialize: (data: Uint8Array): T => validate(s, json.deserialize(data), validateOptions),
   };
-  if (options?.jsonSchema !== undefined) {
-    return Object.freeze({ ...base, jsonSchema: options.jsonSchema });
-  }
-  const convert = jsonSchemaConverter(s);
-  if (convert === undefined) return Object.freeze(base);
-  // Converting is computed on first use (discovery), not when the service is defined.
-  let cached: object | undefined;
+  if (!hasStandardJsonSchema(s)) return Object.freeze(base);
+  const converter = s["~standard"].jsonSchema;
+  // Converted on first use (discovery), not when the service is defined.
+  let cached: { readonly value: object | undefined } | undefined;
   return Object.freeze({
     ...base,
-    get jsonSchema(): object {
-      return (cached ??= convert());
+    get jsonSchema(): object | undefined {
+      cached ??= { value: describe(converter, jsonSchemaOptions) };
+      return cached.value;
     },
   });
+}
+
+/**
+ * Whether the schema takes `undefined` (an empty body), checked once: then the value has no body
+ * and no content type. An asynchronous answer counts as "no", as in the official SDK.
+ */
+function acceptsUndefined(s: StandardSchemaV1): boolean {
+  const result = s["~standard"].validate(undefined);
+  if (isPromiseLike(result)) {
+    result.then(undefined, () => undefined);
+    return false;
+  }
+  return result.issues === undefined;
+}
+
+function describe(
+  converter: StandardJSONSchemaV1["~standard"]["jsonSchema"],
+  libraryOptions: Record<string, unknown> | undefined,
+): object | undefined {
+  try {
+    return converter.output({ target: "draft-2020-12", libraryOptions });
+  } catch {
+    // A schema that cannot be described must never break discovery: advertise none.
+    return undefined;
+  }
 }
 
 function validate<S extends StandardSchemaV1>(
   s: S,
   value: unknown,
+  options: Record<string, unknown> | undefined,
 ): StandardSchemaV1InferOutput<S> {
   const standard = s["~standard"];
-  const result = standard.validate(value);
+  // Passed as the official SDK passes it: as the whole options argument.
+  const result = standard.validate(value, options);
   if (isPromiseLike(result)) {
     // Nobody will await this promise; keep its rejection from surfacing as unhandled.
     result.then(undefined, () => undefined);
@@ -116,43 +136,13 @@ function formatPath(path: NonNullable<StandardSchemaV1Issue["path"]>): string {
   return out;
 }
 
-function jsonSchemaConverter(s: StandardSchemaV1): (() => object) | undefined {
-  if (hasStandardJsonSchema(s)) {
-    const converter = s["~standard"].jsonSchema;
-    // The input side is what `deserialize` accepts. zod reads `unrepresentable`: with "any",
-    // types JSON Schema cannot express (dates, transforms) become `{}` rather than throwing.
-    const options = { target: "draft-2020-12", libraryOptions: { unrepresentable: "any" } };
-    return () => orAnything(() => converter.input(options));
-  }
-  if (hasZodToJsonSchema(s)) {
-    return () => orAnything(() => s.toJSONSchema({ io: "input", unrepresentable: "any" }));
-  }
-  return undefined;
-}
-
-/** Falls back to `{}` (any value) so a schema that cannot be described never breaks discovery. */
-function orAnything(convert: () => object): object {
-  try {
-    return convert();
-  } catch {
-    return {};
-  }
-}
-
 function hasStandardJsonSchema(s: StandardSchemaV1): s is StandardSchemaV1 & StandardJSONSchemaV1 {
   const standard: object = s["~standard"];
   return (
     "jsonSchema" in standard &&
     typeof standard.jsonSchema === "object" &&
     standard.jsonSchema !== null &&
-    "input" in standard.jsonSchema &&
-    typeof standard.jsonSchema.input === "function"
+    "output" in standard.jsonSchema &&
+    typeof standard.jsonSchema.output === "function"
   );
-}
-
-/** Fallback for zod 4 builds with no `~standard.jsonSchema` but a `toJSONSchema()` method. */
-function hasZodToJsonSchema(
-  s: StandardSchemaV1,
-): s is StandardSchemaV1 & { toJSONSchema(params: object): object } {
-  return "_zod" in s && "toJSONSchema" in s && typeof s.toJSONSchema === "function";
 }

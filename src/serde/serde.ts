@@ -15,8 +15,8 @@
 export interface Serde<T> {
   /** The MIME type of the bytes; absent means the value has no body at all. */
   readonly contentType?: string;
-  /** A JSON Schema of the bytes, advertised in the discovery manifest. */
-  readonly jsonSchema?: object;
+  /** A JSON Schema of the bytes, advertised in the discovery manifest (none when undefined). */
+  readonly jsonSchema?: object | undefined;
   /**
    * Converts values to and from JSON text for people and tools (the Restate UI), for serdes whose
    * bytes are not JSON already (protobuf, MessagePack…). Either method may be async.

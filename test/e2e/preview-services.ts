@@ -6,6 +6,7 @@
  * manifest (options, serde preview metadata) and the serde preview answers.
  */
 import type http from "node:http";
+import { z } from "zod";
 
 /** A serde with a preview: upper-case text on the wire, a JSON string in the preview. */
 export interface PreviewSerde {
@@ -59,6 +60,13 @@ export interface PreviewSdk {
   service(init: { name: string; handlers: object; options?: object }): PreviewDefinition;
   object(init: { name: string; handlers: object; options?: object }): PreviewDefinition;
   workflow(init: { name: string; handlers: object; options?: object }): PreviewDefinition;
+  readonly serde: {
+    schema(
+      schema: z.ZodType,
+      validateOptions?: Record<string, unknown>,
+      jsonSchemaOptions?: Record<string, unknown>,
+    ): unknown;
+  };
   readonly handlers: {
     handler(opts: object, fn: Handler): unknown;
     readonly object: { shared(opts: object, fn: Handler): unknown };
@@ -81,6 +89,10 @@ export const DEFAULTS = {
 
 const echo: Handler = async (_ctx, input) => input;
 
+/** Zod schemas whose discovery entries the two SDKs must describe alike. */
+const Order = z.object({ id: z.string(), qty: z.number().int().default(1) });
+const Dated = z.object({ at: z.date() });
+
 /** A service, an object and a workflow, named `${prefix}Name`, served by `sdk`. */
 export function definePreviewServices(sdk: PreviewSdk, prefix: string): PreviewDefinition[] {
   return [
@@ -89,6 +101,18 @@ export function definePreviewServices(sdk: PreviewSdk, prefix: string): PreviewD
       handlers: {
         shout: sdk.handlers.handler({ input: upper, output: untyped }, echo),
         plain: echo,
+        order: sdk.handlers.handler(
+          { input: sdk.serde.schema(Order), output: sdk.serde.schema(z.string().optional()) },
+          echo,
+        ),
+        dated: sdk.handlers.handler(
+          {
+            input: sdk.serde.schema(Dated, undefined, { unrepresentable: "any" }),
+            output: sdk.serde.schema(Dated),
+          },
+          echo,
+        ),
+        nothing: sdk.handlers.handler({ input: sdk.serde.schema(z.undefined()) }, echo),
       },
     }),
     sdk.object({
