@@ -19,7 +19,11 @@ interface FakeVm {
   isReplaying: boolean;
 }
 
-function setup(logger: Logger, serviceKind: HandlerEntry["serviceKind"] = "object") {
+function setup(
+  logger: Logger,
+  serviceKind: HandlerEntry["serviceKind"] = "object",
+  extra: Partial<ContextInit> = {},
+) {
   const vm: FakeVm = {
     start: {
       id: new Uint8Array([9]),
@@ -54,6 +58,7 @@ function setup(logger: Logger, serviceKind: HandlerEntry["serviceKind"] = "objec
     attemptHeaders: new Map(),
     signals: new AttemptSignals(),
     now: () => 0,
+    ...extra,
   };
   let requests = 0;
   let request: Request | undefined;
@@ -133,6 +138,16 @@ describe("AttemptLogging over a transport", () => {
       attempt: 3,
     });
     expect(context.request).toBe(request());
+    expect(context.additionalContext).toEqual({});
+  });
+
+  it("puts the runtime's extra log context (the Lambda request id) in additionalContext", () => {
+    const { calls, logger } = recorder();
+    const { logging } = setup(logger, "object", {
+      additionalLogContext: { AWSRequestId: "req-7" },
+    });
+    logging.console.info("hello");
+    expect(calls[0]!.meta.context!.additionalContext).toEqual({ AWSRequestId: "req-7" });
   });
 
   it("lets replayed ctx.console messages through, flagged, for the transport to decide", () => {

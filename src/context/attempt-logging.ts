@@ -60,9 +60,8 @@ export class AttemptLogging {
       handler.name,
       handler.serviceKind === "service" ? undefined : start.key,
       this.#request(),
-      // The official SDK gives `{}` here on Node and fetch runtimes (its Lambda handler adds the
-      // AWS request id).
-      {},
+      // `{}` on Node and fetch runtimes, `{ AWSRequestId }` on Lambda, as the official SDK gives.
+      { ...this.#init.additionalLogContext },
       start.retryCount + 1,
     ));
   }

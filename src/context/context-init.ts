@@ -22,6 +22,8 @@ export interface ContextInit {
   readonly now: () => number;
   /** The runtime's extra handler arguments (a Worker's `env`, the Lambda context…). */
   readonly extraArgs?: readonly unknown[];
+  /** Extra fields of the logger transport's `additionalContext` (the Lambda request id). */
+  readonly additionalLogContext?: Readonly<Record<string, string>>;
   /** Encodes every value the attempt journals and decodes every value it reads (none: as is). */
   readonly valueCodec?: JournalValueCodec;
   /** Test-only failure injection for run closures (see `InvocationParams.runFault`). */

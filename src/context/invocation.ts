@@ -37,6 +37,11 @@ export interface InvocationParams {
   readonly attemptHeaders: ReadonlyMap<string, string>;
   /** The runtime's extra handler arguments (e.g. a Worker's `env`), for `ctx.request().extraArgs`. */
   readonly extraArgs?: readonly unknown[];
+  /**
+   * Extra fields of the logger transport's `LoggerContext.additionalContext` (the Lambda handler
+   * adds `AWSRequestId`, as the official one does); `{}` when absent.
+   */
+  readonly additionalLogContext?: Readonly<Record<string, string>>;
   readonly maxMessageSize?: number;
   readonly logger: Logger;
   /** The clock for sleeps, delays and `ctx.date` (default `Date.now`). */
@@ -191,6 +196,9 @@ class HandlerAttempt implements InvocationInput, VmOutput {
         signals: this.#signals,
         now: this.#params.now ?? Date.now,
         ...(this.#params.extraArgs !== undefined ? { extraArgs: this.#params.extraArgs } : {}),
+        ...(this.#params.additionalLogContext !== undefined
+          ? { additionalLogContext: this.#params.additionalLogContext }
+          : {}),
         ...(this.#params.runFault !== undefined ? { runFault: this.#params.runFault } : {}),
         ...(valueCodec !== undefined ? { valueCodec } : {}),
       });

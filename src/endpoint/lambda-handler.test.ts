@@ -163,4 +163,18 @@ describe("Lambda handler", () => {
     expect(signed.statusCode).toBe(200);
     expect((await handler(serverEvent("GET", "/health", {}))).statusCode).toBe(200);
   });
+
+  it("gives the attempt the Lambda context's request id for the logger's additionalContext", async () => {
+    const { handler, started } = setup();
+    const path = "/invoke/greeter/greet";
+    await handler(serverEvent("POST", path, { "content-type": CT }, "a"), {
+      awsRequestId: "req-7",
+    });
+    await handler(serverEvent("POST", path, { "content-type": CT }, "b"), {});
+    expect(started.map((p) => p.additionalLogContext)).toEqual([
+      { AWSRequestId: "req-7" },
+      undefined,
+    ]);
+    expect(started[0]!.extraArgs).toEqual([{ awsRequestId: "req-7" }]);
+  });
 });

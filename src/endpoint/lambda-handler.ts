@@ -81,7 +81,14 @@ async function invoke(
   extraArgs: readonly unknown[],
 ): Promise<LambdaResult> {
   const pump = new BufferPump();
-  pump.run(core.runner, core.params(handler, version, request.headers, extraArgs));
+  const params = core.params(handler, version, request.headers, extraArgs);
+  const requestId = awsRequestIdOf(extraArgs[0]);
+  pump.run(
+    core.runner,
+    requestId === undefined
+      ? params
+      : { ...params, additionalLogContext: { AWSRequestId: requestId } },
+  );
   pump.push(request.body);
   pump.requestEnded();
   const body = await pump.done;
@@ -91,6 +98,13 @@ async function invoke(
     body: toBase64(body),
     isBase64Encoded: true,
   };
+}
+
+/** The `awsRequestId` of the Lambda context, if it has one. */
+function awsRequestIdOf(context: unknown): string | undefined {
+  if (typeof context !== "object" || context === null || !("awsRequestId" in context))
+    return undefined;
+  return typeof context.awsRequestId === "string" ? context.awsRequestId : undefined;
 }
 
 /**
