@@ -4,13 +4,11 @@
 // with protocol V7 on, and every scenario must end the same way on both. A third endpoint of ours
 // speaks V5..V6 only, for the fallback before V7. The polyfill must be the first import (Node 20).
 import "../../bench/polyfill.js";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/index.js";
-import { type ServerEnv, startServerEnv } from "./support.js";
+import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.js";
 import { waitFor } from "../../dev/restate-server.js";
 import {
   MISMATCH_BEHAVIORS,
@@ -30,24 +28,12 @@ const sides = new Map<string, Side>();
 /** The official SDK's services on an HTTP/2 server of this test (it advertises V5..V7). */
 async function serveOfficial(prefix: string): Promise<Side> {
   const { definitions, log } = defineCancelServices(official, prefix);
-  const server = http2.createServer(
+  await registerHttp2Handler(
+    env,
     official.createEndpointHandler({
       services: definitions,
     }),
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const session of sessions) session.destroy();
-      server.close(() => resolve());
-    });
-  await env.register(`http://127.0.0.1:${port}`, { http11: false, stop });
   return { prefix, log };
 }
 

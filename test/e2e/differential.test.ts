@@ -7,7 +7,7 @@
 // official SDK has no in-memory runtime, so the comparison runs end to end. The polyfill must be
 // the first import (Node 20).
 import "../../bench/polyfill.js";
-import http2 from "node:http2";
+import type http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { serve } from "@hono/node-server";
@@ -16,7 +16,7 @@ import * as officialFetch from "@restatedev/restate-sdk/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
 import * as oursFetch from "../../src/fetch.js";
-import { type ServerEnv, startServerEnv } from "./support.js";
+import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.js";
 import {
   type DiffDefinition,
   type DiffSdk,
@@ -52,20 +52,7 @@ let env: ServerEnv;
 const sides: Side[] = [];
 
 async function serveNode(handler: ReturnType<NodeHandlerFactory>): Promise<void> {
-  const server = http2.createServer(handler);
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const session of sessions) session.destroy();
-      server.close(() => resolve());
-    });
-  await env.register(`http://127.0.0.1:${port}`, { http11: false, stop });
+  await registerHttp2Handler(env, handler);
 }
 
 /** Serves a fetch handler over HTTP/1.1, passing a Worker-like `env` and execution context. */

@@ -4,12 +4,10 @@
 // interceptor calls in the same order and the same outcome. The official SDK has no in-memory
 // runtime, so the comparison runs end to end. The polyfill must be the first import (Node 20).
 import "../../bench/polyfill.js";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
-import { type ServerEnv, startServerEnv } from "./support.js";
+import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.js";
 import {
   DEFAULTS_HANDLERS,
   HOOKS_HANDLERS,
@@ -28,22 +26,10 @@ const sides: Side[] = [];
 
 async function serve(sdk: HooksSdk, prefix: string): Promise<Side> {
   const { definitions, log, endpointDefaults } = defineHooksService(sdk, prefix);
-  const server = http2.createServer(
+  await registerHttp2Handler(
+    env,
     sdk.createEndpointHandler({ services: definitions, defaultServiceOptions: endpointDefaults }),
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const session of sessions) session.destroy();
-      server.close(() => resolve());
-    });
-  await env.register(`http://127.0.0.1:${port}`, { http11: false, stop });
   return { prefix, log };
 }
 

@@ -5,13 +5,12 @@
 // both SDKs, the ingress answers the same, and an attempt retried after the codec changed its
 // encoding replays the journal. The polyfill must be the first import (Node 20).
 import "../../bench/polyfill.js";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
+import type http2 from "node:http2";
 import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
 import type { JournalValueCodec } from "../../src/index.js";
-import { type ServerEnv, sqlId, startServerEnv } from "./support.js";
+import { type ServerEnv, sqlId, registerHttp2Handler, startServerEnv } from "./support.js";
 
 const PREFIX = [0x45, 0x4e, 0x43]; // "ENC"
 const XOR = 0x5a;
@@ -125,7 +124,8 @@ const sides: Side[] = [];
 
 async function serve(sdk: CodecSdk, prefix: string): Promise<Side> {
   const side: Side = { prefix, nonce: 0, providerCalls: 0, events: [] };
-  const server = http2.createServer(
+  await registerHttp2Handler(
+    env,
     sdk.createEndpointHandler({
       services: defineServices(sdk, side),
       journalValueCodecProvider: () => {
@@ -134,19 +134,6 @@ async function serve(sdk: CodecSdk, prefix: string): Promise<Side> {
       },
     }),
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const session of sessions) session.destroy();
-      server.close(() => resolve());
-    });
-  await env.register(`http://127.0.0.1:${port}`, { http11: false, stop });
   return side;
 }
 

@@ -4,14 +4,12 @@
 // pause the invocation on both, after the same number of attempts, and a resume must complete it
 // with the same output. The polyfill must be the first import (Node 20).
 import "../../bench/polyfill.js";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/index.js";
 import { waitFor } from "../../dev/restate-server.js";
-import { type ServerEnv, startServerEnv } from "./support.js";
+import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.js";
 
 /** The part of both SDKs the service uses (method syntax: bivariant, so both fit). */
 interface PauseSdk {
@@ -46,24 +44,10 @@ beforeAll(async () => {
     enableProtocolV7: true,
     env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: "true" },
   });
-  const server = http2.createServer(
+  await registerHttp2Handler(
+    env,
     official.createEndpointHandler({ services: [pausable(official, "Official")] }),
   );
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await env.register(`http://127.0.0.1:${port}`, {
-    http11: false,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const session of sessions) session.destroy();
-        server.close(() => resolve());
-      }),
-  });
   const ep = ours.endpoint().bind(pausable(ours, "Ours")).protocolVersions(5, 7);
   const ourPort = await ep.listen(0);
   await env.register(`http://127.0.0.1:${ourPort}`, { http11: false, stop: () => ep.close(1000) });

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The e2e support module: a real Restate server per test file, endpoints registered with it over
 // HTTP/2 or HTTP/1.1, and helpers to talk to both like a user would.
+import * as http2 from "node:http2";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { endpoint } from "../../src/index.js";
 import type { Logger } from "../../src/index.js";
@@ -178,4 +180,29 @@ export function recordingLogger(): Logger & { readonly lines: string[] } {
     warn: record("WARN"),
     error: record("ERROR"),
   };
+}
+
+/**
+ * Serves a Node request handler (the official SDK's `createEndpointHandler(…)`, or ours) over
+ * HTTP/2 cleartext on a free loopback port and registers it with `env`. Stopping it destroys its
+ * open sessions first, so the server's long-lived connections do not hold the close up.
+ */
+export async function registerHttp2Handler(
+  env: ServerEnv,
+  handler: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+): Promise<void> {
+  const server = http2.createServer(handler);
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const session of sessions) session.destroy();
+      server.close(() => resolve());
+    });
+  await env.register(`http://127.0.0.1:${port}`, { http11: false, stop });
 }
