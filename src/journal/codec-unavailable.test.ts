@@ -3,43 +3,21 @@
 // with an ErrorMessage built without the codec, instead of waiting for the runtime's inactivity
 // timeout; the next need asks the loader again.
 import { describe, expect, it } from "vitest";
-import { ProtocolCodecSlot } from "./codec.js";
 import { codecFreeErrorFrame } from "./codec-free-error-frame.js";
 import { ClosedError, ProtocolError } from "./errors.js";
 import { encodeFrame } from "./framing.js";
 import { protocolCodec } from "./protocol-codec.js";
-import { JournalVm } from "./vm.js";
 import { CommandType, MessageType } from "./message-types.js";
+import type { decodeOutput } from "./testing/journal-case.js";
 import {
   completion,
-  concat,
-  decodeOutput,
   frame,
   inputCommand,
   journalCase,
   result,
   utf8,
 } from "./testing/journal-case.js";
-
-/** A slot without the codec, counting how often the engine asks for it to be loaded. */
-function emptySlot(): { slot: ProtocolCodecSlot; loads: () => number } {
-  const slot = new ProtocolCodecSlot();
-  let loads = 0;
-  slot.setLoader(() => loads++);
-  return { slot, loads: () => loads };
-}
-
-/** One attempt fed `request` in one chunk, with its output recorded. */
-function attempt(slot: ProtocolCodecSlot, request: Uint8Array) {
-  const written: Uint8Array[] = [];
-  let closes = 0;
-  const vm = new JournalVm(
-    { write: (bytes) => void written.push(bytes.slice()), close: () => void closes++ },
-    { version: 6, explicitCancellation: true, codec: slot },
-  );
-  vm.notifyInput(request);
-  return { vm, frames: () => decodeOutput(concat(written)), closes: () => closes };
-}
+import { codecAttempt, emptySlot } from "./testing/codec-attempt.js";
 
 const GREETING = journalCase().start().input(inputCommand('"Till"')).requestBytes();
 const BOOM = new Error("Cannot find module './protocol-codec.js'");
@@ -59,7 +37,7 @@ function expectCodecError(frames: ReturnType<typeof decodeOutput>): void {
 describe("a protocol codec that fails to load", () => {
   it("fails a processing attempt at once, dropping the commands that waited for it", () => {
     const { slot, loads } = emptySlot();
-    const a = attempt(slot, GREETING);
+    const a = codecAttempt(slot, GREETING);
     a.vm.sysInput();
     a.vm.sysSetState("visits", utf8("1"));
     a.vm.sysSleep(1_000);
@@ -78,7 +56,7 @@ describe("a protocol codec that fails to load", () => {
 
   it("fails an attempt that already suspended, whose suspension needed the codec", () => {
     const { slot } = emptySlot();
-    const a = attempt(slot, GREETING);
+    const a = codecAttempt(slot, GREETING);
     a.vm.sysInput();
     a.vm.suspend([a.vm.sysSleep(1_000)]);
     expect(a.closes()).toBe(0);
@@ -97,7 +75,7 @@ describe("a protocol codec that fails to load", () => {
       .notification(completion(CommandType.Sleep, 1, result.void()))
       .requestBytes();
     const { slot } = emptySlot();
-    const a = attempt(slot, request);
+    const a = codecAttempt(slot, request);
     expect(a.vm.isAwaitingCodec).toBe(true);
 
     a.vm.notifyCodecUnavailable(BOOM);
@@ -109,7 +87,7 @@ describe("a protocol codec that fails to load", () => {
 
   it("leaves an attempt that never needed it alone", () => {
     const { slot, loads } = emptySlot();
-    const a = attempt(slot, GREETING);
+    const a = codecAttempt(slot, GREETING);
     a.vm.sysInput();
     a.vm.sysOutput({ value: utf8('"Hi"') });
     a.vm.sysEnd();
@@ -120,12 +98,12 @@ describe("a protocol codec that fails to load", () => {
 
   it("is asked for again by the next attempt, which then runs as usual", () => {
     const { slot, loads } = emptySlot();
-    const first = attempt(slot, GREETING);
+    const first = codecAttempt(slot, GREETING);
     first.vm.sysInput();
     first.vm.sysSleep(1_000);
     slot.failLoad(BOOM);
 
-    const second = attempt(slot, GREETING);
+    const second = codecAttempt(slot, GREETING);
     second.vm.sysInput();
     second.vm.sysSleep(1_000);
     expect(loads()).toBe(2);
