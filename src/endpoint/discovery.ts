@@ -59,12 +59,16 @@ export interface ServiceManifest extends ManifestOptions {
   handlers: HandlerManifest[];
 }
 
+/** The compression a Lambda deployment accepts (manifest v4; restate-server ignores it on HTTP). */
+export type LambdaCompressionName = "zstd";
+
 /** The endpoint manifest (docs/protocol.md §2.2). */
 export interface EndpointManifest {
   protocolMode: ProtocolMode;
   minProtocolVersion: number;
   maxProtocolVersion: number;
   services: ServiceManifest[];
+  lambdaCompression?: LambdaCompressionName;
 }
 
 const SERVICE_TY: Record<ServiceKind, ServiceManifest["ty"]> = {
@@ -169,13 +173,18 @@ export function buildManifest(
   version: ManifestVersion,
   protocolMode: ProtocolMode,
   protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS,
+  lambdaCompression?: LambdaCompressionName,
 ): EndpointManifest {
-  return {
+  const manifest: EndpointManifest = {
     protocolMode,
     minProtocolVersion: protocolVersions.min,
     maxProtocolVersion: protocolVersions.max,
     services: services.map((service) => describeService(service, version)),
   };
+  // The field is new in v4; for older manifests it is left out, as the official SDK does.
+  if (lambdaCompression !== undefined && version >= 4)
+    manifest.lambdaCompression = lambdaCompression;
+  return manifest;
 }
 
 const ACCEPTED_MANIFEST = /^application\/vnd\.restate\.endpointmanifest\.v(\d+)\+json$/;
@@ -226,8 +235,18 @@ const UNSUPPORTED_ACCEPT = textResponse(
 );
 
 /**
- * Answers discovery requests for a fixed set of services. Each (version, mode) manifest is built
- * and serialized once, on first use.
+ * Answers one discovery request: the `accept` header, the protocol mode of the transport, and the
+ * compression a Lambda transport accepts.
+ */
+export type Discover = (
+  accept: string | null | undefined,
+  mode: ProtocolMode,
+  lambdaCompression?: LambdaCompressionName,
+) => DiscoveryResponse;
+
+/**
+ * Answers discovery requests for a fixed set of services. Each (version, mode, compression)
+ * manifest is built and serialized once, on first use.
  *
  * @example
  * const discover = createDiscovery([toServiceEntry(greeter)]);
@@ -236,12 +255,12 @@ const UNSUPPORTED_ACCEPT = textResponse(
 export function createDiscovery(
   services: readonly ServiceEntry[],
   protocolVersions: ProtocolVersionRange = SUPPORTED_PROTOCOL_VERSIONS,
-): (accept: string | null | undefined, mode: ProtocolMode) => DiscoveryResponse {
+): Discover {
   const cache = new Map<string, DiscoveryResponse>();
-  return (accept, mode) => {
+  return (accept, mode, lambdaCompression) => {
     const version = negotiateManifestVersion(accept);
     if (version === undefined) return UNSUPPORTED_ACCEPT;
-    const key = `${version}/${mode}`;
+    const key = `${version}/${mode}/${lambdaCompression ?? ""}`;
     let response = cache.get(key);
     if (response === undefined) {
       try {
@@ -251,7 +270,9 @@ export function createDiscovery(
             "content-type": `application/vnd.restate.endpointmanifest.v${version}+json`,
             "x-restate-server": SERVER_HEADER,
           },
-          body: JSON.stringify(buildManifest(services, version, mode, protocolVersions)),
+          body: JSON.stringify(
+            buildManifest(services, version, mode, protocolVersions, lambdaCompression),
+          ),
         };
       } catch (error) {
         if (!(error instanceof ManifestError)) throw error;

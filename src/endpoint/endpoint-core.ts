@@ -14,6 +14,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   createDiscovery,
   type DiscoveryResponse,
+  type LambdaCompressionName,
   type ProtocolMode,
   type ProtocolVersionRange,
 } from "./discovery.js";
@@ -86,7 +87,11 @@ export interface EndpointCore {
    * answer, or to `undefined` when the request is signed.
    */
   authorize(path: string, headers: HeaderReader): Promise<PlainResponse | undefined> | undefined;
-  discover(accept: string | null | undefined, mode: ProtocolMode): PlainResponse;
+  discover(
+    accept: string | null | undefined,
+    mode: ProtocolMode,
+    lambdaCompression?: LambdaCompressionName,
+  ): PlainResponse;
   /** Answers a serde preview, given the whole request body. */
   preview(request: PreviewRequest, body: Uint8Array): Promise<PreviewResponse>;
   /** The parameters of one attempt. */

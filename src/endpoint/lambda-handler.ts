@@ -12,6 +12,13 @@ import {
   type LambdaResult,
 } from "./lambda-event.js";
 import { HEALTHY, refusal } from "./endpoint-core.js";
+import {
+  RUNTIME_LAMBDA_COMPRESSION,
+  ZSTD,
+  decodeRequestBody,
+  encodeResponseBody,
+  type LambdaCompression,
+} from "./lambda-compression.js";
 import { needsIdentity, type InvokeRequest } from "./request-parser.js";
 import type { PreviewResponse } from "./serde-preview.js";
 import { SERVER_HEADER } from "./version.js";
@@ -29,11 +36,18 @@ export type LambdaHandler = (event: unknown, context?: unknown) => Promise<Lambd
 
 const encoder = new TextEncoder();
 
-function plainResult({ status, headers, body }: PlainResponse | PreviewResponse): LambdaResult {
+/** The result carrying `response`, its body compressed when that is due. */
+function lambdaResult(
+  { status, headers, body }: PlainResponse | PreviewResponse,
+  acceptEncoding: string | undefined,
+  compression: LambdaCompression,
+): LambdaResult {
+  const bytes = typeof body === "string" ? encoder.encode(body) : body;
+  const encoded = encodeResponseBody(headers, bytes, acceptEncoding, compression);
   return {
     statusCode: status,
-    headers,
-    body: toBase64(typeof body === "string" ? encoder.encode(body) : body),
+    headers: encoded.headers,
+    body: toBase64(encoded.body),
     isBase64Encoded: true,
   };
 }
@@ -78,8 +92,9 @@ async function invoke(
   core: EndpointCore,
   { handler, version, contentType }: InvokeRequest,
   request: LambdaRequest,
+  body: Uint8Array,
   extraArgs: readonly unknown[],
-): Promise<LambdaResult> {
+): Promise<PreviewResponse> {
   const pump = new BufferPump();
   const params = core.params(handler, version, request.headers, extraArgs);
   const requestId = awsRequestIdOf(extraArgs[0]);
@@ -89,14 +104,12 @@ async function invoke(
       ? params
       : { ...params, additionalLogContext: { AWSRequestId: requestId } },
   );
-  pump.push(request.body);
+  pump.push(body);
   pump.requestEnded();
-  const body = await pump.done;
   return {
-    statusCode: 200,
+    status: 200,
     headers: { "content-type": contentType, "x-restate-server": SERVER_HEADER },
-    body: toBase64(body),
-    isBase64Encoded: true,
+    body: await pump.done,
   };
 }
 
@@ -108,51 +121,66 @@ function awsRequestIdOf(context: unknown): string | undefined {
 }
 
 /**
- * Creates the Lambda handler over an endpoint core.
- *
- * restate-server compresses Lambda payloads only when discovery advertises `lambdaCompression`,
- * which this endpoint does not; a compressed body is refused with 415.
+ * Creates the Lambda handler over an endpoint core. Discovery advertises `lambdaCompression:
+ * "zstd"` where the runtime has zstd; see lambda-compression.ts for what the server then sends.
  *
  * @internal
  */
-export function createLambdaHandler(core: EndpointCore): LambdaHandler {
+export function createLambdaHandler(
+  core: EndpointCore,
+  compression: LambdaCompression = RUNTIME_LAMBDA_COMPRESSION,
+): LambdaHandler {
+  const answer = async (request: LambdaRequest, context: unknown) => {
+    const parsed = core.parse(request.method, request.path, request.headers.get("content-type"));
+    if (needsIdentity(parsed)) {
+      const denied = await core.authorize(request.path, mapReader(request.headers));
+      if (denied !== undefined) return denied;
+    }
+    switch (parsed.kind) {
+      case "invoke":
+      case "preview": {
+        const encoding = request.headers.get("content-encoding");
+        const body = decodeRequestBody(request.body, encoding, compression);
+        if (!(body instanceof Uint8Array)) {
+          core.logger.error(`Refused the body of a request to ${request.path}: ${body.body}`);
+          return body;
+        }
+        return parsed.kind === "invoke"
+          ? invoke(core, parsed, request, body, Object.freeze([context]))
+          : core.preview(parsed, body);
+      }
+      case "discover": {
+        const zstd = compression.zstd() === undefined ? undefined : ZSTD;
+        return core.discover(request.headers.get("accept"), "REQUEST_RESPONSE", zstd);
+      }
+      case "health":
+        return HEALTHY;
+      case "refused":
+        return refusal(parsed);
+      default: {
+        const unreachable: never = parsed;
+        return unreachable;
+      }
+    }
+  };
   return async (event, context) => {
     const request = toLambdaRequest(event);
     if (typeof request === "string") {
       core.logger.error(`Unexpected Lambda event: ${request}`);
-      return plainResult(textResponse(400, `Bad Lambda event: ${request}`));
+      return lambdaResult(
+        textResponse(400, `Bad Lambda event: ${request}`),
+        undefined,
+        compression,
+      );
     }
+    const acceptEncoding = request.headers.get("accept-encoding");
     try {
-      const parsed = core.parse(request.method, request.path, request.headers.get("content-type"));
-      if (needsIdentity(parsed)) {
-        const denied = await core.authorize(request.path, mapReader(request.headers));
-        if (denied !== undefined) return plainResult(denied);
-      }
-      switch (parsed.kind) {
-        case "invoke": {
-          const encoding = request.headers.get("content-encoding");
-          if (encoding !== undefined && encoding !== "identity") {
-            return plainResult(textResponse(415, `Unsupported content-encoding "${encoding}"`));
-          }
-          return await invoke(core, parsed, request, Object.freeze([context]));
-        }
-        case "preview":
-          return plainResult(await core.preview(parsed, request.body));
-        case "discover":
-          return plainResult(core.discover(request.headers.get("accept"), "REQUEST_RESPONSE"));
-        case "health":
-          return plainResult(HEALTHY);
-        case "refused":
-          return plainResult(refusal(parsed));
-        default: {
-          const unreachable: never = parsed;
-          return unreachable;
-        }
-      }
+      return lambdaResult(await answer(request, context), acceptEncoding, compression);
     } catch (error) {
       core.logger.error("Unexpected endpoint error", error);
       const message = error instanceof Error ? error.message : String(error);
-      return plainResult(textResponse(500, `Internal error: ${message}`));
+      const failed = textResponse(500, `Internal error: ${message}`);
+      return lambdaResult(failed, acceptEncoding, compression);
     }
   };
 }
