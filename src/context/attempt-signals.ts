@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 import { CancelledError } from "../errors.js";
 
-/** The abort reason when an attempt ends (shared: creating a DOMException per attempt costs). */
-const ATTEMPT_ENDED = Object.freeze(new Error("The invocation attempt ended"));
+let attemptEnded: Error | undefined;
+
+/**
+ * The abort reason when an attempt ends, shared (creating a DOMException per attempt costs) and
+ * made on first use: an Error made while the module is evaluated captures a stack trace whose
+ * frame is the whole bundle's top level, and runtimes that record where an error was made (workerd,
+ * Deno) then parse the whole bundle a second time at start-up to find its source position.
+ */
+function attemptEndedReason(): Error {
+  return (attemptEnded ??= Object.freeze(new Error("The invocation attempt ended")));
+}
 
 /**
  * The attempt's abort signals, created only when user code asks for one: most invocations never
@@ -19,7 +28,7 @@ export class AttemptSignals {
   get attempt(): AbortSignal {
     if (this.#ended === undefined) {
       this.#ended = new AbortController();
-      if (this.#isEnded) this.#ended.abort(ATTEMPT_ENDED);
+      if (this.#isEnded) this.#ended.abort(attemptEndedReason());
     }
     return this.#ended.signal;
   }
@@ -39,7 +48,7 @@ export class AttemptSignals {
   markEnded(): void {
     if (this.#isEnded) return;
     this.#isEnded = true;
-    this.#ended?.abort(ATTEMPT_ENDED);
+    this.#ended?.abort(attemptEndedReason());
   }
 
   markCancelled(): void {
