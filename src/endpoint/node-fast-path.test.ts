@@ -193,3 +193,42 @@ describe("Node request handler (restate-hono/node)", () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe("a failing identity check on the Node paths", () => {
+  function failingCore(logged: unknown[][]) {
+    const core = createEndpointCore([toServiceEntry(greeter)], {
+      identityKeys: [key.id],
+      logger: silent,
+      runner: echoRunner().runner,
+    });
+    return {
+      ...core,
+      logger: { ...silent, error: (...args: unknown[]) => void logged.push(args) },
+      authorize: () => Promise.reject(new Error("key store gone")),
+    };
+  }
+
+  it("is logged and answered 500 with the Hono app's text, the body drained, nothing started", async () => {
+    const logged: unknown[][] = [];
+    const core = failingCore(logged);
+    const paths = { invoker: createNodeInvoker(core), handler: createNodeHandler(core) };
+    for (const [name, serve] of Object.entries(paths)) {
+      const req = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
+      const res = new FakeResponse();
+      serve(req, res);
+      // The rejected check settles within this turn of the event loop: no clock involved.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect([res.isEnded, res.status, res.body, req.isResumed], name).toEqual([
+        true,
+        500,
+        "Internal error: key store gone",
+        true,
+      ]);
+      expect(res.headers["x-restate-server"], name).toMatch(/^restate-hono\//);
+    }
+    expect(logged.map(([message]) => message)).toEqual([
+      "Unexpected endpoint error",
+      "Unexpected endpoint error",
+    ]);
+  });
+});

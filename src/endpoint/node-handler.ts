@@ -7,11 +7,13 @@ import { HEALTHY, refusal, type EndpointCore } from "./endpoint-core.js";
 import { applyEndpointOptions, type EndpointOptions } from "./endpoint-options.js";
 import type { FetchHandler } from "./fetch-endpoint.js";
 import {
+  afterIdentityCheck,
   headerReader,
   invokeNode,
   pathOf,
   sendPlain,
   type NodeRequest,
+  unexpectedError,
   type NodeResponse,
 } from "./node-invoke.js";
 import { needsIdentity, type ParsedRequest, type PreviewRequest } from "./request-parser.js";
@@ -58,24 +60,8 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
     const denied = needsIdentity(request)
       ? core.authorize(path, headerReader(req.headers))
       : undefined;
-    if (denied === undefined) {
-      answer(req, res, request);
-      return;
-    }
-    denied.then(
-      (refused) => {
-        if (refused === undefined) answer(req, res, request);
-        else {
-          req.resume();
-          sendPlain(res, refused);
-        }
-      },
-      (error: unknown) => {
-        core.logger.error("Unexpected endpoint error", error);
-        req.resume();
-        sendPlain(res, { status: 500, headers: {}, body: "Internal error" });
-      },
-    );
+    if (denied === undefined) answer(req, res, request);
+    else afterIdentityCheck(core, denied, req, res, () => answer(req, res, request));
   };
 }
 
@@ -107,10 +93,7 @@ function previewNode(
         res.write(answer.body);
         res.end();
       },
-      (error: unknown) => {
-        core.logger.error("Unexpected endpoint error", error);
-        sendPlain(res, { status: 500, headers: {}, body: "Internal error" });
-      },
+      (error: unknown) => sendPlain(res, unexpectedError(core, error)),
     );
   });
 }

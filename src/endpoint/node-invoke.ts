@@ -91,27 +91,55 @@ export function createNodeInvoker(core: EndpointCore, attempts?: AttemptRegistry
     const denied = needsIdentity(request)
       ? core.authorize(path, headerReader(req.headers))
       : undefined;
-    if (denied === undefined) {
-      invokeNode(core, request, req, res, attempts);
-    } else {
-      // Until a 'data' listener is attached the request body waits in the stream, unread.
-      denied.then(
-        (refused) => {
-          if (refused === undefined) invokeNode(core, request, req, res, attempts);
-          else {
-            req.resume();
-            sendPlain(res, refused);
-          }
-        },
-        (error: unknown) => {
-          core.logger.error("Unexpected endpoint error", error);
-          req.resume();
-          sendPlain(res, { status: 500, headers: { "x-restate-server": SERVER_HEADER }, body: "" });
-        },
+    if (denied === undefined) invokeNode(core, request, req, res, attempts);
+    else
+      afterIdentityCheck(core, denied, req, res, () =>
+        invokeNode(core, request, req, res, attempts),
       );
-    }
     return true;
   };
+}
+
+/**
+ * Serves a request whose identity check is pending: `serve` once it passes, the refusal when it
+ * fails, and a 500 when the check itself throws; a request not served has its body drained.
+ *
+ * @internal
+ */
+export function afterIdentityCheck(
+  core: EndpointCore,
+  check: Promise<PlainResponse | undefined>,
+  req: NodeRequest,
+  res: NodeResponse,
+  serve: () => void,
+): void {
+  // Until a 'data' listener is attached the request body waits in the stream, unread.
+  check.then(
+    (refused) => {
+      if (refused === undefined) {
+        serve();
+      } else {
+        req.resume();
+        sendPlain(res, refused);
+      }
+    },
+    (error: unknown) => {
+      req.resume();
+      sendPlain(res, unexpectedError(core, error));
+    },
+  );
+}
+
+/**
+ * Logs an error no request should cause and returns its answer: a 500 naming it, as the Hono
+ * app's error handler answers.
+ *
+ * @internal
+ */
+export function unexpectedError(core: EndpointCore, error: unknown): PlainResponse {
+  core.logger.error("Unexpected endpoint error", error);
+  const message = error instanceof Error ? error.message : String(error);
+  return textResponse(500, `Internal error: ${message}`);
 }
 
 /**
