@@ -7,8 +7,8 @@ import type { Context } from "../context/types.js";
 import { toServiceEntry } from "../definitions/registry.js";
 import { handlers, object, service, workflow } from "../definitions/service.js";
 import { msgpack } from "../serde/msgpack.js";
-import type { Serde } from "../serde/serde.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
+import { untyped, upper } from "./__fixtures__/upper-serde.js";
 import { createEndpointApp } from "./app.js";
 import type { EndpointManifest } from "./discovery.js";
 import { createEndpointCore } from "./endpoint-core.js";
@@ -26,38 +26,13 @@ const logger = createLogger({
   sink: { debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} },
 });
 
-/** Text on the wire in upper case; its preview is a JSON string (and may fail on demand). */
-const upper: Serde<string> = {
-  contentType: "text/x-upper",
-  serialize: (value) => new TextEncoder().encode(value.toUpperCase()),
-  deserialize: (data) => {
-    const text = new TextDecoder().decode(data);
-    if (text !== text.toUpperCase()) throw new Error("not upper case");
-    return text;
-  },
-  preview: {
-    toJsonString: async (value) => JSON.stringify(value),
-    fromJsonString: (json) => {
-      const value: unknown = JSON.parse(json);
-      if (typeof value !== "string") throw new TypeError("expected a JSON string");
-      return value;
-    },
-  },
-};
-/** A previewable serde with no content type. */
-const bare: Serde<string> = {
-  serialize: (value) => upper.serialize(value),
-  deserialize: (data) => upper.deserialize(data),
-  ...(upper.preview !== undefined ? { preview: upper.preview } : {}),
-};
-
 const shouter = service({
   name: "shouter",
   metadata: { team: "core" },
   handlers: {
     shout: handlers.handler({ input: upper }, async (_ctx: Context, s: string) => s),
     plain: async (_ctx: Context, s: string) => s,
-    bare: handlers.handler({ output: bare }, async () => "x"),
+    bare: handlers.handler({ output: untyped }, async () => "x"),
   },
 });
 const packed = object({

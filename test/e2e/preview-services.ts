@@ -7,43 +7,7 @@
  */
 import type http from "node:http";
 import { z } from "zod";
-
-/** A serde with a preview: upper-case text on the wire, a JSON string in the preview. */
-export interface PreviewSerde {
-  readonly contentType?: string;
-  serialize(value: string): Uint8Array;
-  deserialize(data: Uint8Array): string;
-  readonly preview: {
-    toJsonString(value: string): Promise<string>;
-    fromJsonString(json: string): string;
-  };
-}
-
-/** The same bytes ⇄ JSON conversion for both SDKs; wrong input fails on either side. */
-export const upper: PreviewSerde = {
-  contentType: "text/x-upper",
-  serialize: (value) => new TextEncoder().encode(value.toUpperCase()),
-  deserialize: (data) => {
-    const text = new TextDecoder().decode(data);
-    if (text !== text.toUpperCase()) throw new Error("not upper case");
-    return text;
-  },
-  preview: {
-    toJsonString: async (value) => JSON.stringify(value),
-    fromJsonString: (json) => {
-      const value: unknown = JSON.parse(json);
-      if (typeof value !== "string") throw new TypeError("expected a JSON string");
-      return value;
-    },
-  },
-};
-
-/** No content type: an encode answer falls back to `application/octet-stream`. */
-export const untyped: PreviewSerde = {
-  serialize: (value) => upper.serialize(value),
-  deserialize: (data) => upper.deserialize(data),
-  preview: upper.preview,
-};
+import { untyped, upper } from "../../src/endpoint/__fixtures__/upper-serde.js";
 
 type Handler = (ctx: unknown, input: string) => Promise<string>;
 
