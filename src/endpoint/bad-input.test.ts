@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What the endpoint answers to good and bad invocation requests, end to end through `app.request()`
 // with the real runner: hand-built request frames in, decoded response frames out.
-import { type MessageInitShape, create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Context } from "../context/types.js";
@@ -12,6 +12,7 @@ import { encodeFrame, FrameDecoder } from "../journal/framing.js";
 import * as pb from "../journal/gen/protocol_pb.js";
 import { CommandType, MessageType } from "../journal/message-types.js";
 import { serde } from "../serde/index.js";
+import { type AttemptFrame, decodeFrames } from "./__fixtures__/invocation-frames.js";
 import { createEndpointApp } from "./app.js";
 import { FetchEndpoint } from "./fetch-endpoint.js";
 import { createLogger } from "./logger.js";
@@ -84,31 +85,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A response frame, decoded with the schema of its type. */
-type Decoded =
-  | { readonly type: "output"; readonly message: pb.OutputCommand }
-  | { readonly type: "error"; readonly message: pb.ErrorMessage }
-  | { readonly type: "end" }
-  | { readonly type: "other"; readonly id: number };
-
-function decodeFrames(bytes: Uint8Array): Decoded[] {
-  const decoder = new FrameDecoder();
-  const frames = decoder.push(bytes);
-  expect(decoder.isIdle, "the response ends on a frame boundary").toBe(true);
-  return frames.map((f): Decoded => {
-    switch (f.type) {
-      case CommandType.Output:
-        return { type: "output", message: fromBinary(pb.OutputCommandSchema, f.payload) };
-      case MessageType.Error:
-        return { type: "error", message: fromBinary(pb.ErrorMessageSchema, f.payload) };
-      case MessageType.End:
-        return { type: "end" };
-      default:
-        return { type: "other", id: f.type };
-    }
-  });
-}
-
 type App = typeof app;
 
 /** POSTs an invocation; checks the head every response must carry. */
@@ -139,7 +115,7 @@ async function invoke(handler: string, input: string | Uint8Array, version = 6) 
 }
 
 /** The single ErrorMessage a failed attempt must consist of. */
-function onlyError(frames: Decoded[]): pb.ErrorMessage {
+function onlyError(frames: AttemptFrame[]): pb.ErrorMessage {
   expect(frames.map((f) => f.type)).toEqual(["error"]);
   const [first] = frames;
   if (first?.type !== "error") throw new Error("unreachable");
@@ -147,7 +123,7 @@ function onlyError(frames: Decoded[]): pb.ErrorMessage {
 }
 
 /** Output + End of a completed attempt; returns the output command. */
-function outputThenEnd(frames: Decoded[]): pb.OutputCommand {
+function outputThenEnd(frames: AttemptFrame[]): pb.OutputCommand {
   expect(frames.map((f) => f.type)).toEqual(["output", "end"]);
   const [first] = frames;
   if (first?.type !== "output") throw new Error("unreachable");
@@ -177,7 +153,7 @@ function failureOf(output: pb.OutputCommand): pb.Failure {
  * POSTs a body that stays open after `first` was sent, and returns the first response frame
  * without waiting for the request to end. Then ends the request.
  */
-async function firstFrameOfOpenRequest(target: App, first: Uint8Array): Promise<Decoded> {
+async function firstFrameOfOpenRequest(target: App, first: Uint8Array): Promise<AttemptFrame> {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   const body = new ReadableStream<Uint8Array>({
     start(c) {

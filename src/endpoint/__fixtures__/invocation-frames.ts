@@ -37,8 +37,12 @@ function requestBody(input: string): Uint8Array {
   return body;
 }
 
-function decodeFrames(bytes: Uint8Array): AttemptFrame[] {
-  return new FrameDecoder().push(bytes).map((f): AttemptFrame => {
+/** Decodes a whole response body; throws when it does not end on a frame boundary. */
+export function decodeFrames(bytes: Uint8Array): AttemptFrame[] {
+  const decoder = new FrameDecoder();
+  const frames = decoder.push(bytes);
+  if (!decoder.isIdle) throw new Error("the response does not end on a frame boundary");
+  return frames.map((f): AttemptFrame => {
     switch (f.type) {
       case CommandType.Output:
         return { type: "output", message: fromBinary(pb.OutputCommandSchema, f.payload) };
