@@ -15,7 +15,8 @@ function controllableBody() {
 }
 
 /** Lets the pump's read loop catch up. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets queued callbacks run: one turn of the event loop, without a timer. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 beforeEach(() => {
   runner = manualRunner();

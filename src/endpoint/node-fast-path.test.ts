@@ -2,7 +2,7 @@
 // The Node fast path over stand-in request/response objects (no sockets): identity is checked
 // before anything is routed or started, exactly as on the Hono path.
 import { EventEmitter } from "node:events";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toServiceEntry } from "../definitions/registry.js";
 import { service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
@@ -42,9 +42,21 @@ class FakeResponse extends EventEmitter implements NodeResponse {
   headers: Readonly<Record<string, string>> = {};
   body = "";
   isEnded = false;
+  /** Settles when the head is written; identity checks finish off the clock, so tests await it. */
+  readonly head: Promise<void>;
+  /** Settles when the response ends. */
+  readonly ended: Promise<void>;
+  #onHead = () => {};
+  #onEnd = () => {};
+  constructor() {
+    super();
+    this.head = new Promise((resolve) => (this.#onHead = resolve));
+    this.ended = new Promise((resolve) => (this.#onEnd = resolve));
+  }
   writeHead(status: number, headers: Readonly<Record<string, string>>): this {
     this.status = status;
     this.headers = headers;
+    this.#onHead();
     return this;
   }
   write(chunk: Uint8Array): boolean {
@@ -54,6 +66,7 @@ class FakeResponse extends EventEmitter implements NodeResponse {
   end(body = ""): this {
     this.body += body;
     this.isEnded = true;
+    this.#onEnd();
     return this;
   }
 }
@@ -102,7 +115,7 @@ describe("Node fast path", () => {
     const req = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
     const res = new FakeResponse();
     expect(invoke(req, res)).toBe(true);
-    await vi.waitFor(() => expect(res.isEnded).toBe(true));
+    await res.ended;
     expect(res.status).toBe(401);
     expect(res.body).toContain("x-restate-signature-scheme");
     expect(req.isResumed).toBe(true);
@@ -114,7 +127,7 @@ describe("Node fast path", () => {
     const headers = { "content-type": CT, ...key.headers("/invoke/greeter/other") };
     const res = new FakeResponse();
     invoke(new FakeRequest("POST", "/invoke/greeter/greet", headers), res);
-    await vi.waitFor(() => expect(res.isEnded).toBe(true));
+    await res.ended;
     expect(res.status).toBe(401);
     expect(started).toHaveLength(0);
   });
@@ -127,7 +140,8 @@ describe("Node fast path", () => {
     expect(invoke(req, res)).toBe(true);
     expect(started).toHaveLength(0);
     expect(req.listenerCount("data")).toBe(0);
-    await vi.waitFor(() => expect(started).toHaveLength(1));
+    await res.head;
+    expect(started).toHaveLength(1);
     req.emit("data", new TextEncoder().encode("x"));
     req.emit("end");
     expect(res.status).toBe(200);
@@ -184,7 +198,7 @@ describe("Node request handler (restate-hono/node)", () => {
     ] as const) {
       const res = new FakeResponse();
       handle(new FakeRequest(method, url, { "content-type": CT }), res);
-      await vi.waitFor(() => expect(res.isEnded).toBe(true));
+      await res.ended;
       expect(res.status, url).toBe(401);
     }
     expect(started).toHaveLength(0);
@@ -216,8 +230,7 @@ describe("a failing identity check on the Node paths", () => {
       const req = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
       const res = new FakeResponse();
       serve(req, res);
-      // The rejected check settles within this turn of the event loop: no clock involved.
-      await new Promise((resolve) => setImmediate(resolve));
+      await res.ended;
       expect([res.isEnded, res.status, res.body, req.isResumed], name).toEqual([
         true,
         500,
