@@ -2,7 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-/** Imports each layer may not make (see shared/DESIGN.md "Layers"). */
+/** Imports each layer may not make (README.md, "Project layout"). */
 const upper = (dirs) => dirs.flatMap((d) => [`../${d}/**`, `../../${d}/**`]);
 
 export default tseslint.config(

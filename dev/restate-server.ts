@@ -6,8 +6,6 @@
  * About 500 lines, over the 300-line guide: the launcher and the small helpers its users need
  * (`freePort`, `waitFor`, `restateCli`) live in one dev-only module by design, and the
  * start → ready → stop → reap lifecycle reads best in one place.
- *
- * @see /work/shared/SERVER.md for the observed behaviour this relies on.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, type WriteStream } from "node:fs";

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `connect()`: the typed ingress client. Every method is one or two HTTP requests to the ingress
-// (paths observed on restate-server 1.7.12; see shared/SERVER.md).
+// (paths observed on restate-server 1.7.12; docs/clients.md lists them).
 import { json } from "../serde/json.js";
 import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 import type { Serde } from "../serde/serde.js";

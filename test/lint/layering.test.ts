@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The layering of DESIGN.md is a lint rule; these tests make sure the rule actually fires.
+// The layering of README.md ("Project layout") is a lint rule; these tests make sure the rule actually fires.
 import { describe, expect, it } from "vitest";
 import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";

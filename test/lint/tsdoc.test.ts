@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Every member of the public context types has a doc comment: what it journals, when it suspends,
-// what it throws belong there (STYLE.md §8). Parses the sources only (no type checking).
+// what it throws belong there (every public symbol is documented). Parses the sources only (no type checking).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
