@@ -188,10 +188,15 @@ describe.each(FIXTURES)("fixture $name", ({ wire, headers }) => {
   });
 
   it("decodes identically when split in two at every offset", () => {
+    // One comparison for every cut (an expect per cut is most of the cost): the cuts that decode
+    // differently, with what they gave.
+    const wanted = JSON.stringify(expected);
+    const differing = [];
     for (let cut = 0; cut <= bytes.length; cut++) {
-      const frames = decodeAll([bytes.slice(0, cut), bytes.slice(cut)]);
-      expect(summary(frames), `cut at ${cut}`).toEqual(expected);
+      const got = JSON.stringify(summary(decodeAll([bytes.slice(0, cut), bytes.slice(cut)])));
+      if (got !== wanted) differing.push({ cut, got });
     }
+    expect(differing).toEqual([]);
   });
 
   it.each([1, 2, 3, 7, 8, 9])("decodes identically in %i-byte chunks", (size) => {
