@@ -133,19 +133,23 @@ function parseSend(body: Uint8Array, outputSerde: Serde<unknown>, attachable: bo
   return Object.freeze(send) as Send;
 }
 
-/** Headers, timeout and signal of a request with these options. */
+/**
+ * Headers, timeout and signal of a request with these options. The call's own `headers` come
+ * first, so the serde's content type, the idempotency key and the limit key win over a header of
+ * the same name, as with the official client (the transport sets them in this order, ignoring case).
+ */
 export function requestOptions(
   options: AttachOptions & { readonly idempotencyKey?: string; readonly limitKey?: string },
   serdeHeaders: Record<string, string> = {},
 ) {
   return {
     headers: {
+      ...options.headers,
       ...serdeHeaders,
       ...(options.idempotencyKey !== undefined
         ? { "idempotency-key": options.idempotencyKey }
         : {}),
       ...(options.limitKey !== undefined ? { "x-restate-limit-key": options.limitKey } : {}),
-      ...options.headers,
     },
     ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),

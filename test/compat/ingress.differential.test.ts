@@ -110,6 +110,23 @@ const CASES: ReadonlyArray<[string, Case]> = [
   ],
   ["a definition's serde", (i, _r, d) => i.serviceClient(d.tagged).greet!("x")],
   [
+    "a Content-Type header in the call options loses to the serde's",
+    (i, r, d) =>
+      i.serviceClient(d.tagged).greet!("x", r.opts({ headers: { "Content-Type": "text/x" } })),
+  ],
+  [
+    "idempotency and limit key headers in the call options lose to the options",
+    (i, r, d) =>
+      i.serviceClient(d.svc).greet!(
+        "x",
+        r.opts({
+          headers: { "idempotency-key": "h", "x-restate-limit-key": "h" },
+          idempotencyKey: "o",
+          limitKey: "o",
+        }),
+      ),
+  ],
+  [
     "a scoped call with a limit key",
     (i, r, d) => i.scope("t1").serviceClient(d.svc).greet!("x", r.opts({ limitKey: "t1/u" })),
   ],
