@@ -4,7 +4,7 @@
 import type { ProtocolVersion } from "../context/invocation.js";
 import type { HandlerEntry, ServiceEntry } from "../definitions/registry.js";
 import type { ProtocolVersionRange } from "./discovery.js";
-import type { PreviewTarget } from "./serde-preview.js";
+import { previewTarget, type PreviewTarget } from "./serde-preview.js";
 
 /** The protocol versions answered, keyed by the exact content type the runtime sends (§1.3). */
 export const INVOCATION_CONTENT_TYPES: ReadonlyMap<string, ProtocolVersion> = new Map([
@@ -82,10 +82,14 @@ function refused(status: 404 | 405 | 415, message: string, allow?: string): Refu
 /**
  * Whether the request must carry a valid identity before it is answered (docs/protocol.md §12):
  * everything except a health check, so an unsigned caller learns nothing about which services,
- * handlers, methods or versions exist — whatever the path.
+ * handlers, methods or versions exist — whatever the path. A preview path whose serde name is not
+ * valid URL encoding fails before the check, as with the official SDK (its 500 names no service).
  */
 export function needsIdentity(request: ParsedRequest): boolean {
-  return request.kind !== "health";
+  return (
+    request.kind !== "health" &&
+    !(request.kind === "preview" && request.malformedName !== undefined)
+  );
 }
 
 /**
@@ -142,7 +146,10 @@ export function createRequestParser(
     const preview = PREVIEW_PATH.exec(path);
     if (preview !== null) {
       const [, service = "", operation, serdeName = ""] = preview;
-      return { kind: "preview", service, operation: operation as "encode" | "decode", serdeName };
+      return {
+        kind: "preview",
+        ...previewTarget(service, operation as "encode" | "decode", serdeName),
+      };
     }
     const segments = path.split("/");
     const n = segments.length;

@@ -22,11 +22,35 @@ export interface PreviewResponse {
   readonly body: Uint8Array;
 }
 
-/** What a preview request names: the service, the operation, the serde name still URL-encoded. */
+/** What a preview request names: the service, the operation, the serde name (URL-decoded). */
 export interface PreviewTarget {
   readonly service: string;
   readonly operation: PreviewOperation;
   readonly serdeName: string;
+  /**
+   * Why the serde name in the path is not valid URL encoding. Such a request is answered 500
+   * before any identity check, as by the official SDK (it fails while parsing the path).
+   */
+  readonly malformedName?: string;
+}
+
+/**
+ * The preview target of a path's parts, decoding the serde name.
+ *
+ * @example
+ * previewTarget("greeter", "decode", "greet%2Finput"); // serdeName "greet/input"
+ */
+export function previewTarget(
+  service: string,
+  operation: PreviewOperation,
+  encodedName: string,
+): PreviewTarget {
+  try {
+    return { service, operation, serdeName: decodeURIComponent(encodedName) };
+  } catch (error) {
+    const malformedName = error instanceof Error ? error.message : String(error);
+    return { service, operation, serdeName: encodedName, malformedName };
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a service's serdes are of any type
@@ -106,7 +130,7 @@ async function convert(
  *
  * @example
  * const answer = await answerPreview(services, { service: "greeter", operation: "decode",
- *   serdeName: "greet%2Finput" }, bytes, logger);
+ *   serdeName: "greet/input" }, bytes, logger);
  */
 export async function answerPreview(
   services: ReadonlyMap<string, ServiceEntry>,
@@ -114,12 +138,8 @@ export async function answerPreview(
   body: Uint8Array,
   logger: Logger,
 ): Promise<PreviewResponse> {
-  let serdeName: string;
-  try {
-    serdeName = decodeURIComponent(target.serdeName);
-  } catch (error) {
-    return errorAnswer(500, error instanceof Error ? error.message : String(error));
-  }
+  if (target.malformedName !== undefined) return errorAnswer(500, target.malformedName);
+  const serdeName = target.serdeName;
   const service = services.get(target.service);
   if (service === undefined) {
     const message = `No service found for name: ${target.service}`;
