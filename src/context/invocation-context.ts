@@ -4,6 +4,8 @@
 // sleep, awakeables, signals, rand, date) and hands state, calls and logging to one module each:
 // state-access.ts, outgoing-calls.ts, attempt-logging.ts, handler-request.ts.
 import type { JournalVm } from "../journal/vm.js";
+import { ProtocolError } from "../journal/errors.js";
+import { ensureError } from "../errors.js";
 import type { Future, Leaf, Outcome } from "../journal/futures.js";
 import { DeterministicRandom, v5Seed } from "../journal/rand.js";
 import { type Duration, durationToMs } from "../definitions/duration.js";
@@ -186,11 +188,23 @@ export class InvocationContext
   valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T> {
     const codec = this.#valueCodec;
     if (codec === undefined)
-      return this.wrap(leaf, (o) => serde.deserialize(payloadOf(o) ?? EMPTY));
+      return this.wrap(leaf, (o) => {
+        const bytes = payloadOf(o) ?? EMPTY;
+        try {
+          return serde.deserialize(bytes);
+        } catch (e) {
+          return this.#unreadable(e);
+        }
+      });
     return this.wrap(leaf, (o) => {
       const payload = payloadOf(o);
-      if (payload === undefined) return serde.deserialize(EMPTY);
-      return codec.decode(payload).then((bytes) => serde.deserialize(bytes));
+      if (payload !== undefined)
+        return this.#decodeThen(codec, payload, (b) => serde.deserialize(b));
+      try {
+        return serde.deserialize(EMPTY);
+      } catch (e) {
+        return this.#unreadable(e);
+      }
     });
   }
 
@@ -199,8 +213,47 @@ export class InvocationContext
     return this.wrap(leaf, (o) => {
       const payload = payloadOf(o);
       if (payload === undefined) return absent;
-      return codec === undefined ? read(payload) : codec.decode(payload).then(read);
+      if (codec !== undefined) return this.#decodeThen(codec, payload, read);
+      try {
+        return read(payload);
+      } catch (e) {
+        return this.#unreadable(e);
+      }
     });
+  }
+
+  /** `read` of what the journal value codec decodes from `payload`. */
+  #decodeThen<T>(
+    codec: JournalValueCodec,
+    payload: Uint8Array,
+    read: (bytes: Uint8Array) => T,
+  ): PromiseLike<T> {
+    try {
+      return codec
+        .decode(payload)
+        .then(read)
+        .then(undefined, (e: unknown) => this.#unreadable(e));
+    } catch (e) {
+      return this.#unreadable(e);
+    }
+  }
+
+  /**
+   * A journaled value that the codec or the serde cannot read back ends the attempt, which the
+   * runtime retries, as with the official SDK; the await that asked for it never settles, so the
+   * handler cannot catch the failure as its own.
+   */
+  #unreadable(cause: unknown): Promise<never> {
+    const error = ensureError(cause);
+    this.systemLogger().warn("A journaled value could not be read; the runtime will retry:", error);
+    this.#vm.fail(
+      new ProtocolError(
+        500,
+        error.message,
+        error.stack !== undefined ? { stack: error.stack } : {},
+      ),
+    );
+    return new Promise<never>(() => undefined);
   }
 
   encode(bytes: Uint8Array): Uint8Array {

@@ -211,12 +211,41 @@ describe("journal value codec: values the handler reads", () => {
     await expect(timed).resolves.toBe("b");
   });
 
-  it("rejects the await when the codec cannot decode a value", async () => {
+  it("ends the attempt (retryable) when the codec cannot decode a value; the await never settles", async () => {
     const h = harness({ valueCodec: xorCodec() });
     const a = h.ctx.awakeable();
+    const settled = vi.fn();
+    a.promise.then(settled, settled);
     h.send(signal(17, result.value(json.serialize("plain"))));
-    await expect(a.promise).rejects.toThrow("not encoded by this codec");
+    await flush();
+    expect(settled).not.toHaveBeenCalled();
+    expect(h.vm.isClosed).toBe(true);
+    const error = h.output().find((f) => f.type === MessageType.Error)?.message as ErrorMessage;
+    expect(error).toMatchObject({ code: 500, message: "not encoded by this codec" });
   });
+
+  it.each([
+    ["with a codec", { valueCodec: xorCodec() }, enc("x")],
+    ["without a codec", {}, json.serialize("x")],
+  ] as const)(
+    "ends the attempt the same way when the serde cannot read a value, %s",
+    async (_name, options, payload) => {
+      const h = harness(options);
+      const a = h.ctx.awakeable({
+        serialize: (v: unknown) => json.serialize(v),
+        deserialize: () => {
+          throw new Error("not a number");
+        },
+      });
+      const settled = vi.fn();
+      a.promise.then(settled, settled);
+      h.send(signal(17, result.value(payload)));
+      await flush();
+      expect(settled).not.toHaveBeenCalled();
+      const error = h.output().find((f) => f.type === MessageType.Error)?.message as ErrorMessage;
+      expect(error).toMatchObject({ code: 500, message: "not a number" });
+    },
+  );
 });
 
 // ---- the attempt: input, output, payload checks on replay ----

@@ -10,11 +10,14 @@ import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
 import type { JournalValueCodec } from "../../src/index.js";
+import { waitFor } from "../../dev/restate-server.js";
 import { type ServerEnv, sqlId, registerHttp2Handler, startServerEnv } from "./support.js";
 
 const PREFIX = [0x45, 0x4e, 0x43]; // "ENC"
 const XOR = 0x5a;
 const FLAKY = 13;
+/** A nonce the codec writes but refuses to decode: a value journaled under a key since lost. */
+const LOST_KEY = 0xff;
 
 /** One SDK's services behind their own HTTP/2 server, and what its handlers and codec saw. */
 interface Side {
@@ -42,6 +45,7 @@ function codecOf(side: Side): JournalValueCodec {
       if (!PREFIX.every((b, i) => buf[i] === b)) {
         return Promise.reject(new Error("missing the ENC prefix"));
       }
+      if (buf[3] === LOST_KEY) return Promise.reject(new Error("encoded with a lost key"));
       return Promise.resolve(buf.subarray(4).map((b) => b ^ XOR));
     },
   };
@@ -113,6 +117,22 @@ function defineServices(sdk: CodecSdk, side: Side): Definition[] {
           return Promise.resolve(`stamped ${balance}`);
         });
         return { balance, echoed, stamp };
+      },
+      /** Stores a balance the codec will not decode again. */
+      plant: async (ctx: VaultContext) => {
+        side.nonce = LOST_KEY;
+        ctx.set("balance", 1);
+        side.nonce = 0;
+        return Promise.resolve("planted");
+      },
+      /** Reads the balance, catching what the read throws. */
+      peek: async (ctx: VaultContext) => {
+        try {
+          return await ctx.get<number>("balance");
+        } catch (e) {
+          side.events.push(`caught ${e instanceof Error ? e.message : String(e)}`);
+          return "caught";
+        }
       },
     },
   });
@@ -202,6 +222,38 @@ describe("journal value codec: restate-hono and the official SDK side by side", 
       body: { message: "Failed to decode input using journal value codec: missing the ENC prefix" },
     });
     expect(answers[1]).toEqual(answers[0]);
+  });
+
+  it("retries an attempt whose state the codec cannot decode; the handler cannot catch it", async () => {
+    const outcomes = [];
+    for (const side of sides) {
+      side.events.length = 0;
+      const planted = await call(`/${side.prefix}Vault/dave/plant`, encodeJson(null));
+      const sent = await call(`/${side.prefix}Vault/dave/peek/send`, encodeJson(null));
+      const { invocationId } = JSON.parse(new TextDecoder().decode(sent.body)) as {
+        invocationId: string;
+      };
+      const retried = async () =>
+        Number((await env.invocation(invocationId))?.["retry_count"] ?? 0) >= 2;
+      await waitFor(retried, { message: `${side.prefix} peek retried` });
+      const row = (await env.invocation(invocationId))!;
+      await env.admin("PATCH", `/invocations/${invocationId}/kill`);
+      outcomes.push({
+        planted: planted.status,
+        status: row["status"] === "running" ? "backing-off" : row["status"],
+        code: row["last_failure_error_code"],
+        failure: String(row["last_failure"]).includes("encoded with a lost key"),
+        events: [...side.events],
+      });
+    }
+    expect(outcomes[0]).toEqual({
+      planted: 200,
+      status: "backing-off",
+      code: "RT0007",
+      failure: true,
+      events: [],
+    });
+    expect(outcomes[1]).toEqual(outcomes[0]);
   });
 
   it("replays a retried attempt whose codec now encodes differently", async () => {
