@@ -8,7 +8,7 @@ import type { InvocationId } from "./promise-types.js";
  * const id = InvocationIdParser.fromString(row.invocationId); await ctx.attach(id);
  */
 export const InvocationIdParser = Object.freeze({
-  /** The id as an `InvocationId`; throws a TypeError unless it looks like one (`inv_…`). */
+  /** The id as an `InvocationId`; throws a TypeError unless it looks like one (`inv_...`). */
   fromString(id: string): InvocationId {
     if (!/^inv_[0-9A-Za-z]+$/.test(id)) throw new TypeError(`Not an invocation id: ${id}`);
     return id;

@@ -71,8 +71,8 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
   /**
    * Sets the options every bound service starts from (replacing earlier defaults); each service's
    * own options win over them, and each handler's over its service's. They reach the discovery
-   * manifest (timeouts, retention, retry policy, …) and the attempts (hooks, serde,
-   * `asTerminalError`, …) alike, whether services are bound before or after this call.
+   * manifest (timeouts, retention, retry policy, ...) and the attempts (hooks, serde,
+   * `asTerminalError`, ...) alike, whether services are bound before or after this call.
    *
    * @throws {ManifestError} from `handler()`/`listen()` when a merged option is invalid.
    * @example
@@ -86,7 +86,7 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
 
   /**
    * Requires every request (except health checks) to be signed by a Restate server holding the
-   * private key of one of these public keys (`publickeyv1_…`).
+   * private key of one of these public keys (`publickeyv1_...`).
    *
    * @see https://docs.restate.dev/operate/security
    */

@@ -10,6 +10,7 @@ import {
   type NodeFetchHandler,
   type NodeHandler,
 } from "./node-handler.js";
+import { createNodeInvoker } from "./node-invoke.js";
 import type { NodeServer } from "./node-server.js";
 
 /** Default port when neither `listen(port)` nor `PORT` says otherwise. */
@@ -56,7 +57,7 @@ export class RestateEndpoint extends HonoEndpoint {
   /**
    * Whether `listen()` stops gracefully on SIGTERM and SIGINT (default: yes): no new
    * invocations, running ones finish or suspend at their next await within `graceMs` (default
-   * 10 s), then the signal's default action (exit) runs — unless the application has its own
+   * 10 s), then the signal's default action (exit) runs, unless the application has its own
    * listeners for it. Pass `false` to handle signals yourself and call {@link RestateEndpoint.close}.
    *
    * @example
@@ -115,10 +116,7 @@ export class RestateEndpoint extends HonoEndpoint {
   async listen(port: number = defaultPort(), hostname?: string): Promise<number> {
     if (this.#server !== undefined) throw new Error("This endpoint is already listening");
     const app = this.app();
-    const [{ startNodeServer }, { createNodeInvoker }] = await Promise.all([
-      import("./node-server.js"),
-      import("./node-invoke.js"),
-    ]);
+    const { startNodeServer } = await import("./node-server.js");
     const attempts = new AttemptRegistry();
     const server = await startNodeServer(
       (request, env) => app.fetch(request, env),

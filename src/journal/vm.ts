@@ -359,7 +359,7 @@ export class JournalVm {
     this.#output.encode((codec) => proposeRunFrame(codec, completionId, result, this.version));
   }
 
-  /** Retry counters for a failing run (docs/protocol.md §9). */
+  /** Retry counters for a failing run (docs/protocol.md section 9). */
   runRetryInfo(completionId: number): { retryCount: number; durationMs: number } {
     if (this.#runs.isReplayed(completionId) && this.#commandsWritten === 0) {
       const retryCount = this.start.retryCount;
@@ -529,7 +529,7 @@ export class JournalVm {
   }
 
   /**
-   * Fails the attempt with what a version gate refused (docs/protocol.md §14), relating it to the
+   * Fails the attempt with what a version gate refused (docs/protocol.md section 14), relating it to the
    * next command when the refused operation is one.
    */
   #refuse(refusal: Refusal | undefined, type?: number, name?: string): void {
