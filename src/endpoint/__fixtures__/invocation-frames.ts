@@ -16,7 +16,8 @@ export type AttemptFrame =
   | { readonly type: "end" }
   | { readonly type: "other"; readonly id: number };
 
-function requestBody(input: string): Uint8Array {
+/** The body of an invocation request: Start (one known entry) and Input with `input`. */
+export function requestBody(input: string): Uint8Array {
   const start = create(pb.StartMessageSchema, {
     id: INVOCATION_ID,
     debugId: "inv_1fixturefixturefixturefixture",
