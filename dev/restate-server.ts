@@ -191,27 +191,30 @@ class LocalRestateServer implements RestateServer {
     }
     const binary = resolveBinary("restate-server", "restate-server");
     this.#logFile = createWriteStream(path.join(this.dataDir, LOG_FILE), { flags: "a" });
+    // The server makes a few dozen empty `invoker-…` directories under TMPDIR at every start and
+    // never removes them; give it its own, removed once it has exited. (Not inside the data dir:
+    // the server reads each directory there as a node's data.)
+    const scratch = await fs.mkdtemp(path.join(os.tmpdir(), "restate-hono-tmp-"));
     const child = spawn(binary, args, {
-      env: this.#env(),
+      env: { ...this.#env(), TMPDIR: scratch },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.#child = child;
-    running.set(child, this.#isOwnDir ? this.dataDir : undefined);
+    running.set(child, this.#isOwnDir ? [this.dataDir, scratch] : [scratch]);
     installReaper();
     let hasExited = false;
     this.#exited = new Promise((resolve) => {
-      // 'close' rather than 'exit': it comes after stdout/stderr are drained, so the log is whole.
-      child.once("close", () => {
+      const gone = () => {
         hasExited = true;
         running.delete(child);
-        resolve();
-      });
+        void fs.rm(scratch, { recursive: true, force: true }).finally(resolve);
+      };
+      // 'close' rather than 'exit': it comes after stdout/stderr are drained, so the log is whole.
+      child.once("close", gone);
       // A spawn failure (ENOENT, EACCES) emits 'error' and may never emit 'close'.
       child.once("error", (error) => {
         this.#record(`spawn failed: ${error.message}`);
-        hasExited = true;
-        running.delete(child);
-        resolve();
+        gone();
       });
     });
     this.#capture(child);
@@ -344,14 +347,14 @@ class LocalRestateServer implements RestateServer {
   }
 }
 
-/** Servers still running, with the temp dir to remove if this process exits first. */
-const running = new Map<ChildProcess, string | undefined>();
+/** Servers still running, with the temp dirs to remove if this process exits first. */
+const running = new Map<ChildProcess, readonly string[]>();
 let isReaperInstalled = false;
 
 function reap(): void {
-  for (const [child, dir] of running) {
+  for (const [child, dirs] of running) {
     child.kill("SIGKILL");
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
   running.clear();
 }

@@ -210,6 +210,20 @@ describe("startRestateServer lifecycle", () => {
     await server.stop(); // idempotent
   });
 
+  it.runIf(process.platform === "linux")(
+    "gives the server a TMPDIR of its own (it leaves empty invoker dirs there) and removes it",
+    async () => {
+      const server = await startRestateServer();
+      const environ = await fs.readFile(`/proc/${server.pid}/environ`, "utf8");
+      const temp = /(?:^|\0)TMPDIR=([^\0]+)/.exec(environ)?.[1] ?? "";
+      expect(temp).toMatch(/restate-hono-tmp-/);
+      const entries = await fs.readdir(temp);
+      expect(entries.filter((name) => name.startsWith("invoker-"))).not.toEqual([]);
+      await server.stop();
+      await expect(fs.access(temp)).rejects.toThrow(/ENOENT/);
+    },
+  );
+
   it("stop({ keepData }) leaves a data dir that a new server starts on", async () => {
     const endpoint = await startManifestEndpoint();
     const first = await startRestateServer();
