@@ -4,8 +4,11 @@
 export const MODES = ["size", "cold", "direct", "heap", "e2e"] as const;
 export type Mode = (typeof MODES)[number];
 
-/** Where the cold-start mode starts endpoints (`lambda`: the Lambda handler in Node). */
-export const COLD_RUNTIMES = ["node", "bun", "deno", "workerd", "lambda"] as const;
+/**
+ * Where the cold-start mode starts endpoints (`deno-npm`: Deno importing each SDK's npm package
+ * module by module, see deno-package.ts; `lambda`: the Lambda handler in Node).
+ */
+export const COLD_RUNTIMES = ["node", "bun", "deno", "deno-npm", "workerd", "lambda"] as const;
 export type ColdRuntimeName = (typeof COLD_RUNTIMES)[number];
 
 /** Requests per concurrency level, as `[concurrency, requests]` pairs. */

@@ -25,6 +25,7 @@ import {
   FETCH_RUNTIMES,
   type FetchRuntime,
 } from "./runtime-bundles.js";
+import { prepareDenoPackage } from "./deno-package.js";
 import { spawnRuntime } from "./runtime-processes.js";
 import { delay, log } from "./util.js";
 
@@ -87,6 +88,16 @@ async function fetchRuntime(runtime: FetchRuntime, buildDir: string): Promise<Co
   };
 }
 
+/** Deno running each SDK from its npm package, module by module (see deno-package.ts). */
+async function denoPackageRuntime(buildDir: string): Promise<ColdRuntime> {
+  const files = await prepareDenoPackage(buildDir);
+  return {
+    label: "deno, npm package, HTTP/1.1",
+    start: (target, port) => spawnRuntime("deno", target, files[target], port),
+    invoke: invokeHttp1,
+  };
+}
+
 /**
  * Runs `config.cold.runs` cold starts per target on each runtime of `config.cold.runtimes` (Node,
  * the installed fetch runtimes, the Lambda handler), interleaved per runtime. Also records each
@@ -104,6 +115,9 @@ export async function runCold(
     if (!wanted.includes(runtime)) continue;
     if (runtimeBinary(runtime) === undefined) log(`cold: no ${runtime} binary, skipped`);
     else runtimes.push(await fetchRuntime(runtime, buildDir));
+  }
+  if (wanted.includes("deno-npm") && runtimeBinary("deno") !== undefined) {
+    runtimes.push(await denoPackageRuntime(buildDir));
   }
   for (const runtime of runtimes) {
     await recordColdRuns(results, {

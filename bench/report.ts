@@ -87,8 +87,13 @@ const NOTES = `### What each mode measures
   (connect + invoke) every ~2 ms. Node: \`node <bundle>\` listening over HTTP/2. Bun, Deno and
   workerd (\`bun run\`, \`deno run\`, \`workerd serve\` from node_modules): each SDK's \`/fetch\`
   handler served by the runtime over HTTP/1.1, one new connection per attempt; the official Worker
-  runs with \`nodejs_compat\` (it imports \`node:buffer\`), ours with no flags. The floor on every
-  runtime is the bare runtime answering the pre-encoded response (Node: \`node:http2\`, no Hono).
+  runs with \`nodejs_compat\` (it imports \`node:buffer\`), ours with no flags. Each Worker is
+  bundled as \`wrangler\` bundles it by default: one module, es2022, the \`workerd\`/\`worker\`/
+  \`browser\` conditions, \`keepNames\`, not minified. _deno, npm package_: \`deno run main.ts\`
+  importing each SDK from its package in \`node_modules\` module by module, as a Deno project does
+  (ours: the package's tsc build); Deno's code cache serves the rounds after the first. The floor
+  on every runtime is the bare runtime answering the pre-encoded response (Node: \`node:http2\`,
+  no Hono).
   _time / CPU above bare runtime_ = each run's figure minus the same round's floor. The endpoint's
   CPU time until the answer is the sum over its threads of their scheduled run time
   (\`/proc/<pid>/task/*/schedstat\`, ns resolution); the Lambda child reports its own

@@ -8,6 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
 import { BENCH_DIR, ROOT_DIR, type BundleSize, type Target, minifiedSize } from "./build.js";
+import { WRANGLER_ESBUILD_OPTIONS } from "../dev/runtimes.js";
 import { greeterResponse, PROTOCOL_CONTENT_TYPE } from "./protocol.js";
 
 export const FETCH_RUNTIMES = ["bun", "deno", "workerd"] as const;
@@ -37,10 +38,16 @@ const LAUNCHERS: Readonly<Record<FetchRuntime, string>> = {
   workerd: "export default { fetch: fetchHandler };",
 };
 
+/** The bare Deno floor as a module of its own (for {@link prepareDenoPackage}'s project). */
+export function denoFloorSource(): string {
+  return `${floorHandlerSource()}\n${LAUNCHERS.deno}\n`;
+}
+
 /**
- * Bundles `target` for `runtime` into `outDir/<runtime>-<target>.mjs`. The official SDK's `/fetch`
- * imports `node:buffer` and `node:timers/promises`: those stay external (Bun and Deno have them;
- * its Worker runs with `nodejs_compat`, see {@link workerdConfig}).
+ * Bundles `target` for `runtime` into `outDir/<runtime>-<target>.mjs`; the Worker as wrangler
+ * bundles it ({@link WRANGLER_ESBUILD_OPTIONS}). The official SDK's `/fetch` imports
+ * `node:buffer` and `node:timers/promises`: those stay external (Bun and Deno have them; its
+ * Worker runs with `nodejs_compat`, see {@link workerdConfig}).
  */
 export async function buildRuntimeBundle(
   runtime: FetchRuntime,
@@ -64,6 +71,7 @@ export async function buildRuntimeBundle(
     platform: "browser",
     format: "esm",
     target: "es2022",
+    ...(runtime === "workerd" ? WRANGLER_ESBUILD_OPTIONS : {}),
     external: target === "official" ? ["node:*"] : [],
     // The official WASM glue reads `module.require` (in a try, for Node's crypto); Bun takes any
     // mention of `module` for CommonJS and refuses the file's imports. An unset global keeps the

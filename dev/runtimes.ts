@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { BuildOptions } from "esbuild";
 
 export type RuntimeName = "bun" | "deno" | "workerd";
 
@@ -55,3 +56,19 @@ export function runtimeEnv(dir: string, extra: Record<string, string>): NodeJS.P
     ...extra,
   };
 }
+
+/**
+ * What `wrangler dev`/`wrangler deploy` hand esbuild by default (wrangler's deployment-bundle
+ * options): one ES module, es2022, the `workerd`/`worker`/`browser` export conditions, no
+ * minification, and `keepNames` (every named function and class gets its name re-attached at
+ * run time, which costs at start-up). Dynamic imports are bundled into that one module too.
+ */
+export const WRANGLER_ESBUILD_OPTIONS: Readonly<
+  Pick<BuildOptions, "format" | "target" | "conditions" | "keepNames" | "minify">
+> = Object.freeze({
+  format: "esm",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser"],
+  keepNames: true,
+  minify: false,
+});

@@ -10,7 +10,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { type RuntimeName, runtimeArgs, runtimeBinary, runtimeEnv } from "../../dev/runtimes.js";
+import {
+  type RuntimeName,
+  runtimeArgs,
+  runtimeBinary,
+  runtimeEnv,
+  WRANGLER_ESBUILD_OPTIONS,
+} from "../../dev/runtimes.js";
 
 export { type RuntimeName, runtimeBinary };
 
@@ -18,9 +24,14 @@ const ROOT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Bundles `entry` into `outFile` as one ES module for the browser platform, which fails on any
- * `node:` import; `restate-hono/fetch` resolves to the sources through tsconfig paths.
+ * `node:` import; `restate-hono/fetch` resolves to the sources through tsconfig paths. A Worker is
+ * bundled with wrangler's options ({@link WRANGLER_ESBUILD_OPTIONS}).
  */
-export async function bundleForRuntime(entry: string, outFile: string): Promise<void> {
+export async function bundleForRuntime(
+  entry: string,
+  outFile: string,
+  runtime?: RuntimeName,
+): Promise<void> {
   await build({
     entryPoints: [path.resolve(ROOT_DIR, entry)],
     outfile: outFile,
@@ -28,6 +39,7 @@ export async function bundleForRuntime(entry: string, outFile: string): Promise<
     platform: "browser",
     format: "esm",
     target: "es2022",
+    ...(runtime === "workerd" ? WRANGLER_ESBUILD_OPTIONS : {}),
     tsconfig: path.join(ROOT_DIR, "tsconfig.json"),
     logLevel: "error",
   });
@@ -91,7 +103,7 @@ export async function startRuntime(
   if (binary === undefined) throw new Error(`No ${runtime} binary in node_modules`);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `restate-hono-${runtime}-`));
   const bundle = path.join(dir, "worker.js");
-  await bundleForRuntime(entry, bundle);
+  await bundleForRuntime(entry, bundle, runtime);
   const env = runtimeEnv(dir, { PORT: "0", HOST: "127.0.0.1", ...opts.bindings });
   const config = path.join(dir, "config.capnp");
   if (runtime === "workerd") await fs.writeFile(config, workerdConfig(opts));
