@@ -13,7 +13,19 @@ const ENTRIES = ["src/index.ts", "src/fetch.ts", "src/lambda.ts", "src/node.ts"]
 const CODEC = "src/journal/protocol-codec.ts";
 const PROTOBUF = /(^|\/)@bufbuild\/protobuf\/|src\/journal\/gen\//;
 
-async function metafile(entry: string): Promise<Metafile> {
+/** Each entry's metafile, built once for the two describe blocks that read it. */
+const metafiles = new Map<string, Promise<Metafile>>();
+
+function metafile(entry: string): Promise<Metafile> {
+  let meta = metafiles.get(entry);
+  if (meta === undefined) {
+    meta = buildMetafile(entry);
+    metafiles.set(entry, meta);
+  }
+  return meta;
+}
+
+async function buildMetafile(entry: string): Promise<Metafile> {
   const result = await build({
     entryPoints: [path.join(ROOT, entry)],
     bundle: true,
