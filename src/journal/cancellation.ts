@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Cancellation (docs/protocol.md §6.6). Implicit (the default): every await also listens to the
-// cancel signal; when it wins, the calls still running are cancelled too. Explicit: the handler
+// cancel signal; when it wins, every call made since the last cancel is cancelled too (a no-op for
+// the runtime when a call has completed), as the official core does. Explicit: the handler
 // awaits the cancel signal itself (`ctx.cancellation()`). Either way a cancel is consumed once and
 // the next await listens for the next cancel signal, as the official core does: the runtime
 // delivers one signal per cancel request. Decided from the notification table alone, so a replay
@@ -17,16 +18,12 @@ export interface CancelOutcome {
   readonly seq: number;
 }
 
-interface TrackedCall {
-  readonly id: Leaf;
-  readonly result: Leaf;
-}
-
 /** The cancellation state of one attempt. */
 export class Cancellation {
   readonly #table: NotificationTable;
   readonly #isCancellable: boolean;
-  #calls: TrackedCall[] = [];
+  /** Invocation-id leaves of the calls made since the last cancel, in call order. */
+  #calls: Leaf[] = [];
   /** Cancel signals consumed so far: the next one to listen for is arrival number `#consumed`. */
   #consumed = 0;
 
@@ -46,9 +43,9 @@ export class Cancellation {
     return this.#table.has({ kind: "signal", id: CANCEL_SIGNAL_ID });
   }
 
-  /** Records a call, to propagate a cancel to. */
-  trackCall(id: Leaf, result: Leaf): void {
-    if (this.#isCancellable) this.#calls.push({ id, result });
+  /** Records a call (the leaf of its invocation id), to propagate a cancel to. */
+  trackCall(id: Leaf): void {
+    if (this.#isCancellable) this.#calls.push(id);
   }
 
   /**
@@ -63,21 +60,21 @@ export class Cancellation {
     if (cancel === undefined || (outcome !== undefined && outcome.seq < cancel.seq)) {
       return outcome;
     }
-    return this.#missing(cancel.seq).length === 0 ? { kind: "cancel", seq: cancel.seq } : undefined;
+    return this.#missing().length === 0 ? { kind: "cancel", seq: cancel.seq } : undefined;
   }
 
   /**
    * Consumes the pending cancel signal, once it has arrived; afterwards awaits listen for the next
-   * one. Implicit mode: returns the invocation ids of the calls to cancel, the calls whose result
-   * had not arrived before the cancel did; they are then forgotten, like the official core's.
+   * one. Implicit mode: returns the invocation ids of the calls to cancel, every call made since
+   * the last cancel, finished or not; they are then forgotten, like the official core's.
    */
   consume(): string[] {
     const cancel = this.#table.get(this.leaf);
     if (cancel === undefined) return [];
     this.#consumed++;
     const ids: string[] = [];
-    for (const call of this.#pendingCalls(cancel.seq)) {
-      const entry = this.#table.get(call.id);
+    for (const call of this.#calls) {
+      const entry = this.#table.get(call);
       if (entry?.result.kind === "invocationId") ids.push(entry.result.invocationId);
     }
     this.#calls = [];
@@ -89,27 +86,12 @@ export class Cancellation {
     if (!this.#isCancellable) return [];
     const cancel = this.#table.get(this.leaf);
     if (cancel === undefined) return [this.leaf];
-    const missing = this.#missing(cancel.seq);
+    const missing = this.#missing();
     return missing.length > 0 ? missing : [this.leaf];
   }
 
   /** Invocation ids a pending cancel still waits for. */
-  #missing(cancelSeq: number): Leaf[] {
-    const missing: Leaf[] = [];
-    for (const call of this.#pendingCalls(cancelSeq)) {
-      if (!this.#table.has(call.id)) missing.push(call.id);
-    }
-    return missing;
-  }
-
-  /**
-   * Calls whose result had not arrived when the cancel signal did. Judged by arrival order, not
-   * by what is known now, so a replay (which knows every result up front) picks the same calls.
-   */
-  #pendingCalls(cancelSeq: number): TrackedCall[] {
-    return this.#calls.filter((call) => {
-      const result = this.#table.get(call.result);
-      return result === undefined || result.seq > cancelSeq;
-    });
+  #missing(): Leaf[] {
+    return this.#calls.filter((call) => !this.#table.has(call));
   }
 }

@@ -309,7 +309,7 @@ export class JournalVm {
     });
     const invocationId: Leaf = { kind: "completion", id: idLeaf };
     const result: Leaf = { kind: "completion", id: resultLeaf };
-    this.#cancellation.trackCall(invocationId, result);
+    this.#cancellation.trackCall(invocationId);
     return { invocationId, result };
   }
 
@@ -477,8 +477,8 @@ export class JournalVm {
     return this.#cancellation.leaf;
   }
   /**
-   * Consumes the cancel an await settled to: implicit mode cancels the calls still running (or
-   * fails). Later awaits listen for the next cancel signal.
+   * Consumes the cancel an await settled to: implicit mode cancels the calls made since the last
+   * cancel (or fails). Later awaits listen for the next cancel signal.
    */
   deliverCancel(): ProtocolError | undefined {
     try {

@@ -50,7 +50,8 @@ const codeOf = (e: unknown) => (e as { code?: unknown }).code;
  * `${prefix}Guarded.guard` (explicit cancellation): races a long sleep against `cancellation()`,
  * cleans up in a run when cancelled, then races another long sleep against the next cancel.
  * `${prefix}Parent.spawn` (explicit) calls `${prefix}Child.hold`, which sleeps until cancelled,
- * and cancels it with `cancelPreviousCalls()`. `${prefix}Mismatch${behavior}.drift` takes another
+ * and cancels it with `cancelPreviousCalls()`. `${prefix}Fanout.fan` (implicit cancellation) calls
+ * `quick`, which finishes, then `hold`, and sleeps. `${prefix}Mismatch${behavior}.drift` takes another
  * code path on every attempt after the first, so each replay is a journal mismatch.
  */
 export function defineCancelServices(
@@ -89,6 +90,7 @@ export function defineCancelServices(
   const child = sdk.service({
     name: `${prefix}Child`,
     handlers: {
+      quick: async () => Promise.resolve("quick"),
       hold: async (ctx: SideContext, key: string) => {
         try {
           await ctx.sleep(300_000);
@@ -126,6 +128,26 @@ export function defineCancelServices(
     },
   });
 
+  const fanout = sdk.service({
+    name: `${prefix}Fanout`,
+    handlers: {
+      fan: async (ctx: SideContext, key: string) => {
+        const call = (method: string) =>
+          ctx.genericCall({
+            service: `${prefix}Child`,
+            method,
+            parameter: encoder.encode(JSON.stringify(key)),
+          });
+        const quick = call("quick");
+        await quick;
+        const hold = call("hold");
+        log.push(`fanned ${key} ${await quick.invocationId} ${await hold.invocationId}`);
+        await ctx.sleep(300_000);
+        return "slept";
+      },
+    },
+  });
+
   const mismatches = MISMATCH_BEHAVIORS.map((behavior) => {
     const attempts = new Map<string, number>();
     return sdk.service({
@@ -147,5 +169,5 @@ export function defineCancelServices(
     });
   });
 
-  return { definitions: [guarded, child, parent, ...mismatches], log };
+  return { definitions: [guarded, child, parent, fanout, ...mismatches], log };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import * as official from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/index.js";
-import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.js";
+import { type ServerEnv, registerHttp2Handler, sqlId, startServerEnv } from "./support.js";
 import { waitFor } from "../../dev/restate-server.js";
 import {
   MISMATCH_BEHAVIORS,
@@ -100,6 +100,33 @@ async function spawnScenario(s: Side) {
   return { status: reply.status, json: reply.json };
 }
 
+/**
+ * Cancels `fan` (implicit mode) while it sleeps after a finished call and a running one: which
+ * calls its journal cancels, in order, and how the invocation ends.
+ */
+async function fanoutScenario(s: Side) {
+  const key = randomUUID();
+  const id = await send(`/${s.prefix}Fanout/fan`, key);
+  const line = () => s.log.find((l) => l.startsWith(`fanned ${key} `));
+  await waitFor(async () => line() !== undefined, { message: `${s.prefix}: fanned ${key}` });
+  const [quickId, holdId] = line()!.split(" ").slice(2);
+  await cancel(id);
+  const outcome = await attach(id);
+  await logged(s, `child ${key} saw 409 Cancelled`);
+  const rows = await env.server.query<{ entry_json: string }>(
+    `SELECT entry_json FROM sys_journal WHERE id = '${sqlId(id)}' ` +
+      `AND entry_type = 'Command: SendSignal' ORDER BY index`,
+  );
+  const cancelled = rows.map((row) => {
+    const signal = (
+      JSON.parse(row.entry_json) as { Command: { SendSignal: Record<string, unknown> } }
+    ).Command.SendSignal;
+    const target = signal["target_invocation_id"];
+    return `${target === quickId ? "quick" : target === holdId ? "hold" : String(target)} ${JSON.stringify(signal["signal_id"])}`;
+  });
+  return { status: outcome.status, cancelled };
+}
+
 /** How the server holds a `drift` invocation whose replay no longer matches its journal. */
 async function mismatchScenario(s: Side, behavior: MismatchBehavior) {
   const id = await send(`/${s.prefix}Mismatch${behavior}/drift`, randomUUID());
@@ -145,6 +172,15 @@ describe("explicit cancellation: restate-hono and the official SDK side by side"
       status: 200,
       json: { cancelledTheChild: true, childFailure: "409 Cancelled" },
     });
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe("implicit cancellation: restate-hono and the official SDK side by side", () => {
+  it("a cancel reaches every call made so far, a finished one too, in call order", async () => {
+    const expected = await fanoutScenario(side("official"));
+    const actual = await fanoutScenario(side("ours"));
+    expect(expected).toEqual({ status: 409, cancelled: ['quick {"Index":1}', 'hold {"Index":1}'] });
     expect(actual).toEqual(expected);
   });
 });
