@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { handlers, service, workflow } from "../definitions/service.js";
 import { createEndpointHandler, createFetchHandler } from "../fetch.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
+import { invokeOnce, outputOf } from "./__fixtures__/invocation-frames.js";
 import { withRunner } from "./endpoint-builder.js";
 import { FetchEndpoint } from "./fetch-endpoint.js";
 import { ManifestError } from "./manifest-options.js";
@@ -16,6 +17,7 @@ const greeter = service({
   name: "greeter",
   handlers: { greet: (_ctx, n: string) => Promise.resolve(n) },
 });
+const utf8 = (text: string) => new TextEncoder().encode(text);
 const INVOKE = {
   method: "POST",
   headers: { "content-type": "application/vnd.restate.invocation.v5" },
@@ -34,9 +36,9 @@ describe("fetch endpoint", () => {
     const a = createFetchHandler(greeter);
     const b = createEndpointHandler({ services: [greeter], identityKeys: [] });
     for (const handler of [a, b]) {
-      expect((await handler(new Request("http://x/invoke/greeter/greet", INVOKE))).status).toBe(
-        200,
-      );
+      // The real engine: a whole invocation in one request, answered with its output.
+      const frames = await invokeOnce(handler, "/invoke/greeter/greet", '"Till"');
+      expect(outputOf(frames)).toMatchObject({ case: "value", value: { content: utf8('"Till"') } });
     }
   });
 
