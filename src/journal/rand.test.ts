@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from "vitest";
-import { DeterministicRandom, v5Seed } from "./rand.js";
+import { DeterministicRandom, runtimeSeed, v5Seed } from "./rand.js";
 
 function hex(text: string): Uint8Array {
   const out = new Uint8Array(text.length / 2);
@@ -144,5 +144,17 @@ describe("v5Seed", () => {
       seen.add(seed);
     }
     expect(seen.size).toBe(18);
+  });
+});
+
+describe("runtimeSeed", () => {
+  // StartMessage.random_seed as restate-server 1.7.12 sent it: Appendix A.1 of the protocol
+  // notes, and an invocation of examples/greeter.ts captured by exporting and replaying it.
+  it.each([
+    ["86b83c778950dc10b420d2ee2d0f2ac208efc635dd96fa50", 6539124921464848530n],
+    ["fc6e76dd2be43c0d2f7e2f6eeb650f9aba787414299a5fc6", 9803887672038190275n],
+  ])("derives the seed the server sent for id %s", (id, seed) => {
+    expect(runtimeSeed(hex(id))).toBe(seed);
+    expect(v5Seed(hex(id))).not.toBe(seed);
   });
 });

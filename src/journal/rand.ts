@@ -169,9 +169,29 @@ export class DeterministicRandom {
  * new DeterministicRandom(v5Seed(start.id));
  */
 export function v5Seed(id: Uint8Array): bigint {
-  const length = id.length + 4;
-  // Byte i of the hashed message, without materialising the concatenation.
-  const byteAt = (i: number): number => (i < 4 ? (id.length >>> (8 * i)) & 0xff : (id[i - 4] ?? 0));
+  return sipHashOfId(id, 4);
+}
+
+/**
+ * The `random_seed` restate-server sends in the StartMessage: SipHash-1-3 with a zero key over
+ * `u64_le(id.length) ‖ id`, the server hashing the id slice on a 64-bit host. It is not exported
+ * with a journal, so an offline replay derives it from the invocation id (docs/protocol.md §11).
+ *
+ * @param id - raw `StartMessage.id` bytes.
+ * @example
+ * create(pb.StartMessageSchema, { id, randomSeed: runtimeSeed(id) });
+ */
+export function runtimeSeed(id: Uint8Array): bigint {
+  return sipHashOfId(id, 8);
+}
+
+/** SipHash-1-3 with a zero key over the id's length (`prefix` bytes, little-endian), then the id. */
+function sipHashOfId(id: Uint8Array, prefix: 4 | 8): bigint {
+  const length = id.length + prefix;
+  // Byte i of the hashed message, without materialising the concatenation (the length fits in
+  // the prefix's low four bytes).
+  const byteAt = (i: number): number =>
+    i < prefix ? (i < 4 ? (id.length >>> (8 * i)) & 0xff : 0) : (id[i - prefix] ?? 0);
   const v: SipState = [
     0x736f_6d65_7073_6575n,
     0x646f_7261_6e64_6f6dn,

@@ -7,6 +7,7 @@ import * as pb from "../journal/gen/protocol_pb.js";
 import { encodeFrame } from "../journal/framing.js";
 import { MessageType, isCommandType } from "../journal/message-types.js";
 import { invocationDebugId } from "../journal/ids.js";
+import { runtimeSeed } from "../journal/rand.js";
 import type { ProtocolVersion } from "../journal/vm.js";
 import type { HandlerEntry } from "../definitions/registry.js";
 import type { Logger } from "../context/logger.js";
@@ -68,7 +69,8 @@ export async function replayOffline(replay: OfflineReplay): Promise<OfflineRepla
     knownEntries: replay.entries.length,
     partialState: true,
     key: replay.key ?? "",
-    randomSeed: replay.seed ?? 0n,
+    // Journals are exported without the seed; the server derives it from the id, so can we.
+    randomSeed: replay.seed ?? runtimeSeed(replay.invocationId),
   });
   const now = replay.now ?? 0;
   const end = await new Promise<AttemptEnd>((resolve) => {

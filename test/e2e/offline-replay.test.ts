@@ -40,6 +40,18 @@ const cart = object({
   },
 });
 
+/** Draws from `ctx.rand` and returns the draws: its output depends on the server's seed. */
+const tickets = service({
+  name: "Tickets",
+  handlers: {
+    issue: async (ctx: Context, event: string) => {
+      const code = ctx.rand.uuidv4();
+      const label = await ctx.serviceClient(labels).label(event);
+      return { code, seat: Math.floor(ctx.rand.random() * 1000), label };
+    },
+  },
+});
+
 /** The next version sleeps before pricing: journals of the old code no longer match. */
 const cartV2 = object({
   name: "Cart",
@@ -59,7 +71,7 @@ describe("offline replay of journals exported from restate-server", () => {
   let env: TestEnv | undefined;
   let dir: string;
   beforeAll(async () => {
-    env = await startEnv([cart, labels]);
+    env = await startEnv([cart, labels, tickets]);
     dir = await mkdtemp(path.join(os.tmpdir(), "restate-hono-replay-"));
   });
   afterAll(async () => {
@@ -103,6 +115,20 @@ describe("offline replay of journals exported from restate-server", () => {
     expect(mismatch.code).toBe(570);
     expect(mismatch).toMatchObject({ commandIndex: 2, commandType: "RunCommand" });
     expect(mismatch.message).toMatch(/journaled: RunCommand[\s\S]*handler: +SleepCommand/);
+  });
+
+  it("replays a handler that uses ctx.rand: the seed is derived from the id, as the server does", async () => {
+    const ingress = connect({ url: env!.server.ingressUrl });
+    const sent = await ingress.serviceSendClient<typeof tickets>({ name: "Tickets" }).issue("gig");
+    const issued = await ingress.result(sent);
+    const rows = await connectAdmin({ url: env!.server.adminUrl }).exportJournal(sent.invocationId);
+    // The export carries no seed; the journaled output holds the original draws.
+    const report = await replayJournal(tickets, "issue", {
+      invocationId: sent.invocationId,
+      entries: fromSysJournal(rows),
+    });
+    expect(report).toMatchObject({ ok: true, outcome: "completed", newEntries: [] });
+    expect(issued.label).toBe("label for gig");
   });
 
   it("exports with the restate-hono-journal CLI and replays the written file", async () => {
