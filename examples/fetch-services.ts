@@ -11,10 +11,20 @@ import {
   service,
 } from "restate-hono/fetch";
 
-/** The runtime's `navigator.userAgent` (e.g. `Bun/1.4.5`, `Deno/2.9.6`, `Cloudflare-Workers`). */
+/**
+ * The runtime's `navigator.userAgent` (e.g. `Bun/1.4.5`, `Deno/2.9.6`, `Cloudflare-Workers`,
+ * `Node.js/22`); Node 20 has no `navigator`, so it is named the way later versions name it.
+ */
 function runtimeName(): string {
-  const navigator = (globalThis as { navigator?: { userAgent?: string } }).navigator;
-  return navigator?.userAgent ?? "unknown runtime";
+  const { navigator, process } = globalThis as {
+    navigator?: { userAgent?: string };
+    process?: { versions?: { node?: string } };
+  };
+  const node = process?.versions?.node;
+  return (
+    navigator?.userAgent ??
+    (node === undefined ? "unknown runtime" : `Node.js/${node.split(".")[0]}`)
+  );
 }
 
 /** A virtual object: one counter per key, kept in Restate's state. */

@@ -42,8 +42,8 @@ interface Target {
   readonly agent: RegExp;
 }
 
-/** Node 20 has no `navigator`; later versions say `Node.js/22`. */
-const NODE_AGENT = /^(?:Node\.js\/\d+|unknown runtime)$/;
+/** `Node.js/22`: the example names Node 20 (no `navigator`) the way later versions do. */
+const NODE_AGENT = /^Node\.js\/\d+$/;
 
 const readmeTarget = (name: string, template: string, http11: boolean, agent: RegExp): Target => ({
   name,
