@@ -274,7 +274,7 @@ export class InvocationContext
     if (typeof action !== "function") throw new TypeError("ctx.run: missing the action to run");
     const serde = (options?.serde ?? this.#defaultSerde) as Serde<T>;
     const vm = this.#vm;
-    const commandIndex = vm.nextCommand(0).index;
+    const commandIndex = vm.nextCommandIndex;
     const { signals, runFault } = this.#init;
     const { asTerminalError } = this.#init.handler;
     const hooks = this.#runHooks;

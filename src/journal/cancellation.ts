@@ -18,6 +18,9 @@ export interface CancelOutcome {
   readonly seq: number;
 }
 
+/** The first cancel signal's arrival. */
+const FIRST_CANCEL: Leaf = { kind: "signal", id: CANCEL_SIGNAL_ID, nth: 0 };
+
 /** The cancellation state of one attempt. */
 export class Cancellation {
   readonly #table: NotificationTable;
@@ -26,6 +29,8 @@ export class Cancellation {
   #calls: Leaf[] = [];
   /** Cancel signals consumed so far: the next one to listen for is arrival number `#consumed`. */
   #consumed = 0;
+  /** The leaf of arrival `#consumed`, made once per cancel rather than once per await. */
+  #leaf: Leaf = FIRST_CANCEL;
 
   /** `isCancellable` false: the handler observes the cancel signal itself (explicit mode). */
   constructor(table: NotificationTable, isCancellable: boolean) {
@@ -35,12 +40,12 @@ export class Cancellation {
 
   /** The cancel signal not consumed yet: what awaits listen for, and what `cancellation()` is. */
   get leaf(): Leaf {
-    return { kind: "signal", id: CANCEL_SIGNAL_ID, nth: this.#consumed };
+    return this.#leaf;
   }
 
   /** True once the runtime has delivered a cancel signal. */
   get isReceived(): boolean {
-    return this.#table.has({ kind: "signal", id: CANCEL_SIGNAL_ID });
+    return this.#table.has(FIRST_CANCEL);
   }
 
   /** Records a call (the leaf of its invocation id), to propagate a cancel to. */
@@ -72,6 +77,7 @@ export class Cancellation {
     const cancel = this.#table.get(this.leaf);
     if (cancel === undefined) return [];
     this.#consumed++;
+    this.#leaf = { kind: "signal", id: CANCEL_SIGNAL_ID, nth: this.#consumed };
     const ids: string[] = [];
     for (const call of this.#calls) {
       const entry = this.#table.get(call);

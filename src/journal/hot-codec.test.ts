@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The hand-written Start/Input/Output codecs against the generated ones.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as pb from "./gen/protocol_pb.js";
-import { decodeInput, decodeStart, encodeOutputValueFrame } from "./hot-codec.js";
+import { decodeInput, decodeRunCommand, decodeStart, encodeOutputValueFrame } from "./hot-codec.js";
 import { encodeFrame } from "./framing.js";
 import { hex, toHex } from "./testing/bytes.js";
 
@@ -111,5 +112,74 @@ describe("hot codecs", () => {
   it("rejects malformed input", () => {
     expect(() => decodeStart(hex("0a05"))).toThrow();
     expect(() => decodeInput(hex("0a"))).toThrow();
+  });
+});
+
+/** What the generated decoder makes of `bytes`, or "throws". */
+function generatedRun(bytes: Uint8Array): pb.RunCommand | "throws" {
+  try {
+    return fromBinary(pb.RunCommandSchema, bytes);
+  } catch {
+    return "throws";
+  }
+}
+
+/** Protobuf-ish bytes: the RunCommand's tags, other tags, varints, lengths and raw bytes. */
+const runLikeBytes = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(Uint8Array.of(0x58), Uint8Array.of(0x62), Uint8Array.of(0x08)),
+      fc.constantFrom(Uint8Array.of(0x80, 0x00), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x0f)),
+      fc.constantFrom(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x1f), Uint8Array.of(0xc3, 0x28)),
+      fc.uint8Array({ maxLength: 6 }),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
+
+describe("RunCommand hot decoder", () => {
+  it("gives exactly the generated decoder's message", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 0xffff_ffff }),
+        fc.string({ unit: "binary", maxLength: 40 }),
+        (resultCompletionId, name) => {
+          const bytes = toBinary(
+            pb.RunCommandSchema,
+            create(pb.RunCommandSchema, { resultCompletionId, name }),
+          );
+          expect(decodeRunCommand(bytes)).toStrictEqual(fromBinary(pb.RunCommandSchema, bytes));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on any bytes: the generated decoder's message, or undefined to leave them to it", () => {
+    fc.assert(
+      fc.property(runLikeBytes, (bytes) => {
+        const ours = decodeRunCommand(bytes);
+        if (ours !== undefined) expect(ours).toStrictEqual(generatedRun(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ["an unknown field", "08015802"],
+    ["a repeated field after an unknown one", "58016201610801"],
+    ["an overlong varint", "588000"],
+    ["a completion id above uint32", "58ffffffff1f"],
+    ["a name that is not UTF-8", "6201ff"],
+    ["a name past the end", "620561"],
+    ["a tag with the wrong wire type", "5a00"],
+  ])("leaves %s to the generated decoder", (_, bytes) => {
+    expect(decodeRunCommand(hex(bytes))).toBeUndefined();
+  });
+
+  it("reads the last of repeated fields, as protobuf does", () => {
+    const bytes = hex("580162016158026203e29c93");
+    expect(decodeRunCommand(bytes)).toStrictEqual(fromBinary(pb.RunCommandSchema, bytes));
+    expect(decodeRunCommand(bytes)).toMatchObject({ resultCompletionId: 2, name: "✓" });
   });
 });

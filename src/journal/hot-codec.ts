@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Hand-written codecs for the three messages every invocation handles: the StartMessage and the
-// InputCommand it receives, and the OutputCommand it writes. Field numbers from docs/protocol.md §15.3–4;
-// tests check them against the generated code byte for byte.
+// InputCommand it receives, and the OutputCommand it writes; and for the command a replay reads
+// most, the RunCommand. Field numbers from docs/protocol.md §15.3–4; tests check them against the
+// generated code byte for byte.
 import {
   WireReader,
   WireType,
@@ -12,6 +13,7 @@ import {
 } from "./wire-reader.js";
 import { FRAME_HEADER_SIZE, writeFrameHeader } from "./framing.js";
 import { CommandType } from "./message-types.js";
+import type { RunCommand } from "./gen/protocol_pb.js";
 
 /** The StartMessage fields the engine uses. */
 export interface StartFields {
@@ -145,6 +147,54 @@ export function decodeInput(payload: Uint8Array): {
     } else reader.skip(wire);
   }
   return { headers, value };
+}
+
+const RUN_COMPLETION_ID_TAG = (11 << 3) | WireType.varint;
+const RUN_NAME_TAG = (12 << 3) | WireType.len;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes a RunCommand payload that holds nothing but its two fields, each tag in one byte and
+ * each varint a plain uint32, into the very message protobuf-es would give. Anything else (another
+ * field, an unknown one, a wrong wire type, an overlong varint, bytes past the end, text that is
+ * not UTF-8) gives undefined: the generated decoder then decides, with its own handling of those
+ * cases and its own errors.
+ */
+export function decodeRunCommand(payload: Uint8Array): RunCommand | undefined {
+  let resultCompletionId = 0;
+  let name = "";
+  let pos = 0;
+  while (pos < payload.length) {
+    const tag = payload[pos++];
+    const value = readUint32(payload, pos);
+    if (value < 0) return undefined;
+    pos += varintSize(value);
+    if (tag === RUN_COMPLETION_ID_TAG) {
+      resultCompletionId = value;
+    } else if (tag === RUN_NAME_TAG && value <= payload.length - pos) {
+      try {
+        name = strictUtf8.decode(payload.subarray(pos, pos + value));
+      } catch {
+        return undefined;
+      }
+      pos += value;
+    } else return undefined;
+  }
+  return { $typeName: "dev.restate.service.protocol.RunCommand", resultCompletionId, name };
+}
+
+/** The uint32 varint at `pos` in its shortest form, or -1 for anything else. */
+function readUint32(bytes: Uint8Array, pos: number): number {
+  let result = 0;
+  for (let shift = 0; shift < 35 && pos < bytes.length; shift += 7) {
+    const byte = bytes[pos++]!;
+    result += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) {
+      // The shortest form: no trailing zero byte (a lone zero is the value 0).
+      return result > 0xffff_ffff || (byte === 0 && shift > 0) ? -1 : result;
+    }
+  }
+  return -1;
 }
 
 const OUTPUT_VALUE_TAG = (14 << 3) | WireType.len;

@@ -15,7 +15,7 @@ import {
   messageTypeName,
 } from "./message-types.js";
 import { decodeNotification } from "./notification.js";
-import { type StartFields, decodeStart } from "./hot-codec.js";
+import { type StartFields, decodeRunCommand, decodeStart } from "./hot-codec.js";
 import { type JournaledCommand, entryName } from "./replay.js";
 
 /**
@@ -217,6 +217,11 @@ function decodeCommand(
   type: number,
   payload: Uint8Array,
 ): Message | undefined {
+  // Most of a long journal is runs: their plain form needs no generic decoder.
+  if (type === CommandType.Run) {
+    const run = decodeRunCommand(payload);
+    if (run !== undefined) return run;
+  }
   const schema = (codec.commands as Readonly<Record<number, DescMessage | undefined>>)[type];
   try {
     return schema && codec.fromBinary(schema, payload);

@@ -4,7 +4,7 @@
 import type { DescField, DescMessage, Message } from "@bufbuild/protobuf";
 import type { ProtocolCodec } from "./codec.js";
 import { type CommandInit, CommandType, messageTypeName } from "./message-types.js";
-import type { CallCommand, OneWayCallCommand } from "./gen/protocol_pb.js";
+import type { CallCommand, OneWayCallCommand, RunCommand } from "./gen/protocol_pb.js";
 import { type ProtocolError, type RelatedCommand, protocolErrors } from "./errors.js";
 
 /** protobuf-es's `equals`, from the codec (replay only runs once it is loaded). */
@@ -36,6 +36,7 @@ export function matchCommand<T extends CommandType>(
   { index, type, init }: ProducedCommand<T>,
   checkPayloads: boolean,
 ): Message | ProtocolError {
+  if (isSameRun(command, type, init)) return command.message!;
   const schema = commands[type];
   const produced = create(schema, init);
   const journaled = command.message;
@@ -58,6 +59,26 @@ export function matchCommand<T extends CommandType>(
     );
   }
   return journaled;
+}
+
+/**
+ * True when a journaled RunCommand equals the produced one: the same completion id and name, the
+ * only fields the generic comparison looks at for runs. A replay matches one per step, so this
+ * spares building the produced message; anything else goes the generic way, mismatches included.
+ */
+function isSameRun<T extends CommandType>(
+  command: JournaledCommand,
+  type: T,
+  init: CommandInit<T>,
+): boolean {
+  if (type !== CommandType.Run || command.type !== CommandType.Run) return false;
+  const journaled = command.message as RunCommand | undefined;
+  const produced = init as CommandInit<typeof CommandType.Run>;
+  return (
+    journaled !== undefined &&
+    journaled.resultCompletionId === (produced.resultCompletionId ?? 0) &&
+    journaled.name === (produced.name ?? "")
+  );
 }
 
 /** The 570 for an await the journal never settles while `next` is still to be replayed. */

@@ -523,6 +523,11 @@ export class JournalVm {
     return carried;
   }
 
+  /** The index the next command will have. */
+  get nextCommandIndex(): number {
+    return this.#commandIndex;
+  }
+
   /** The index and type the next command will have, for errors raised while preparing it. */
   nextCommand(type: number, name?: string): RelatedCommand {
     return { index: this.#commandIndex, type, ...(name ? { name } : {}) };
