@@ -2,7 +2,8 @@
 /**
  * Deno as a Deno project runs an endpoint: `deno run main.ts`, the SDK imported from its npm
  * package in `node_modules` (`"nodeModulesDir": "manual"`), module by module as published, no
- * bundler. Ours is the package's own build (tsc's JavaScript, as `npm pack` would ship it); the
+ * bundler of the user's. Ours is the package's own build (tsc's JavaScript and dist/deno, the
+ * entries Deno resolves through the `deno` export condition, as `npm pack` would ship them); the
  * official SDK is its installed package. Deno keeps a V8 code cache in `DENO_DIR` (the build dir's
  * `.deno`), so the rounds after the first start from cached code, as a restarted process would.
  */
@@ -10,6 +11,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { buildDeno } from "../dev/build-deno.js";
 import { ROOT_DIR, type Target } from "./build.js";
 import { denoFloorSource } from "./runtime-bundles.js";
 
@@ -51,6 +53,7 @@ export async function prepareDenoPackage(buildDir: string): Promise<Record<Targe
   await promisify(execFile)(process.execPath, [tsc, ...args, "--outDir", path.join(ours, "dist")], {
     cwd: ROOT_DIR,
   });
+  await buildDeno(ours);
   await fs.copyFile(path.join(ROOT_DIR, "package.json"), path.join(ours, "package.json"));
   const manifest = {
     name: "bench-deno-package",

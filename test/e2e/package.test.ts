@@ -18,6 +18,7 @@ import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import ts from "typescript";
+import { runtimeBinary, runtimeEnv } from "../../dev/runtimes.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
@@ -50,6 +51,8 @@ function newest(dir: string): number {
 
 function isBuildCurrent(): boolean {
   try {
+    // dist/deno is written last (dev/build-deno.ts).
+    statSync(join(ROOT, "dist", "deno", "fetch.js"));
     const built = statSync(join(ROOT, "dist", "cjs", "package.json")).mtimeMs;
     return (
       built >= newest(join(ROOT, "src")) && built >= statSync(join(ROOT, "package.json")).mtimeMs
@@ -125,6 +128,48 @@ describe("the packed package", () => {
     );
     for (const s of SUBPATHS) expect(out).toMatch(new RegExp(`^${s} [1-9]\\d*$`, "m"));
   });
+
+  /** The subpaths that give Deno a bundled entry through the `deno` export condition. */
+  const DENO_SUBPATHS = SUBPATHS.filter((s) => {
+    const entry = pkg.exports[s === "restate-hono" ? "." : `./${s.slice("restate-hono/".length)}`];
+    return typeof entry === "object" && "deno" in entry;
+  });
+  const deno = runtimeBinary("deno");
+
+  it.skipIf(deno === undefined)(
+    "gives Deno the bundled entries of dist/deno, sharing one copy of each class",
+    () => {
+      expect(DENO_SUBPATHS).toEqual(SUBPATHS.filter((s) => s !== "restate-hono/deploy-check"));
+      const manifest = { name: "user", type: "module", dependencies: { "restate-hono": "*" } };
+      writeFileSync(join(project, "package.json"), JSON.stringify(manifest));
+      writeFileSync(join(project, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
+      writeFileSync(
+        join(project, "check-deno.mjs"),
+        `for (const s of ${JSON.stringify(SUBPATHS)}) {\n` +
+          `  const file = import.meta.resolve(s).replace(/^.*\\/node_modules\\/restate-hono\\//, "");\n` +
+          `  console.log(s, file, Object.keys(await import(s)).length);\n` +
+          `}\n` +
+          `const [main, fetchEntry] = [await import("restate-hono"), await import("restate-hono/fetch")];\n` +
+          `console.log("one TerminalError:", main.TerminalError === fetchEntry.TerminalError);\n`,
+      );
+      const out = execFileSync(
+        deno!,
+        ["run", "--allow-env", "--allow-read", "--no-prompt", "check-deno.mjs"],
+        { cwd: project, encoding: "utf8", env: runtimeEnv(project, {}) },
+      );
+      writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user", private: true }));
+      for (const s of DENO_SUBPATHS) {
+        const entry = pkg.exports[s === "restate-hono" ? "." : `./${s.slice(13)}`] as {
+          deno: { default: string };
+        };
+        const file = entry.deno.default.replace(/^\.\//, "");
+        expect(out).toMatch(new RegExp(`^${s} ${file} [1-9]\\d*$`, "m"));
+      }
+      expect(out).toMatch(/^restate-hono\/deploy-check dist\/src\/deploy-check\/index\.js [1-9]/m);
+      expect(out).toContain("one TerminalError: true");
+    },
+    120_000,
+  );
 
   const importsOf = (subpaths: readonly string[]) =>
     subpaths
