@@ -68,7 +68,9 @@ describe("the package's entries for Deno", () => {
 
   it("load the fetch entry from a few modules, with no dependency imported by name", () => {
     const loaded = loadedAtImport(denoOutput("src/fetch.ts"));
-    expect(loaded.length).toBeLessThanOrEqual(10);
+    // One entry plus the chunks it shares with other entries (10 today) against the 115 modules
+    // of the tsc build; the bound leaves room for the chunking to move as entries change.
+    expect(loaded.length).toBeLessThanOrEqual(20);
     const imports = loaded.flatMap((file) => meta.outputs[file]?.imports ?? []);
     expect(imports.filter((i) => i.external === true)).toEqual([]);
   });
