@@ -51,7 +51,8 @@ export interface TestEnvironmentOptions {
    * The journal value codec, as `endpoint().journalValueCodecProvider(…)` sets it (called once, by
    * `start`): handlers journal encoded values and decode what they read, the ingress clients
    * encode inputs and decode outputs, and values the test resolves are encoded. Synchronous reads
-   * from the test (`output`, `state().get`, a workflow promise's `peek`) then throw.
+   * from the test (`output`, `state().get`, a workflow promise's `peek`) still work: the
+   * environment remembers what each encoding it made holds, so they need no (asynchronous) decode.
    */
   readonly journalValueCodecProvider?: () => Promise<JournalValueCodec>;
 }

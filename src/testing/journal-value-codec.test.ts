@@ -10,6 +10,7 @@ import {
   service,
 } from "../index.js";
 import { TestEnvironment } from "./index.js";
+import { EnvironmentCodec } from "./value-codec.js";
 
 const PREFIX = 0xee;
 
@@ -75,7 +76,12 @@ describe("TestEnvironment with a journal value codec", () => {
     const charge = env.mock(payments).handler("charge", (amount: number) => amount < 100);
     const handle = env.objectSendClient(account, "a1").open("Ada");
     await env.idle();
-    expect(() => env.state(account, "a1").get("owner")).toThrow(TypeError);
+    // Synchronous reads see the values the handler journaled (encoded, in the store).
+    expect(env.state(account, "a1").get("owner")).toBe("Ada");
+    expect(env.state(account, "a1").all()).toEqual({
+      owner: "Ada",
+      awakeable: env.awakeableId(handle),
+    });
     env.resolveAwakeable(env.awakeableId(handle), "yes");
     await expect(env.result(handle)).resolves.toEqual({
       owner: "Ada",
@@ -87,7 +93,29 @@ describe("TestEnvironment with a journal value codec", () => {
     expect(charge.calls[0]?.input).toBe(10);
     expect(calls).toBe(1);
     expect(codec.encodes).toBeGreaterThan(5);
-    expect(() => env.output(handle)).toThrow(/journal value codec/);
+    expect(env.output(handle)).toMatchObject({ ready: true, value: { owner: "Ada" } });
+  });
+
+  it("reads synchronously what the test seeded, and refuses bytes encoded elsewhere", async () => {
+    const holder = object({
+      name: "Holder",
+      handlers: { noop: async (_ctx: ObjectContext) => Promise.resolve() },
+    });
+    const env = await TestEnvironment.start({
+      services: [holder],
+      journalValueCodecProvider: () => Promise.resolve(nonceCodec()),
+    });
+    const state = env.state(holder, "h");
+    state.set("seeded", { n: 1 });
+    expect(state.get("seeded")).toEqual({ n: 1 });
+    // Bytes the codec encoded outside the environment would need its (asynchronous) decode.
+    const raw = nonceCodec();
+    const environmentCodec = new EnvironmentCodec(raw);
+    const inside = environmentCodec.encode(new Uint8Array([0x31]));
+    expect(environmentCodec.decodeNow(inside, "read")).toEqual(new Uint8Array([0x31]));
+    expect(() => environmentCodec.decodeNow(raw.encode(new Uint8Array([0x32])), "read")).toThrow(
+      /not encoded in this environment/,
+    );
   });
 
   it("encodes state the test seeds, so handlers read it back", async () => {
