@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
-// The Node server (`@hono/node-server`, node:http2 …) is imported by `listen()`, not here: importing
+// The Node server (node:http, node:http2, node:net) is imported by `listen()`, not here: importing
 // `restate-hono` must not pay for it, nor drag it into bundles that never listen.
 import { AttemptRegistry } from "./attempt-registry.js";
 import { endpointCore } from "./endpoint-builder.js";
-import { HonoEndpoint } from "./fetch-endpoint.js";
+import { HonoEndpoint, modeOf } from "./fetch-endpoint.js";
 import {
   createNodeHandler,
   nodeFetchHandler,
   type NodeFetchHandler,
   type NodeHandler,
 } from "./node-handler.js";
-import { createNodeInvoker } from "./node-invoke.js";
 import type { NodeServer } from "./node-server.js";
 
 /** Default port when neither `listen(port)` nor `PORT` says otherwise. */
@@ -115,14 +114,12 @@ export class RestateEndpoint extends HonoEndpoint {
    */
   async listen(port: number = defaultPort(), hostname?: string): Promise<number> {
     if (this.#server !== undefined) throw new Error("This endpoint is already listening");
-    const app = this.app();
     const { startNodeServer } = await import("./node-server.js");
     const attempts = new AttemptRegistry();
     const server = await startNodeServer(
-      (request, env) => app.fetch(request, env),
+      createNodeHandler(endpointCore(this), modeOf(this), attempts),
       port,
       hostname,
-      createNodeInvoker(endpointCore(this), attempts),
     );
     this.#server = server;
     this.#attempts = attempts;

@@ -22,6 +22,20 @@ export interface FetchHandler {
   readonly fetch: (request: Request, ...extraArgs: unknown[]) => Promise<Response>;
 }
 
+// `listen()` serves the mode set with `bidirectional()` through the Node handler, not the app; it
+// reads the setting through this function rather than a protected member, so it stays out of the
+// public declarations.
+let bidirectionalOf: (endpoint: HonoEndpoint) => boolean | undefined;
+
+/**
+ * The protocol mode set with {@link HonoEndpoint.bidirectional}; `undefined` when none was.
+ *
+ * @internal
+ */
+export function modeOf(endpoint: HonoEndpoint): boolean | undefined {
+  return bidirectionalOf(endpoint);
+}
+
 /**
  * What the fetch and Node endpoints share: the bound services served as a Hono app.
  *
@@ -32,6 +46,10 @@ export class HonoEndpoint extends EndpointBuilder {
   #app: Hono | undefined;
   #appCore: EndpointCore | undefined;
   #bidirectional: boolean | undefined;
+
+  static {
+    bidirectionalOf = (endpoint) => endpoint.#bidirectional;
+  }
 
   /**
    * Serves invocations in bidirectional streaming mode (`BIDI_STREAM`), for runtimes that stream

@@ -7,7 +7,8 @@ import { toServiceEntry } from "../definitions/registry.js";
 import { service } from "../definitions/service.js";
 import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { signingKey } from "./__fixtures__/signing-key.js";
-import { createEndpointCore } from "./endpoint-core.js";
+import { AttemptRegistry } from "./attempt-registry.js";
+import { createEndpointCore, type EndpointCore } from "./endpoint-core.js";
 import { silent } from "./__fixtures__/silent-logger.js";
 import { createNodeHandler } from "./node-handler.js";
 import { createNodeInvoker, type NodeRequest, type NodeResponse } from "./node-invoke.js";
@@ -96,7 +97,7 @@ describe("Node fast path", () => {
     expect(res.isEnded).toBe(true);
   });
 
-  it("leaves everything but well-formed invocations of known handlers to the Hono app", () => {
+  it("leaves everything but well-formed invocations of known handlers to its caller", () => {
     const { invoke, started } = setup([]);
     for (const [method, url, type] of [
       ["GET", "/discover", undefined],
@@ -187,6 +188,49 @@ describe("Node request handler (restate-hono/node)", () => {
     req.emit("end");
     expect(res.body).toBe("greeter/greet v6\n|end");
     expect(started).toHaveLength(1);
+  });
+
+  it("with listen()'s attempt registry: tracks invocations, 503 while draining, serves the rest", () => {
+    const recording = echoRunner();
+    const core = createEndpointCore([toServiceEntry(greeter)], {
+      logger: silent,
+      runner: recording.runner,
+    });
+    const attempts = new AttemptRegistry();
+    const handle = createNodeHandler(core, undefined, attempts);
+    const running = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
+    handle(running, new FakeResponse());
+    expect(recording.started).toHaveLength(1);
+    void attempts.drain();
+    const late = new FakeRequest("POST", "/invoke/greeter/greet", { "content-type": CT });
+    const refused = new FakeResponse();
+    handle(late, refused);
+    expect([refused.status, refused.body, late.isResumed]).toEqual([503, "Shutting down", true]);
+    expect(recording.started).toHaveLength(1);
+    const health = new FakeResponse();
+    handle(new FakeRequest("GET", "/health", {}), health);
+    expect([health.status, health.body]).toEqual([200, "OK"]);
+  });
+
+  it("answers a throw while serving discovery with the Hono app's 500, logged", () => {
+    const logged: unknown[][] = [];
+    const real = createEndpointCore([toServiceEntry(greeter)], { logger: silent });
+    const core: EndpointCore = {
+      ...real,
+      logger: { ...silent, error: (...args: unknown[]) => void logged.push(args) },
+      discover: () => {
+        throw new Error("manifest bug");
+      },
+    };
+    const req = new FakeRequest("GET", "/discover", {});
+    const res = new FakeResponse();
+    createNodeHandler(core)(req, res);
+    expect([res.status, res.body, res.isEnded]).toEqual([
+      500,
+      "Internal error: manifest bug",
+      true,
+    ]);
+    expect(logged).toHaveLength(1);
   });
 
   it("answers every unsigned request but health with 401", async () => {

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // A Node `(req, res)` request handler for `http.createServer` / `http2.createServer`, the shape of
-// the official SDK's `createEndpointHandler` from `/node`. Everything goes through the endpoint
-// core and the Node pump directly: no Hono and no Web streams on this path.
+// the official SDK's `createEndpointHandler` from `/node`, and what `listen()` serves. Everything
+// goes through the endpoint core and the Node pump directly: no Hono and no Web streams on this
+// path.
+import type { AttemptRegistry } from "./attempt-registry.js";
 import { EndpointBuilder, endpointCore } from "./endpoint-builder.js";
 import { HEALTHY, refusal, type EndpointCore } from "./endpoint-core.js";
 import { applyEndpointOptions, type EndpointOptions } from "./endpoint-options.js";
 import type { FetchHandler } from "./fetch-endpoint.js";
 import {
   afterIdentityCheck,
+  createNodeInvoker,
   headerReader,
   invokeNode,
   pathOf,
@@ -31,13 +34,22 @@ export type NodeHandler = (req: NodeRequest, res: NodeResponse) => void;
  *
  * @param bidirectional - `undefined`: bidi over HTTP/2, request/response over HTTP/1.1; `true` or
  *   `false` forces one mode for every request.
+ * @param attempts - where `listen()` tracks running attempts for a graceful close; while it drains,
+ *   invocations are answered 503.
  * @internal
  */
-export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): NodeHandler {
+export function createNodeHandler(
+  core: EndpointCore,
+  bidirectional?: boolean,
+  attempts?: AttemptRegistry,
+): NodeHandler {
+  const invoke = createNodeInvoker(core, attempts);
+
   function answer(req: NodeRequest, res: NodeResponse, request: ParsedRequest): void {
     const isBidi = bidirectional ?? req.httpVersionMajor === 2;
     if (request.kind === "invoke") {
-      invokeNode(core, request, req, res);
+      // The invoker took every invocation already; kept for the exhaustive switch over kinds.
+      invokeNode(core, request, req, res, attempts);
       return;
     }
     if (request.kind === "preview") {
@@ -54,7 +66,7 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
     }
   }
 
-  return (req, res) => {
+  function serve(req: NodeRequest, res: NodeResponse): void {
     const path = pathOf(req.url);
     const request = core.parse(req.method ?? "GET", path, req.headers["content-type"]);
     const denied = needsIdentity(request)
@@ -62,6 +74,18 @@ export function createNodeHandler(core: EndpointCore, bidirectional?: boolean): 
       : undefined;
     if (denied === undefined) answer(req, res, request);
     else afterIdentityCheck(core, denied, req, res, () => answer(req, res, request));
+  }
+
+  return (req, res) => {
+    if (invoke(req, res)) return;
+    // A throw here would reach the server's 'request' event and end the process; answer it as
+    // the Hono app's error handler does.
+    try {
+      serve(req, res);
+    } catch (error) {
+      req.resume();
+      sendPlain(res, unexpectedError(core, error));
+    }
   };
 }
 

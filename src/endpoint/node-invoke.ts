@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Node-only fast path for `POST …/invoke/:service/:handler` when the endpoint listens itself, and
-// the core of the `restate-hono/node` request handler.
+// Node-only path for `POST .../invoke/:service/:handler`: the invocations of the Node request
+// handler (`restate-hono/node`, and what `listen()` serves).
 //
 // Why: the profile of an invocation through `@hono/node-server` is dominated by stream plumbing,
 // not by the protocol: a Web `Request` (undici headers, an AbortSignal) and a `ReadableStream` for
@@ -44,7 +44,7 @@ export interface NodeResponse {
   on(event: "close", listener: () => void): unknown;
 }
 
-/** Handles the request and returns true, or returns false to leave it to the Hono app. */
+/** Handles the request and returns true if it is an invocation, else returns false. */
 export type NodeInvoker = (req: NodeRequest, res: NodeResponse) => boolean;
 
 /** The path without its query. */
@@ -71,9 +71,9 @@ export function sendPlain(res: NodeResponse, { status, headers, body }: PlainRes
 }
 
 /**
- * Creates the fast path for invocations over Node's own request and response objects: only
+ * Creates the path for invocations over Node's own request and response objects: only
  * well-formed invocations of known handlers (signed, when identity keys are configured) take it;
- * the rest is left to the Hono app.
+ * the rest is left to the caller (discovery, health, preview, refusals).
  *
  * @internal
  */

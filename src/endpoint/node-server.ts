@@ -8,42 +8,18 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import type { getRequestListener } from "@hono/node-server";
-import type { NodeInvoker } from "./node-invoke.js";
 
-/** What serves each request; `env.incoming` is the Node request (see `@hono/node-server`). */
-export type NodeFetch = (request: Request, env: unknown) => Response | Promise<Response>;
-
-type NodeListener = ReturnType<typeof getRequestListener>;
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
-
-/**
- * The Hono listener for what the fast path leaves (discovery, health, signed requests), imported on
- * the first such request. Importing `@hono/node-server` replaces Node's global `Request` and
- * `Response`, which loads Node's whole fetch implementation (undici): the largest single part of
- * a cold start, and one the first invocation does not need.
- */
-function lazyListener(fetch: NodeFetch): (req: NodeRequest, res: NodeResponse) => void {
-  let listener: Promise<NodeListener> | undefined;
-  return (req, res) => {
-    listener ??= import("@hono/node-server").then((hono) => hono.getRequestListener(fetch));
-    // The listener handles its own errors (it answers 500); only the import itself can fail.
-    void listener.then(
-      (serve) => void serve(req, res),
-      () => {
-        res.writeHead(500);
-        res.end();
-      },
-    );
-  };
-}
+/** A request listener for both of Node's servers, e.g. the Node request handler. */
+export type NodeListener = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
 
 /**
  * A listening server.
  *
  * @example
- * const server = await startNodeServer(fetch, 0, "127.0.0.1");
+ * const server = await startNodeServer(createNodeHandler(core), 0, "127.0.0.1");
  * console.log(server.port);
  * await server.close();
  */
@@ -106,28 +82,24 @@ function dispatch(
 }
 
 /**
- * Serves `fetch` on `hostname:port` over HTTP/2 cleartext and HTTP/1.1 through `@hono/node-server`;
- * with no `hostname`, on every interface (IPv6 and IPv4 where the host has both), as Node's
- * `server.listen(port)` does.
+ * Serves `handle` on `hostname:port` over HTTP/2 cleartext and HTTP/1.1; with no `hostname`, on
+ * every interface (IPv6 and IPv4 where the host has both), as Node's `server.listen(port)` does.
+ *
+ * `listen()` passes the Node request handler, which answers every route itself: no Hono app and no
+ * `@hono/node-server` (whose import replaces Node's global `Request` and `Response`) on this path.
  *
  * @throws when the port cannot be bound (e.g. `EADDRINUSE`).
  * @example
- * const server = await startNodeServer((req, env) => app.fetch(req, env), 0, "127.0.0.1");
+ * const server = await startNodeServer(createNodeHandler(core), 0, "127.0.0.1");
  * await server.close();
  */
 export function startNodeServer(
-  fetch: NodeFetch,
+  handle: NodeListener,
   port: number,
   hostname: string | undefined,
-  fastPath?: NodeInvoker,
 ): Promise<NodeServer> {
-  const listener = lazyListener(fetch);
-  const h1 = http.createServer((req, res) => {
-    if (fastPath === undefined || !fastPath(req, res)) listener(req, res);
-  });
-  const h2 = http2.createServer((req, res) => {
-    if (fastPath === undefined || !fastPath(req, res)) listener(req, res);
-  });
+  const h1 = http.createServer(handle);
+  const h2 = http2.createServer(handle);
   const protocols = new Map<net.Socket, Protocol | undefined>();
   const sessions = new Set<http2.ServerHttp2Session>();
   /** HTTP/1.1 sockets with a request in flight; the others are idle keep-alive connections. */

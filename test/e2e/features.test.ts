@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { decode as msgpackDecode, encode as msgpackEncode } from "@msgpack/msgpack";
-import { serve } from "@hono/node-server";
+import { getRequestListener, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../dev/restate-server.js";
@@ -345,7 +345,8 @@ describe("endpoints of other shapes", () => {
     const app = new Hono();
     app.get("/hello", (c) => c.text("hello from the user's app"));
     app.route("/restate", endpoint().bind(mountedGreeter).app());
-    const server = await startNodeServer((req, env) => app.fetch(req, env), 0, "127.0.0.1");
+    const listener = getRequestListener(app.fetch);
+    const server = await startNodeServer((req, res) => void listener(req, res), 0, "127.0.0.1");
     const base = `http://127.0.0.1:${server.port}`;
     const info = await env.register(`${base}/restate`, {
       http11: false,

@@ -128,6 +128,16 @@ describe("modules evaluated when an entry is imported", () => {
 });
 
 describe("what V8 parses in a one-file bundle of an entry", () => {
+  // listen() serves every route (discovery and health too) through the Node request handler, so
+  // no entry needs @hono/node-server; a bundle carried its 56 kB for V8 to parse, unused by the
+  // first invocation (about 7 million instructions with the Hono app listen() built).
+  it.each(ENTRIES)("%s: no @hono/node-server in the graph", async (entry) => {
+    const meta = await metafile(entry);
+    expect(Object.keys(meta.inputs).filter((file) => file.includes("@hono/node-server"))).toEqual(
+      [],
+    );
+  });
+
   // A module that is loaded with import() and also reached through static imports gains nothing
   // from the dynamic import, but esbuild then wraps it and every module it imports in lazy-init
   // closures, so V8 parses those module bodies twice. Reaching node-invoke.ts both ways had the
