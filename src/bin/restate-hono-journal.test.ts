@@ -47,10 +47,12 @@ describe("parseCliArgs", () => {
 });
 
 // Recorded from restate-server 1.7.12 for `ctx.date.now()`, a 10 ms sleep, `ctx.run("end")`, as
-// the admin query API returns them (snake_case columns, `raw` in hex).
+// the admin query API returns them (snake_case columns, `raw` in hex). The first run was recorded
+// named `now`; it is unnamed here (its `name` field dropped from `raw`), as `ctx.date.now()`
+// journals it now, like the official SDK.
 const JOURNAL_ROWS = [
   { index: 0, entry_type: "Command: Input", raw: "7200" },
-  { index: 1, entry_type: "Command: Run", name: "now", raw: "580162036e6f77" },
+  { index: 1, entry_type: "Command: Run", raw: "5801" },
   { index: 2, entry_type: "Notification: Run", raw: "08012a0f0a0d31373935343138303037313633" },
   { index: 3, entry_type: "Command: Sleep", raw: "0889cd82baa0345802" },
   { index: 4, entry_type: "Notification: Sleep", raw: "08022200" },
@@ -130,7 +132,7 @@ describe("main", () => {
       handler: "sleepThenGreet",
       entries: [
         { type: 0x0400, typeName: "InputCommand", payload: "7200" },
-        { type: 0x0411, typeName: "RunCommand", payload: "580162036e6f77" },
+        { type: 0x0411, typeName: "RunCommand", payload: "5801" },
         { type: 0x8011, typeName: "RunCompletionNotification" },
         { type: 0x040c, typeName: "SleepCommand" },
         { type: 0x800c },
