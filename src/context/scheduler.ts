@@ -51,13 +51,26 @@ export class Scheduler {
 
   /** Awaits a durable promise: settles at once if the journal already decides it. */
   await<T>(awaitable: Awaitable<T>): Promise<T> {
+    const outcome = this.#vm.awaitOutcome(awaitable.future);
+    // Decided already (every await of a replay): a settled promise, without a waiter.
+    if (outcome !== undefined && outcome.kind !== "cancel") {
+      try {
+        const value = awaitable.decode(outcome);
+        // A value a journal value codec still decodes is adopted as before, by a resolver.
+        if (!isPending(value)) return Promise.resolve(value);
+        return new Promise<T>((resolve) => resolve(value));
+      } catch (e) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what decoding threw, passed on as is (as the waiter path does)
+        return Promise.reject(e);
+      }
+    }
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         awaitable,
         resolve: resolve as (v: unknown) => void,
         reject,
       };
-      if (!this.#settle(waiter, this.#outcomeOf(waiter))) {
+      if (!this.#settle(waiter, outcome)) {
         this.#waiters.add(waiter);
         this.schedule();
       }

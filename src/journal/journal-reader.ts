@@ -187,28 +187,44 @@ export class JournalReader {
   #decodeJournal(codec: ProtocolCodec | undefined): void {
     const frames = this.#frames;
     this.#frames = [];
-    const commands: JournaledCommand[] = [{ ...frames[0]!, message: undefined }];
-    const owners = new Map<number, number>();
+    const input = frames[0]!;
+    const commands: JournaledCommand[] = [
+      { type: input.type, payload: input.payload, message: undefined },
+    ];
+    const owners = new CompletionOwners();
     for (let index = 1; index < frames.length; index++) {
       const { type, payload } = frames[index]!;
-      // Defined here: only a journal of the InputCommand alone is decoded without the codec.
       const message = decodeCommand(codec!, type, payload);
       commands.push({ type, payload, message });
-      for (const id of completionIds(message)) {
-        const owner = owners.get(id);
-        if (owner !== undefined) {
-          const name = entryName(message);
-          throw protocolErrors.repeatedCompletionId(
-            { index, type, ...(name ? { name } : {}) },
-            id,
-            owner,
-          );
-        }
-        owners.set(id, index);
-      }
+      const { resultCompletionId, invocationIdNotificationIdx } = (message ?? {}) as {
+        resultCompletionId?: unknown;
+        invocationIdNotificationIdx?: unknown;
+      };
+      owners.claim(invocationIdNotificationIdx, index, type, message);
+      owners.claim(resultCompletionId, index, type, message);
     }
     this.#commands = commands;
     this.phase = "Ready";
+  }
+}
+
+/** Which command allocated each completion id so far (0 is no id: completion ids start at 1). */
+class CompletionOwners {
+  readonly #owners = new Map<number, number>();
+
+  /** Records `id` (when it is one) as command `index`'s; throws the 570 if it is taken. */
+  claim(id: unknown, index: number, type: number, message: Message | undefined): void {
+    if (typeof id !== "number" || id <= 0) return;
+    const owner = this.#owners.get(id);
+    if (owner !== undefined) {
+      const name = entryName(message);
+      throw protocolErrors.repeatedCompletionId(
+        { index, type, ...(name ? { name } : {}) },
+        id,
+        owner,
+      );
+    }
+    this.#owners.set(id, index);
   }
 }
 
@@ -228,18 +244,4 @@ function decodeCommand(
   } catch (e) {
     throw protocolErrors.malformedMessage(messageTypeName(type), e);
   }
-}
-
-/** The completion ids a command allocates (0 is no id: completion ids start at 1). */
-function completionIds(message: Message | undefined): number[] {
-  const { resultCompletionId, invocationIdNotificationIdx } = (message ?? {}) as {
-    resultCompletionId?: unknown;
-    invocationIdNotificationIdx?: unknown;
-  };
-  const ids: number[] = [];
-  if (typeof invocationIdNotificationIdx === "number" && invocationIdNotificationIdx > 0)
-    ids.push(invocationIdNotificationIdx);
-  if (typeof resultCompletionId === "number" && resultCompletionId > 0)
-    ids.push(resultCompletionId);
-  return ids;
 }
