@@ -9,6 +9,7 @@ import { echoRunner } from "./__fixtures__/echo-runner.js";
 import { silent } from "./__fixtures__/silent-logger.js";
 import { endpointCore, withRunner } from "./endpoint-builder.js";
 import {
+  CompressedBodyError,
   acceptsZstd,
   decodeRequestBody,
   encodeResponseBody,
@@ -43,10 +44,14 @@ describe("decodeRequestBody", () => {
     expect(text(decoded as Uint8Array)).toBe("frames");
   });
 
-  it("refuses zstd with 415 naming the cause where the runtime has no zstd", () => {
-    const refused = decodeRequestBody(standIn.compress(bytes("x")), "zstd", NO_ZSTD);
-    expect(refused).toMatchObject({ status: 415 });
-    expect(refused).toHaveProperty("body", expect.stringMatching(/no zstd .*Node\.js 22\.15/));
+  it("fails naming the cause where the runtime has no zstd", () => {
+    expect(() => decodeRequestBody(standIn.compress(bytes("x")), "zstd", NO_ZSTD)).toThrow(
+      new CompressedBodyError(
+        "The request body is zstd-compressed, but this runtime's node:zlib has no zstd " +
+          "(Node.js 22.15 or later has it). Deploy the function on a runtime with zstd, or " +
+          "register the deployment again so that restate-server stops compressing.",
+      ),
+    );
   });
 
   it("refuses other encodings with 415", () => {
@@ -56,12 +61,15 @@ describe("decodeRequestBody", () => {
     });
   });
 
-  it("stops a body that decompresses beyond the cap with 413 (a zstd bomb)", () => {
+  it("stops a body that decompresses beyond the cap (a zstd bomb)", () => {
     const bomb = standIn.compress(new Uint8Array(10_000_000));
     expect(bomb.length).toBeLessThan(20_000);
-    const refused = decodeRequestBody(bomb, "zstd", compression({ maxRequestBytes: 4096 }));
-    expect(refused).toMatchObject({ status: 413 });
-    expect(refused).toHaveProperty("body", expect.stringContaining("more than 4096 bytes"));
+    expect(() => decodeRequestBody(bomb, "zstd", compression({ maxRequestBytes: 4096 }))).toThrow(
+      new CompressedBodyError(
+        "The zstd-compressed request body is too large: " +
+          "zstd data decompresses to more than 4096 bytes",
+      ),
+    );
     // Exactly at the cap is fine.
     const full = decodeRequestBody(standIn.compress(new Uint8Array(4096)), "zstd", {
       ...compression(),
@@ -70,11 +78,15 @@ describe("decodeRequestBody", () => {
     expect(full).toHaveLength(4096);
   });
 
-  it("answers data that is not compressed with 400", () => {
-    expect(decodeRequestBody(bytes("plain"), "zstd", compression())).toMatchObject({
-      status: 400,
-      body: expect.stringMatching(/^The request body is not valid zstd data: /) as string,
-    });
+  it("fails on data that is not compressed, keeping zlib's error as the cause", () => {
+    const read = () => decodeRequestBody(bytes("plain"), "zstd", compression());
+    expect(read).toThrow(CompressedBodyError);
+    expect(read).toThrow(/^The request body is not valid zstd data: /);
+    try {
+      read();
+    } catch (error) {
+      expect((error as Error).cause).toBeInstanceOf(Error);
+    }
   });
 });
 
@@ -190,13 +202,16 @@ describe("the Lambda handler with zstd", () => {
     expect(text(fromBase64(result.body))).toMatch(/^greeter\/greet v6\ny{200}\|end$/);
   });
 
-  it("starts no attempt for a body beyond the cap", async () => {
-    const { handler, started } = setup(compression({ maxRequestBytes: 1000 }));
+  it("fails the function, starting no attempt, for a body beyond the cap or without zstd", async () => {
     const headers = { "content-type": CT, "content-encoding": "zstd" };
     const bomb = standIn.compress(new Uint8Array(1_000_000));
-    const result = await handler(event(headers, bomb, "/invoke/greeter/greet"));
-    expect(result.statusCode).toBe(413);
-    expect(started).toHaveLength(0);
+    for (const settings of [compression({ maxRequestBytes: 1000 }), NO_ZSTD]) {
+      const { handler, started } = setup(settings);
+      await expect(handler(event(headers, bomb, "/invoke/greeter/greet"))).rejects.toThrow(
+        CompressedBodyError,
+      );
+      expect(started).toHaveLength(0);
+    }
   });
 
   it("uses the runtime's zstd by default: advertised exactly where node:zlib has it", async () => {

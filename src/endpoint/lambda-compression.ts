@@ -6,8 +6,11 @@
 //   `request-compression-threshold`) zstd-compressed with `content-encoding: zstd`;
 // - the server decompresses any answer whose `content-encoding` is `zstd`. The official handler
 //   compresses an answer above 3 MiB when the request accepts zstd (Lambda's payload limit is 6 MB).
-// Unlike the official handler, decompression is bounded, and a compressed request the runtime
-// cannot decompress gets a 415 naming the cause rather than a function error.
+// A zstd body that cannot be read (no zstd in this runtime, not zstd data, or beyond the cap)
+// fails the function, as the official handler does: restate-server then records the error's
+// message as the invocation's failure and retries. An HTTP status would show the server only its
+// code, and 415 would even read as "unsupported protocol version" there (and not count as an
+// attempt). Unlike the official handler, decompression is bounded.
 import { textResponse, type PlainResponse } from "./endpoint-core.js";
 import { ZstdLimitError, runtimeZstdCodec, type Zstd } from "./zstd.js";
 
@@ -49,9 +52,23 @@ export const RUNTIME_LAMBDA_COMPRESSION: LambdaCompression = Object.freeze({
 });
 
 /**
- * The request body as the handler should read it: decompressed per `content-encoding`, or the
- * answer refusing it.
+ * A zstd request body the handler cannot read; the Lambda handler rejects with it.
  *
+ * @internal
+ */
+export class CompressedBodyError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "CompressedBodyError";
+  }
+}
+
+/**
+ * The request body as the handler should read it: decompressed per `content-encoding`, or the
+ * answer refusing an encoding restate-server never uses.
+ *
+ * @throws {CompressedBodyError} for a zstd body this runtime cannot decompress, that is not zstd
+ *   data, or that decompresses beyond `compression.maxRequestBytes`.
  * @internal
  */
 export function decodeRequestBody(
@@ -66,8 +83,7 @@ export function decodeRequestBody(
   }
   const zstd = compression.zstd();
   if (zstd === undefined) {
-    return textResponse(
-      415,
+    throw new CompressedBodyError(
       "The request body is zstd-compressed, but this runtime's node:zlib has no zstd " +
         "(Node.js 22.15 or later has it). Deploy the function on a runtime with zstd, or " +
         "register the deployment again so that restate-server stops compressing.",
@@ -77,10 +93,14 @@ export function decodeRequestBody(
     return zstd.decompress(body, compression.maxRequestBytes);
   } catch (error) {
     if (error instanceof ZstdLimitError) {
-      return textResponse(413, `The zstd-compressed request body is too large: ${error.message}`);
+      throw new CompressedBodyError(
+        `The zstd-compressed request body is too large: ${error.message}`,
+      );
     }
     const reason = error instanceof Error ? error.message : String(error);
-    return textResponse(400, `The request body is not valid zstd data: ${reason}`);
+    throw new CompressedBodyError(`The request body is not valid zstd data: ${reason}`, {
+      cause: error,
+    });
   }
 }
 

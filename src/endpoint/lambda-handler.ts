@@ -13,6 +13,7 @@ import {
 } from "./lambda-event.js";
 import { HEALTHY, refusal } from "./endpoint-core.js";
 import {
+  CompressedBodyError,
   RUNTIME_LAMBDA_COMPRESSION,
   ZSTD,
   decodeRequestBody,
@@ -27,7 +28,8 @@ import { SERVER_HEADER } from "./version.js";
  * A Lambda function handler: `export const handler = …`. It takes any event (a {@link LambdaEvent}
  * shape is expected; anything else gets a 400 result), as the official handler's `any`. The
  * `context` Lambda passes reaches Restate handlers as `ctx.request().extraArgs[0]`, as in the
- * official SDK.
+ * official SDK. It rejects only when a zstd-compressed body cannot be read, as the official
+ * handler does: restate-server records the error's message as the invocation's failure.
  *
  * @example
  * export const handler: LambdaHandler = createEndpointHandler({ services: [greeter] });
@@ -123,6 +125,8 @@ function awsRequestIdOf(context: unknown): string | undefined {
 /**
  * Creates the Lambda handler over an endpoint core. Discovery advertises `lambdaCompression:
  * "zstd"` where the runtime has zstd; see lambda-compression.ts for what the server then sends.
+ * The handler answers every event with a result, except a zstd body it cannot read: then it
+ * rejects with a {@link CompressedBodyError} (a Lambda function error).
  *
  * @internal
  */
@@ -141,10 +145,7 @@ export function createLambdaHandler(
       case "preview": {
         const encoding = request.headers.get("content-encoding");
         const body = decodeRequestBody(request.body, encoding, compression);
-        if (!(body instanceof Uint8Array)) {
-          core.logger.error(`Refused the body of a request to ${request.path}: ${body.body}`);
-          return body;
-        }
+        if (!(body instanceof Uint8Array)) return body;
         return parsed.kind === "invoke"
           ? invoke(core, parsed, request, body, Object.freeze([context]))
           : core.preview(parsed, body);
@@ -177,6 +178,10 @@ export function createLambdaHandler(
     try {
       return lambdaResult(await answer(request, context), acceptEncoding, compression);
     } catch (error) {
+      if (error instanceof CompressedBodyError) {
+        core.logger.error(`Cannot read the body of a request to ${request.path}`, error);
+        throw error;
+      }
       core.logger.error("Unexpected endpoint error", error);
       const message = error instanceof Error ? error.message : String(error);
       const failed = textResponse(500, `Internal error: ${message}`);

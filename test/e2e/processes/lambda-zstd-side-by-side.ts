@@ -3,7 +3,8 @@
 // Lambda deployment, through our Lambda handler and the official SDK's, with the same service.
 // Prints one JSON line: per case and handler, the status, content-encoding and what the answer
 // says (the manifest's lambdaCompression, or the invocation's output); then our answer to a zstd
-// bomb and how much the process grew meanwhile.
+// bomb and how much the process grew meanwhile. A rejected promise (a Lambda function error) is
+// reported as `{ rejected: message }`.
 import * as zlib from "node:zlib";
 import * as official from "@restatedev/restate-sdk/lambda";
 import * as ours from "../../../src/lambda.js";
@@ -55,6 +56,10 @@ const CASES = {
   ),
   "long answer, zstd accepted": invoke({ "accept-encoding": "zstd" }, requestBody(`${LONG}`)),
   "long answer, zstd not accepted": invoke({}, requestBody(`${LONG}`)),
+  "content-encoding zstd on data that is not zstd": invoke(
+    { "content-encoding": "zstd" },
+    requestBody("10"),
+  ),
 };
 
 /** What an answer says, decompressed as restate-server does (`content-encoding: zstd`). */
@@ -82,26 +87,40 @@ function describe(result: ours.LambdaResult) {
   return { status: result.statusCode, encoding, says };
 }
 
+/** The answer described, or the rejection (a Lambda function error). */
+async function outcome(handler: Handler, request: unknown, context: unknown) {
+  try {
+    return describe(await handler(request, context));
+  } catch (error) {
+    return { rejected: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 const results: Record<string, Record<string, unknown>> = {};
 for (const [name, request] of Object.entries(CASES)) {
   results[name] = {};
   for (const [sdk, handler] of Object.entries(handlers)) {
-    results[name][sdk] = describe(await handler(request, { awsRequestId: `${sdk}-${name}` }));
+    results[name][sdk] = await outcome(handler, request, { awsRequestId: `${sdk}-${name}` });
   }
 }
 
 // 1 GiB of zeros in 32 KiB of zstd, against ours only: the official handler decompresses it all.
 const blocks = 8192;
 const rssBefore = process.memoryUsage().rss;
-const bomb = await handlers.ours(invoke({ "content-encoding": "zstd" }, zstdBomb(blocks)), {});
+const bomb = await outcome(
+  handlers.ours,
+  invoke({ "content-encoding": "zstd" }, zstdBomb(blocks)),
+  {
+    awsRequestId: "bomb",
+  },
+);
 const bombGrowth = process.memoryUsage().rss - rssBefore;
-const bombAnswer = Buffer.from(bomb.body, "base64").toString();
 
 console.log(
   "@@result@@",
   JSON.stringify({
     node: process.version,
     results,
-    bomb: { size: zstdBombSize(blocks), status: bomb.statusCode, answer: bombAnswer, bombGrowth },
+    bomb: { size: zstdBombSize(blocks), outcome: bomb, bombGrowth },
   }),
 );
