@@ -67,7 +67,9 @@ export class HonoEndpoint extends EndpointBuilder {
 
   /**
    * The Hono app serving the bound services, for mounting in your own app with `app.route()`.
-   * Over plain `fetch`, invocations run in request/response mode.
+   * Over plain `fetch`, invocations run in request/response mode. Middleware you add to it
+   * applies where you serve this app (or `handler()`); `listen()` on Node serves the endpoint
+   * with its own request handler and does not go through this app.
    *
    * @example
    * const app = new Hono();
