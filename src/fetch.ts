@@ -3,7 +3,9 @@
 // Vercel and the like, in request/response mode, plus the whole runtime-neutral public API (as the
 // official SDK's `/fetch` entry re-exports everything). No Node-only imports may reach this module.
 import type { AnyDefinition } from "./definitions/service.js";
+import { EndpointBuilder, endpointCore } from "./endpoint/endpoint-builder.js";
 import { FetchEndpoint, type FetchHandler } from "./endpoint/fetch-endpoint.js";
+import { createCoreFetchHandler } from "./endpoint/fetch-handler.js";
 import { applyEndpointOptions, type EndpointOptions } from "./endpoint/endpoint-options.js";
 
 export * from "./public-api.js";
@@ -31,9 +33,10 @@ export function endpoint(): FetchEndpoint {
  * Deno.serve(createFetchHandler(greeter, counter));
  */
 export function createFetchHandler(...definitions: AnyDefinition[]): FetchHandler {
-  const restate = new FetchEndpoint();
+  // No app to add middleware to, so no Hono app: see endpoint/fetch-handler.ts.
+  const restate = new EndpointBuilder();
   for (const definition of definitions) restate.bind(definition);
-  return restate.handler();
+  return createCoreFetchHandler(endpointCore(restate));
 }
 
 /**
@@ -61,7 +64,6 @@ export type EndpointHandlerOptions = FetchEndpointOptions;
  * export default { fetch: createEndpointHandler({ services: [greeter] }) };
  */
 export function createEndpointHandler(options: FetchEndpointOptions): FetchHandler {
-  const restate = applyEndpointOptions(new FetchEndpoint(), options);
-  if (options.bidirectional !== undefined) restate.bidirectional(options.bidirectional);
-  return restate.handler();
+  const restate = applyEndpointOptions(new EndpointBuilder(), options);
+  return createCoreFetchHandler(endpointCore(restate), options.bidirectional);
 }

@@ -154,6 +154,20 @@ function flavour<Shared extends boolean>(shared: Shared) {
   };
 }
 
+function makeIface(): ServiceInterface {
+  return Object.freeze({
+    service: (name: string, handlers: unknown, opts?: DescriptorOpts) =>
+      describe("service", name, handlers, opts),
+    object: (name: string, handlers: unknown, opts?: DescriptorOpts) =>
+      describe("object", name, handlers, opts),
+    workflow: (name: string, handlers: unknown, opts?: DescriptorOpts) =>
+      describe("workflow", name, handlers, opts),
+    ...flavour(false),
+    shared: Object.freeze(flavour(true)),
+  }) as ServiceInterface;
+}
+
+// A pure call: a bundle that never names `iface` leaves it out, and with it `serde.schema`'s code.
 /**
  * Describes services and their handlers without their code: a client imports the description,
  * the service module `implement`s it.
@@ -162,13 +176,4 @@ function flavour<Shared extends boolean>(shared: Shared) {
  * export const greeterApi = iface.service("Greeter", { greet: iface.json<string, string>() });
  * const hello = await ctx.client(greeterApi).greet("Till");
  */
-export const iface: ServiceInterface = Object.freeze({
-  service: (name: string, handlers: unknown, opts?: DescriptorOpts) =>
-    describe("service", name, handlers, opts),
-  object: (name: string, handlers: unknown, opts?: DescriptorOpts) =>
-    describe("object", name, handlers, opts),
-  workflow: (name: string, handlers: unknown, opts?: DescriptorOpts) =>
-    describe("workflow", name, handlers, opts),
-  ...flavour(false),
-  shared: Object.freeze(flavour(true)),
-}) as ServiceInterface;
+export const iface: ServiceInterface = /* @__PURE__ */ makeIface();

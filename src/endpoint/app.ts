@@ -5,24 +5,12 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import type { ServiceEntry } from "../definitions/registry.js";
 import {
-  HEALTHY,
   createEndpointCore,
-  refusal,
-  textResponse,
   type EndpointCore,
   type EndpointCoreOptions,
-  type PlainResponse,
 } from "./endpoint-core.js";
 import { extraArgsOf } from "./extra-args.js";
-import { streamInvocation } from "./invocation-stream.js";
-import {
-  needsIdentity,
-  type InvokeRequest,
-  type ParsedRequest,
-  type PreviewRequest,
-} from "./request-parser.js";
-import type { PreviewResponse } from "./serde-preview.js";
-import { SERVER_HEADER } from "./version.js";
+import { answerFetch, unexpectedErrorResponse } from "./fetch-answer.js";
 
 /**
  * Options of {@link createEndpointApp}.
@@ -31,10 +19,6 @@ import { SERVER_HEADER } from "./version.js";
  * const options: Partial<EndpointAppOptions> = { identityKeys: ["publickeyv1_…"] };
  */
 export type EndpointAppOptions = EndpointCoreOptions;
-
-function toResponse({ status, headers, body }: PlainResponse | PreviewResponse): Response {
-  return new Response(body, { status, headers });
-}
 
 /**
  * `@hono/node-server` passes the Node request as `env.incoming`; fetch runtimes pass their own
@@ -75,71 +59,15 @@ export function createEndpointApp(
  * @internal
  */
 export function createCoreApp(core: EndpointCore, bidirectional?: boolean): Hono {
-  function answer(c: Context, request: ParsedRequest): Response | Promise<Response> {
-    switch (request.kind) {
-      case "invoke":
-        return invoke(c, request);
-      case "preview":
-        return preview(c, request);
-      case "discover":
-        return toResponse(
-          core.discover(
-            c.req.header("accept"),
-            (bidirectional ?? isHttp2(c.env)) ? "BIDI_STREAM" : "REQUEST_RESPONSE",
-          ),
-        );
-      case "health":
-        return toResponse(HEALTHY);
-      case "refused":
-        return toResponse(refusal(request));
-      default: {
-        const unreachable: never = request;
-        return unreachable;
-      }
-    }
-  }
-
-  function invoke(c: Context, { handler, version, contentType }: InvokeRequest): Response {
-    const request = c.req.raw;
-    const extraArgs = extraArgsOf(c.env, () => c.executionCtx);
-    const params = core.params(handler, version, new Map(request.headers), extraArgs);
-    return new Response(streamInvocation(core.runner, params, request.body), {
-      status: 200,
-      headers: { "content-type": contentType, "x-restate-server": SERVER_HEADER },
+  const route = (c: Context): Response | Promise<Response> =>
+    answerFetch(core, c.req.raw, {
+      path: c.req.path,
+      mode: (bidirectional ?? isHttp2(c.env)) ? "BIDI_STREAM" : "REQUEST_RESPONSE",
+      extraArgs: () => extraArgsOf(c.env, () => c.executionCtx),
+      body: () => c.req.arrayBuffer(),
     });
-  }
-
-  async function preview(c: Context, request: PreviewRequest): Promise<Response> {
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    return toResponse(await core.preview(request, body));
-  }
-
-  async function verified(
-    c: Context,
-    request: ParsedRequest,
-    denied: Promise<PlainResponse | undefined>,
-  ): Promise<Response> {
-    const refusedIdentity = await denied;
-    return refusedIdentity === undefined ? answer(c, request) : toResponse(refusedIdentity);
-  }
-
-  function route(c: Context): Response | Promise<Response> {
-    const path = c.req.path;
-    const request = core.parse(c.req.method, path, c.req.raw.headers.get("content-type"));
-    const denied = needsIdentity(request) ? core.authorize(path, c.req.raw.headers) : undefined;
-    return denied === undefined ? answer(c, request) : verified(c, request, denied);
-  }
-
   const app = new Hono();
   app.all("*", route);
-  app.onError((error) => {
-    core.logger.error("Unexpected endpoint error", error);
-    return toResponse(
-      textResponse(
-        500,
-        `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
-  });
+  app.onError((error) => unexpectedErrorResponse(core, error));
   return app;
 }

@@ -23,9 +23,11 @@ export interface FetchHandler {
 }
 
 // `listen()` serves the mode set with `bidirectional()` through the Node handler, not the app; it
-// reads the setting through this function rather than a protected member, so it stays out of the
-// public declarations.
-let bidirectionalOf: (endpoint: HonoEndpoint) => boolean | undefined;
+// reads the setting from here rather than from a protected member, so it stays out of the public
+// declarations. A map rather than a private field read through a static block: a class with a
+// static block counts as having side effects, and a bundle that never names `FetchEndpoint`
+// (`createEndpointHandler` alone) could not leave it and Hono out.
+const modes = new WeakMap<HonoEndpoint, boolean>();
 
 /**
  * The protocol mode set with {@link HonoEndpoint.bidirectional}; `undefined` when none was.
@@ -33,7 +35,7 @@ let bidirectionalOf: (endpoint: HonoEndpoint) => boolean | undefined;
  * @internal
  */
 export function modeOf(endpoint: HonoEndpoint): boolean | undefined {
-  return bidirectionalOf(endpoint);
+  return modes.get(endpoint);
 }
 
 /**
@@ -45,11 +47,6 @@ export function modeOf(endpoint: HonoEndpoint): boolean | undefined {
 export class HonoEndpoint extends EndpointBuilder {
   #app: Hono | undefined;
   #appCore: EndpointCore | undefined;
-  #bidirectional: boolean | undefined;
-
-  static {
-    bidirectionalOf = (endpoint) => endpoint.#bidirectional;
-  }
 
   /**
    * Serves invocations in bidirectional streaming mode (`BIDI_STREAM`), for runtimes that stream
@@ -60,7 +57,7 @@ export class HonoEndpoint extends EndpointBuilder {
    * export default endpoint().bind(greeter).bidirectional().handler();
    */
   bidirectional(set = true): this {
-    this.#bidirectional = set;
+    modes.set(this, set);
     this.#app = undefined;
     return this;
   }
@@ -78,7 +75,7 @@ export class HonoEndpoint extends EndpointBuilder {
   app(): Hono {
     const core = endpointCore(this);
     if (this.#app === undefined || this.#appCore !== core) {
-      this.#app = createCoreApp(core, this.#bidirectional);
+      this.#app = createCoreApp(core, modes.get(this));
       this.#appCore = core;
     }
     return this.#app;
