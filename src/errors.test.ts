@@ -135,11 +135,19 @@ describe("PauseError", () => {
     expect(new PauseError("x").code).toBe(500);
   });
 
-  it("wraps anything with from(), keeping the message and the cause", () => {
-    const root = new Error("stuck");
+  it("from() wraps anything in a RetryableError (not a PauseError), as the official SDK does", () => {
+    const root = Object.assign(new Error("stuck"), { errorCode: 503 });
     const e = PauseError.from(root);
-    expect(e).toBeInstanceOf(PauseError);
-    expect([e.message, e.cause]).toEqual(["stuck", root]);
+    expect(e).toBeInstanceOf(RetryableError);
+    expect(e).not.toBeInstanceOf(PauseError);
+    expect(isPauseError(e)).toBe(false);
+    expect([e.name, e.message, e.code, e.cause, e.retryAfter]).toEqual([
+      "RetryableError",
+      "stuck",
+      503,
+      root,
+      undefined,
+    ]);
     expect(PauseError.from({ reason: "x" }).message).toBe('Non-Error value: {"reason":"x"}');
   });
 

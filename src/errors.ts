@@ -186,23 +186,21 @@ export class PauseError extends RestateError {
   }
 
   /**
-   * Wraps any thrown value in a `PauseError`, keeping its message and the value as `cause`.
+   * Wraps any thrown value in a {@link RetryableError}, keeping its message, its `errorCode` and
+   * the value as `cause`: the same result as `RetryableError.from(cause)`.
    *
-   * The official SDK 1.17.2 declares the result as a `RetryableError` (and builds one, so it does
-   * not pause); this one pauses. A `PauseError` is still assignable where the official type is
-   * expected.
+   * This matches the official SDK, whose `PauseError.from` is declared and built that way. The
+   * result does not pause: a run retries it under its retry policy. To pause, throw a new
+   * `PauseError` with the value as its `cause`.
    *
    * @example
    * ```ts
-   * catch (e) { throw PauseError.from(e); }
+   * catch (e) { throw new PauseError("card expired", { cause: e }); } // pauses
+   * catch (e) { throw PauseError.from(e); } // retries, as with the official SDK
    * ```
    */
-  static from(cause: unknown): PauseError {
-    const errorCode = errorCodeOf(cause);
-    return new PauseError(messageOf(cause), {
-      ...(errorCode !== undefined ? { errorCode } : {}),
-      cause,
-    });
+  static from(cause: unknown): RetryableError {
+    return RetryableError.from(cause);
   }
 }
 

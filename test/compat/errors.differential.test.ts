@@ -3,7 +3,7 @@
 // enumerability, order) must be the same, so code that inspects, logs or serializes an error
 // (`e.metadata`, `"cause" in e`, `JSON.stringify(e)`) sees no difference after the switch.
 import * as official from "@restatedev/restate-sdk";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import * as ours from "../../src/index.js";
 
 type ErrorsModule = Pick<
@@ -54,6 +54,14 @@ const CASES: ReadonlyArray<[string, (m: ErrorsModule) => Error]> = [
   ],
   ["PauseError, no options", (m) => new m.PauseError("x")],
   ["PauseError with code and cause", (m) => new m.PauseError("x", { errorCode: 422, cause })],
+  ["PauseError.from(Error)", (m) => m.PauseError.from(cause)],
+  ["PauseError.from(string)", (m) => m.PauseError.from("stuck")],
+  ["PauseError.from(object)", (m) => m.PauseError.from({ reason: 1 })],
+  ["PauseError.from(code+message)", (m) => m.PauseError.from({ code: 7, message: "m" })],
+  [
+    "PauseError.from(error with errorCode)",
+    (m) => m.PauseError.from(Object.assign(new Error("e"), { errorCode: 429 })),
+  ],
 ];
 
 describe("error classes: the same fields as the official SDK's", () => {
@@ -66,13 +74,10 @@ describe("error classes: the same fields as the official SDK's", () => {
     expect(String(mine)).toBe(String(theirs));
   });
 
-  it("PauseError.from: the same message, code and cause; ours stays a PauseError", () => {
-    // The official `from` builds a RetryableError (so it would not pause); ours pauses, which is
-    // an addition: the result is still assignable where the official type is expected.
-    const theirs = official.PauseError.from(cause);
-    const mine = ours.PauseError.from(cause);
-    expect([mine.message, mine.code, mine.cause]).toEqual([theirs.message, theirs.code, cause]);
-    expect(mine).toBeInstanceOf(ours.PauseError);
-    expect(theirs).toBeInstanceOf(official.RetryableError);
+  it("PauseError.from builds a RetryableError in both, so a run retries it rather than pausing", () => {
+    expect(official.PauseError.from(cause)).toBeInstanceOf(official.RetryableError);
+    expect(ours.PauseError.from(cause)).toBeInstanceOf(ours.RetryableError);
+    expect(ours.PauseError.from(cause)).not.toBeInstanceOf(ours.PauseError);
+    expectTypeOf(ours.PauseError.from(cause)).toEqualTypeOf<ours.RetryableError>();
   });
 });

@@ -14,7 +14,7 @@ import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.
 /** The part of both SDKs the service uses (method syntax: bivariant, so both fit). */
 interface PauseSdk {
   service(init: { name: string; handlers: object }): { readonly name: string };
-  readonly PauseError: new (message: string) => Error;
+  readonly PauseError: (new (message: string) => Error) & { from(cause: unknown): Error };
 }
 
 interface RunContext {
@@ -31,6 +31,12 @@ function pausable(sdk: PauseSdk, prefix: string) {
       charge: async (ctx: RunContext, order: string) =>
         ctx.run("charge", async () => {
           if (blocked.has(order)) throw new sdk.PauseError(`card of ${order} expired`);
+          return `charged ${order}`;
+        }),
+      // `PauseError.from` builds a RetryableError in both SDKs: the run retries, it does not pause.
+      chargeFrom: async (ctx: RunContext, order: string) =>
+        ctx.run("charge", async () => {
+          if (blocked.has(order)) throw sdk.PauseError.from(new Error(`card of ${order} expired`));
           return `charged ${order}`;
         }),
     },
@@ -88,5 +94,40 @@ describe("PauseError side by side (protocol V7)", () => {
     expect(expected.paused.status).toBe("paused");
     expect(expected.output).toBe('"charged <order>"');
     expect(await pauseAndResume("Ours")).toEqual(expected);
+  });
+});
+
+/** Sends a charge whose run throws `PauseError.from(…)`; reports what the server saw once it retried. */
+async function retryFrom(prefix: string) {
+  const order = randomUUID();
+  blocked.add(order);
+  const send = await env.ingress(`/${prefix}Pausable/chargeFrom/send`, order);
+  const { invocationId } = send.json as { invocationId: string };
+  const row = async () => env.invocation(invocationId);
+  await waitFor(async () => Number((await row())?.["retry_count"] ?? 0) >= 3, {
+    message: `${prefix} retried`,
+  });
+  const retried = await row();
+  blocked.delete(order);
+  await waitFor(async () => (await row())?.["status"] === "completed", {
+    message: `${prefix} completed`,
+  });
+  const output = await env.ingressRaw(`/restate/invocation/${invocationId}/output`, {
+    method: "GET",
+  });
+  return {
+    status: retried?.["status"],
+    // The message line; the stack trace names each SDK's own files.
+    failure: String(retried?.["last_failure"]).split("\n")[0]?.replace(order, "<order>"),
+    output: (await output.text()).replace(order, "<order>"),
+  };
+}
+
+describe("PauseError.from side by side (protocol V7)", () => {
+  it("is retried, not paused, on both SDKs", async () => {
+    const expected = await retryFrom("Official");
+    expect(expected.status).not.toBe("paused");
+    expect(expected.output).toBe('"charged <order>"');
+    expect(await retryFrom("Ours")).toEqual(expected);
   });
 });
