@@ -16,30 +16,31 @@ import {
 /** The fields of a SuspensionMessage. */
 export type SuspensionInit = MessageInitShape<typeof pb.SuspensionMessageSchema>;
 
-/** The SuspensionMessage for what the handler waits on, given what the table holds now. */
+/**
+ * The SuspensionMessage for what the handler waits on, given what the table holds now. Several
+ * awaited roots (the handler's future and the cancel signal) are raced. The tree is laid out as
+ * the official core lays it out, so both SDKs write the same bytes: a node lists its unsettled
+ * leaves and nests its unsettled combinators. V5/V6 flatten it: each node's leaves, then its nested
+ * nodes' leaves, in that order, without repeats.
+ */
 export function suspensionInit(
   futures: readonly Future[],
   table: NotificationTable,
   version: number,
 ): SuspensionInit {
-  if (version >= 7) {
-    const roots = futures.map((f) => toFutureMessage(f, table));
-    const awaitingOn =
-      roots.length === 1
-        ? roots[0]!
-        : { nestedFutures: roots, combinatorType: COMBINATOR_TYPE.race };
-    return { awaitingOn };
-  }
+  const root: Future = futures.length === 1 ? futures[0]! : { kind: "race", children: futures };
+  const awaitingOn = toFutureMessage(root, table);
+  if (version >= 7) return { awaitingOn };
   const completions = new Set<number>();
   const signals = new Set<number>();
   const named = new Set<string>();
-  for (const future of futures) {
-    for (const leaf of pendingLeaves(future, table)) {
-      if (leaf.kind === "completion") completions.add(leaf.id);
-      else if (leaf.kind === "signal") signals.add(leaf.id);
-      else named.add(leaf.id);
-    }
-  }
+  const collect = (node: FutureInit): void => {
+    for (const id of node.waitingCompletions ?? []) completions.add(id);
+    for (const id of node.waitingSignals ?? []) signals.add(id);
+    for (const name of node.waitingNamedSignals ?? []) named.add(name);
+    for (const nested of node.nestedFutures ?? []) collect(nested);
+  };
+  collect(awaitingOn);
   return {
     waitingCompletions: [...completions],
     waitingSignals: [...signals],

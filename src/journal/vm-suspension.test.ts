@@ -128,7 +128,9 @@ describe("V7 suspension", () => {
     );
   });
 
-  it("several awaited futures (here with the cancel signal) are raced", () => {
+  // The official core's layout (test/compat/v7-wire.differential.test.ts compares the bytes): one
+  // race node holds the awaited leaves and nests the awaited combinators.
+  it("several awaited futures (here with the cancel signal) are raced in one node", () => {
     const r = journalCase({ version: 7, explicitCancellation: false })
       .start()
       .input(inputCommand())
@@ -138,14 +140,40 @@ describe("V7 suspension", () => {
       });
     expect(r.frames[1]).toEqual(
       decoded(MessageType.Suspension, {
+        awaitingOn: { waitingCompletions: [1], waitingSignals: [1], combinatorType: 1 },
+      }),
+    );
+  });
+
+  it("the cancel signal beside an awaited combinator: the leaf listed, the combinator nested", () => {
+    const r = journalCase({ version: 7, explicitCancellation: false })
+      .start()
+      .input(inputCommand())
+      .run((vm) => {
+        vm.sysInput();
+        vm.suspend([{ kind: "all", children: [vm.sysSleep(1), vm.sysAwakeable().leaf] }]);
+      });
+    expect(r.frames[1]).toEqual(
+      decoded(MessageType.Suspension, {
         awaitingOn: {
-          nestedFutures: [
-            { waitingCompletions: [1], combinatorType: 1 },
-            { waitingSignals: [1], combinatorType: 1 },
-          ],
+          waitingSignals: [1],
+          nestedFutures: [{ waitingCompletions: [1], waitingSignals: [17], combinatorType: 4 }],
           combinatorType: 1,
         },
       }),
+    );
+  });
+
+  it("V6 lists a node's leaves before its nested nodes' (the cancel signal first here)", () => {
+    const r = journalCase({ version: 6, explicitCancellation: false })
+      .start()
+      .input(inputCommand())
+      .run((vm) => {
+        vm.sysInput();
+        vm.suspend([{ kind: "race", children: [vm.sysSleep(1), vm.sysAwakeable().leaf] }]);
+      });
+    expect(r.frames[1]).toEqual(
+      decoded(MessageType.Suspension, { waitingCompletions: [1], waitingSignals: [1, 17] }),
     );
   });
 
