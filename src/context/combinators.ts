@@ -109,8 +109,10 @@ export interface RestatePromise<T> extends Promise<T> {
   orTimeout(duration: Duration): RestatePromise<T>;
   /**
    * Transforms the outcome once settled. The mapper gets the value, or `(undefined, failure)` for
-   * a `TerminalError`; what it returns (or throws) becomes the new outcome. Other errors pass
-   * through unmapped. Journals nothing; the mapping runs again on replay.
+   * a `TerminalError`; what it returns, or a `TerminalError` it throws, becomes the new outcome.
+   * Any other error it throws ends the attempt (the runtime retries), as with the official SDK,
+   * except on a promise settled without the runtime (`RestatePromise.resolve`), whose await it
+   * rejects. Other errors pass through unmapped. Journals nothing; the mapping runs again on replay.
    */
   map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromise<U>;
 }

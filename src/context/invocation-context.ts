@@ -4,11 +4,13 @@
 // sleep, awakeables, signals, rand, date) and hands state, calls and logging to one module each:
 // state-access.ts, outgoing-calls.ts, attempt-logging.ts, handler-request.ts.
 import type { JournalVm } from "../journal/vm.js";
-import { ProtocolError } from "../journal/errors.js";
+import { ProtocolError, type RelatedCommand } from "../journal/errors.js";
+import { CommandType } from "../journal/message-types.js";
 import { ensureError } from "../errors.js";
 import type { Future, Leaf, Outcome } from "../journal/futures.js";
 import { DeterministicRandom, v5Seed } from "../journal/rand.js";
-import { type Duration, durationToMs } from "../definitions/duration.js";
+import type { Duration } from "../definitions/duration.js";
+import { sleepMillis } from "./sleep-duration.js";
 import type { Serde } from "../serde/serde.js";
 import { json } from "../serde/json.js";
 import type { Decoded, Scheduler } from "./scheduler.js";
@@ -71,6 +73,8 @@ import type { ContextInternal } from "./context-internal.js";
 export type { ContextInit };
 
 const EMPTY = new Uint8Array(0);
+/** What an operation that ended the attempt waits on: the attempt is over, so nothing settles it. */
+const NEVER: Future = { kind: "race", children: [] };
 
 /**
  * The implementation of `Context`, `ObjectContext`, `WorkflowContext` and their shared forms.
@@ -185,8 +189,11 @@ export class InvocationContext
     return new FuturePromise(this.#scheduler, this, future, decode);
   }
 
-  /** A promise of a single notification's payload, deserialized. */
-  valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T> {
+  /**
+   * A promise of a single notification's payload, deserialized. `related` is the command whose
+   * result it is (none for signals): a failure to read the payload names it, as the official does.
+   */
+  valuePromise<T>(leaf: Leaf, serde: Serde<T>, related?: RelatedCommand): FuturePromise<T> {
     const codec = this.#valueCodec;
     if (codec === undefined)
       return this.wrap(leaf, (o) => {
@@ -194,31 +201,36 @@ export class InvocationContext
         try {
           return serde.deserialize(bytes);
         } catch (e) {
-          return this.#unreadable(e);
+          return this.#unreadable(e, related);
         }
       });
     return this.wrap(leaf, (o) => {
       const payload = payloadOf(o);
       if (payload !== undefined)
-        return this.#decodeThen(codec, payload, (b) => serde.deserialize(b));
+        return this.#decodeThen(codec, payload, (b) => serde.deserialize(b), related);
       try {
         return serde.deserialize(EMPTY);
       } catch (e) {
-        return this.#unreadable(e);
+        return this.#unreadable(e, related);
       }
     });
   }
 
-  payloadPromise<T>(leaf: Leaf, read: (bytes: Uint8Array) => T, absent: T): FuturePromise<T> {
+  payloadPromise<T>(
+    leaf: Leaf,
+    read: (bytes: Uint8Array) => T,
+    absent: T,
+    related?: RelatedCommand,
+  ): FuturePromise<T> {
     const codec = this.#valueCodec;
     return this.wrap(leaf, (o) => {
       const payload = payloadOf(o);
       if (payload === undefined) return absent;
-      if (codec !== undefined) return this.#decodeThen(codec, payload, read);
+      if (codec !== undefined) return this.#decodeThen(codec, payload, read, related);
       try {
         return read(payload);
       } catch (e) {
-        return this.#unreadable(e);
+        return this.#unreadable(e, related);
       }
     });
   }
@@ -228,14 +240,15 @@ export class InvocationContext
     codec: JournalValueCodec,
     payload: Uint8Array,
     read: (bytes: Uint8Array) => T,
+    related: RelatedCommand | undefined,
   ): PromiseLike<T> {
     try {
       return codec
         .decode(payload)
         .then(read)
-        .then(undefined, (e: unknown) => this.#unreadable(e));
+        .then(undefined, (e: unknown) => this.#unreadable(e, related));
     } catch (e) {
-      return this.#unreadable(e);
+      return this.#unreadable(e, related);
     }
   }
 
@@ -244,25 +257,52 @@ export class InvocationContext
    * runtime retries, as with the official SDK; the await that asked for it never settles, so the
    * handler cannot catch the failure as its own.
    */
-  #unreadable(cause: unknown): Promise<never> {
+  #unreadable(cause: unknown, related: RelatedCommand | undefined): Promise<never> {
+    this.systemLogger().warn("A journaled value could not be read; the runtime will retry:", cause);
+    return this.endAttempt(cause, related);
+  }
+
+  endAttempt(cause: unknown, related?: RelatedCommand): Promise<never> {
     const error = ensureError(cause);
-    this.systemLogger().warn("A journaled value could not be read; the runtime will retry:", error);
     this.#vm.fail(
-      new ProtocolError(
-        500,
-        error.message,
-        error.stack !== undefined ? { stack: error.stack } : {},
-      ),
+      new ProtocolError(500, error.message, {
+        ...(related !== undefined ? { relatedCommand: related } : {}),
+        ...(error.stack !== undefined ? { stack: error.stack } : {}),
+      }),
     );
     return new Promise<never>(() => undefined);
+  }
+
+  /** The command just written, of type `type`: what a failure to read its result names. */
+  lastCommand(type: number): RelatedCommand {
+    return { index: this.#vm.nextCommandIndex - 1, type };
   }
 
   encode(bytes: Uint8Array): Uint8Array {
     return this.#valueCodec === undefined ? bytes : this.#valueCodec.encode(bytes);
   }
 
+  serializeFor<T>(type: number, serde: Serde<T>, value: T): Uint8Array | undefined {
+    try {
+      return this.encode(serde.serialize(value));
+    } catch (e) {
+      this.systemLogger().warn("A value could not be serialized; the runtime will retry:", e);
+      void this.endAttempt(e, this.#vm.nextCommand(type));
+      return undefined;
+    }
+  }
+
   sleepFuture(duration: Duration, name?: string): Future {
-    return this.#vm.sysSleep(this.#now() + durationToMs(duration), name);
+    let ms: number;
+    try {
+      ms = sleepMillis(duration);
+    } catch (e) {
+      // As the official SDK: not thrown at the caller; the attempt ends (the runtime retries).
+      this.systemLogger().warn("Invalid sleep duration; the runtime will retry:", e);
+      void this.endAttempt(e, this.#vm.nextCommand(CommandType.Sleep));
+      return NEVER;
+    }
+    return this.#vm.sysSleep(this.#now() + ms, name);
   }
 
   run<T>(
@@ -297,7 +337,7 @@ export class InvocationContext
         ...(this.#valueCodec !== undefined ? { valueCodec: this.#valueCodec } : {}),
       });
     });
-    return this.valuePromise(leaf, serde);
+    return this.valuePromise(leaf, serde, { index: commandIndex, type: CommandType.Run });
   }
 
   sleep(duration: Duration, name?: string): RestatePromise<void> {
@@ -311,8 +351,10 @@ export class InvocationContext
 
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
     const bytes =
-      serde !== undefined ? serde.serialize(value as T) : this.#defaultSerde.serialize(value);
-    this.#vm.sysCompleteAwakeable(id, { value: this.encode(bytes) });
+      serde !== undefined
+        ? this.serializeFor(CommandType.CompleteAwakeable, serde, value as T)
+        : this.serializeFor(CommandType.CompleteAwakeable, this.#defaultSerde, value);
+    if (bytes !== undefined) this.#vm.sysCompleteAwakeable(id, { value: bytes });
   }
 
   rejectAwakeable(id: string, reason: RejectReason): void {

@@ -5,9 +5,10 @@
 import type { JournalVm } from "../journal/vm.js";
 import type { Leaf } from "../journal/futures.js";
 import type { Target as JournalTarget } from "../journal/values.js";
-import { durationToMs } from "../definitions/duration.js";
+import { CommandType } from "../journal/message-types.js";
+import { sendDelayMillis } from "./sleep-duration.js";
+import { SettledPromise } from "./settled-promise.js";
 import type { Serde } from "../serde/serde.js";
-import { json } from "../serde/json.js";
 import { binary } from "../serde/binary.js";
 import type { FuturePromise, PromiseHost } from "./restate-promise.js";
 import { type RejectReason, failureFromReason, payloadOf } from "./failures.js";
@@ -99,10 +100,12 @@ export class OutgoingCalls implements ClientHost {
     if (this.#hooks !== undefined) call = this.#intercepted(this.#hooks, "call", call);
     const inputSerde = (call.inputSerde ?? binary) as Serde<I>;
     const outputSerde = (call.outputSerde ?? binary) as Serde<O>;
+    const parameter = this.#promises.serializeFor(CommandType.Call, inputSerde, call.parameter);
+    if (parameter === undefined) return neverSettles<O>();
     const { invocationId, result } = this.#vm.sysCall({
       service: call.service,
       handler: call.method,
-      parameter: this.#promises.encode(inputSerde.serialize(call.parameter)),
+      parameter,
       ...(call.key !== undefined ? { key: call.key } : {}),
       ...(call.headers !== undefined ? { headers: Object.entries(call.headers) } : {}),
       ...(call.idempotencyKey !== undefined ? { idempotencyKey: call.idempotencyKey } : {}),
@@ -111,7 +114,11 @@ export class OutgoingCalls implements ClientHost {
       ...(call.name !== undefined ? { name: call.name } : {}),
     });
     this.#onCall?.(invocationId);
-    const promise = this.#promises.valuePromise(result, outputSerde) as FuturePromise<O> & {
+    const promise = this.#promises.valuePromise(
+      result,
+      outputSerde,
+      this.#promises.lastCommand(CommandType.Call),
+    ) as FuturePromise<O> & {
       invocationId: Promise<string>;
     };
     Object.defineProperty(promise, "invocationId", {
@@ -123,17 +130,30 @@ export class OutgoingCalls implements ClientHost {
   genericSend<I = Uint8Array>(send: GenericSend<I>): InvocationHandle {
     if (this.#hooks !== undefined) send = this.#intercepted(this.#hooks, "send", send);
     const inputSerde = (send.inputSerde ?? binary) as Serde<I>;
+    const parameter = this.#promises.serializeFor(
+      CommandType.OneWayCall,
+      inputSerde,
+      send.parameter,
+    );
+    if (parameter === undefined) return { invocationId: neverSettles<string>() };
+    let delayMs: number | undefined;
+    try {
+      delayMs = send.delay !== undefined ? sendDelayMillis(send.delay) : undefined;
+    } catch (e) {
+      void this.#promises.endAttempt(e);
+      return { invocationId: neverSettles<string>() };
+    }
     const leaf = this.#vm.sysSend({
       service: send.service,
       handler: send.method,
-      parameter: this.#promises.encode(inputSerde.serialize(send.parameter)),
+      parameter,
       ...(send.key !== undefined ? { key: send.key } : {}),
       ...(send.headers !== undefined ? { headers: Object.entries(send.headers) } : {}),
       ...(send.idempotencyKey !== undefined ? { idempotencyKey: send.idempotencyKey } : {}),
       ...(send.scope !== undefined ? { scope: send.scope } : {}),
       ...(send.limitKey !== undefined ? { limitKey: send.limitKey } : {}),
       ...(send.name !== undefined ? { name: send.name } : {}),
-      ...(send.delay !== undefined ? { invokeTime: this.#now() + durationToMs(send.delay) } : {}),
+      ...(delayMs !== undefined ? { invokeTime: this.#now() + delayMs } : {}),
     });
     return { invocationId: this.#invocationIdPromise(leaf) };
   }
@@ -171,15 +191,23 @@ export class OutgoingCalls implements ClientHost {
     });
   }
 
-  attach<T>(target: InvocationTarget, serde: Serde<T> = json): RestatePromise<T> {
-    return this.#promises.valuePromise(this.#vm.sysAttach(toTarget(target)), serde);
+  attach<T>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<T> {
+    const leaf = this.#vm.sysAttach(toTarget(target));
+    return this.#promises.valuePromise(
+      leaf,
+      serde ?? (this.#defaultSerde as Serde<T>),
+      this.#promises.lastCommand(CommandType.AttachInvocation),
+    );
   }
 
-  output<T>(target: InvocationTarget, serde: Serde<T> = json): RestatePromise<OutputResult<T>> {
+  output<T>(target: InvocationTarget, serde?: Serde<T>): RestatePromise<OutputResult<T>> {
+    const read = serde ?? (this.#defaultSerde as Serde<T>);
+    const leaf = this.#vm.sysGetOutput(toTarget(target));
     return this.#promises.payloadPromise<OutputResult<T>>(
-      this.#vm.sysGetOutput(toTarget(target)),
-      (bytes) => ({ ready: true, value: serde.deserialize(bytes) }),
+      leaf,
+      (bytes) => ({ ready: true, value: read.deserialize(bytes) }),
       { ready: false },
+      this.#promises.lastCommand(CommandType.GetInvocationOutput),
     );
   }
 
@@ -194,11 +222,11 @@ export class OutgoingCalls implements ClientHost {
       attach: <T>(serde?: Serde<T>) => this.attach<T>(invocationId, serde),
       output: <T>(serde?: Serde<T>) => this.output<T>(invocationId, serde),
       cancel: () => this.cancel(invocationId),
-      signal: <T>(name: string, serde: Serde<T> = json) => ({
-        resolve: (value: T) =>
-          this.#vm.sysSendSignal(invocationId, name, {
-            value: this.#promises.encode(serde.serialize(value)),
-          }),
+      signal: <T>(name: string, serde: Serde<T> = this.#defaultSerde as Serde<T>) => ({
+        resolve: (value: T) => {
+          const bytes = this.#promises.serializeFor(CommandType.SendSignal, serde, value);
+          if (bytes !== undefined) this.#vm.sysSendSignal(invocationId, name, { value: bytes });
+        },
         reject: (reason: RejectReason) =>
           this.#vm.sysSendSignal(invocationId, name, { failure: failureFromReason(reason) }),
       }),
@@ -226,4 +254,11 @@ function toTarget(target: InvocationTarget): JournalTarget {
     idempotencyKey: target.idempotencyKey,
     ...(target.key !== undefined ? { key: target.key } : {}),
   };
+}
+
+/** What a call or send that ended the attempt returns: nothing of it ever settles. */
+function neverSettles<T>(): SettledPromise<T> & { readonly invocationId: RestatePromise<string> } {
+  return Object.assign(new SettledPromise<T>({ state: "pending" }), {
+    invocationId: new SettledPromise<string>({ state: "pending" }),
+  });
 }

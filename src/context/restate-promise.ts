@@ -1,29 +1,56 @@
 // SPDX-License-Identifier: MIT
 import type { Future, Leaf, Outcome } from "../journal/futures.js";
+import type { RelatedCommand } from "../journal/errors.js";
 import { type TerminalError, TimeoutError, isTerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
 import type { Serde } from "../serde/serde.js";
 import type { RestatePromise as RestatePromiseType } from "./types.js";
 import { type Awaitable, type Decoded, type Scheduler, isPending } from "./scheduler.js";
 
-/** Creates sleeps for `orTimeout`; set by the context that owns the promise. */
+/**
+ * What a promise needs from the context that owns it: sleeps for `orTimeout`, and a way to end
+ * the attempt when a mapper throws.
+ */
 export interface TimerSource {
   sleepFuture(duration: Duration): Future;
+  /**
+   * Ends the attempt on `cause` (the runtime retries), relating it to `related` when given; what
+   * awaited the failing operation never settles.
+   */
+  endAttempt(cause: unknown, related?: RelatedCommand): Promise<never>;
 }
 
 /** Makes durable promises over engine futures; the context is the one host of an attempt. */
 export interface PromiseHost {
   /** Wraps a future in a durable promise that decodes its outcome with `decode`. */
   wrap<T>(future: Future, decode: (outcome: Outcome) => Decoded<T>): FuturePromise<T>;
-  /** A promise of one notification's payload, deserialized (empty bytes for void). */
-  valuePromise<T>(leaf: Leaf, serde: Serde<T>): FuturePromise<T>;
+  /**
+   * A promise of one notification's payload, deserialized (empty bytes for void); `related` is
+   * the command whose result it is, named when the payload cannot be read.
+   */
+  valuePromise<T>(leaf: Leaf, serde: Serde<T>, related?: RelatedCommand): FuturePromise<T>;
   /**
    * A promise of one notification's payload: `read` of its bytes (after the journal value codec,
    * if any, decoded them), or `absent` when the notification carries no value.
    */
-  payloadPromise<T>(leaf: Leaf, read: (bytes: Uint8Array) => T, absent: T): FuturePromise<T>;
+  payloadPromise<T>(
+    leaf: Leaf,
+    read: (bytes: Uint8Array) => T,
+    absent: T,
+    related?: RelatedCommand,
+  ): FuturePromise<T>;
+  /** The command written last, of type `type`. */
+  lastCommand(type: number): RelatedCommand;
   /** The bytes to journal for a serialized value: the journal value codec's encoding, if any. */
   encode(bytes: Uint8Array): Uint8Array;
+  /**
+   * The bytes to journal for `value` in the next command, of type `type`; undefined once the
+   * attempt is ended because the serde (or the codec) could not write it, as the official SDK
+   * does: the runtime retries, and the failure names the command it was meant for.
+   */
+  serializeFor<T>(type: number, serde: Serde<T>, value: T): Uint8Array | undefined;
+  /** Ends the attempt on `cause`; see {@link TimerSource.endAttempt}. */
+  endAttempt(cause: unknown, related?: RelatedCommand): Promise<never>;
 }
 
 /**
@@ -88,8 +115,19 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
   }
 
   map<U>(mapper: (value?: T, failure?: TerminalError) => U): RestatePromiseType<U> {
-    const onFailure = (e: unknown): U => {
-      if (isTerminalError(e)) return mapper(undefined, e);
+    const timers = this.timers;
+    // A terminal error the mapper throws rejects the await; any other ends the attempt (the
+    // runtime retries), as with the official SDK.
+    const mapped = (value?: T, failure?: TerminalError): U | Promise<never> => {
+      try {
+        return mapper(value, failure);
+      } catch (e) {
+        if (isTerminalError(e)) throw e;
+        return timers.endAttempt(e);
+      }
+    };
+    const onFailure = (e: unknown): U | Promise<never> => {
+      if (isTerminalError(e)) return mapped(undefined, e);
       throw e;
     };
     return new FuturePromise(this.scheduler, this.timers, this.future, (outcome) => {
@@ -99,7 +137,7 @@ export class FuturePromise<T> implements RestatePromiseType<T>, Awaitable<T> {
       } catch (e) {
         return onFailure(e);
       }
-      return isPending(value) ? value.then((v) => mapper(v), onFailure) : mapper(value);
+      return isPending(value) ? value.then((v) => mapped(v), onFailure) : mapped(value);
     });
   }
 }

@@ -60,10 +60,7 @@ export async function executeRun<T>(job: RunJob<T>): Promise<void> {
         ? await job.action(runContext)
         : await intercepted(job, job.hooks, runContext);
     if (vm.isClosed) return;
-    const bytes = job.serde.serialize(value);
-    vm.proposeRun(job.completionId, {
-      value: job.valueCodec === undefined ? bytes : job.valueCodec.encode(bytes),
-    });
+    proposeValue(job, value);
   } catch (e) {
     if (vm.isClosed) return;
     onRunFailure(job, e, Date.now() - startedAt);
@@ -90,6 +87,30 @@ async function intercepted<T>(
   const done = result[0];
   if (done === undefined) throw new Error(`A run interceptor did not call next() ("${job.name}")`);
   return done.value;
+}
+
+/**
+ * Proposes the closure's value. A value the serde (or the codec) cannot write is not a failure of
+ * the closure: as with the official SDK it ends the attempt with no related command, and the run's
+ * retry policy does not count it.
+ */
+function proposeValue<T>(job: RunJob<T>, value: T): void {
+  let bytes: Uint8Array;
+  try {
+    const serialized = job.serde.serialize(value);
+    bytes = job.valueCodec === undefined ? serialized : job.valueCodec.encode(serialized);
+  } catch (e) {
+    const error = ensureError(e);
+    job.vm.fail(
+      new ProtocolError(
+        500,
+        error.message,
+        error.stack !== undefined ? { stack: error.stack } : {},
+      ),
+    );
+    return;
+  }
+  job.vm.proposeRun(job.completionId, { value: bytes });
 }
 
 function onRunFailure<T>(job: RunJob<T>, thrown: unknown, durationMs: number): void {

@@ -2,6 +2,7 @@
 // `ctx.get/stateKeys/set/clear/clearAll`: the state commands of objects and workflows, one engine
 // operation each. Reads are durable promises; writes are journaled at once and return nothing.
 import type { JournalVm } from "../journal/vm.js";
+import { CommandType } from "../journal/message-types.js";
 import type { Serde } from "../serde/serde.js";
 import type { RestatePromise } from "./types.js";
 import type { PromiseHost } from "./restate-promise.js";
@@ -22,10 +23,12 @@ export class StateAccess {
 
   /** The value of `name`, or `null` when it is not set. */
   get<T>(name: string, serde: Serde<T> = this.#defaultSerde as Serde<T>): RestatePromise<T | null> {
+    const leaf = this.#vm.sysGetState(name);
     return this.#promises.payloadPromise<T | null>(
-      this.#vm.sysGetState(name),
+      leaf,
       (bytes) => serde.deserialize(bytes),
       null,
+      this.#promises.lastCommand(CommandType.GetLazyState),
     );
   }
 
@@ -38,7 +41,8 @@ export class StateAccess {
   }
 
   set<T>(name: string, value: T, serde: Serde<T> = this.#defaultSerde as Serde<T>): void {
-    this.#vm.sysSetState(name, this.#promises.encode(serde.serialize(value)));
+    const bytes = this.#promises.serializeFor(CommandType.SetState, serde, value);
+    if (bytes !== undefined) this.#vm.sysSetState(name, bytes);
   }
 
   clear(name: string): void {

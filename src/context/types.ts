@@ -310,7 +310,9 @@ export interface Context extends RestateContext {
 
   /**
    * A durable timer: journals a Sleep command with the wake-up time; awaiting it suspends the
-   * invocation until the runtime fires the timer (which survives restarts).
+   * invocation until the runtime fires the timer (which survives restarts). Fractions of a
+   * millisecond are cut off. A negative, NaN, infinite or missing duration is not thrown: it ends
+   * the attempt (the runtime retries), as with the official SDK.
    *
    * @throws CancelledError when awaited after the invocation was cancelled.
    */
@@ -459,8 +461,8 @@ export interface KeyValueStoreReader<TState extends TypedState = UntypedState> {
    * once when the runtime sent the state with the invocation (eager state), otherwise awaiting it
    * waits (and may suspend) for the runtime's answer (lazy state).
    *
-   * @throws the serde's error when awaited, if it cannot deserialize the stored bytes (not terminal:
-   * the attempt fails and is retried unless the handler catches it).
+   * A stored value the serde cannot read ends the attempt (the runtime retries) and the await
+   * never settles, as with the official SDK.
    */
   get<TValue = never, TKey extends StateKey<TState> = StateKey<TState>>(
     name: TKey,
@@ -483,9 +485,9 @@ export interface KeyValueStore<
 > extends KeyValueStoreReader<TState> {
   /**
    * Stores `value` under `name` (JSON unless `serde` is given): journals a SetState command and
-   * returns at once; later reads in this invocation see it. Exclusive handlers only.
-   *
-   * @throws Error if `serde` cannot serialize the value.
+   * returns at once; later reads in this invocation see it. Exclusive handlers only. A value the
+   * serde cannot write is not thrown: it ends the attempt (the runtime retries), as with the
+   * official SDK.
    */
   set<TValue = never, TKey extends StateKey<TState> = StateKey<TState>>(
     name: TKey,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A workflow's durable promise, by name. Creating one writes nothing; each use is one command.
 import type { JournalVm } from "../journal/vm.js";
+import { CommandType } from "../journal/message-types.js";
 import type { Serde } from "../serde/serde.js";
 import type { TerminalError } from "../errors.js";
 import type { Duration } from "../definitions/duration.js";
@@ -24,24 +25,29 @@ export class WorkflowPromise<T> implements DurablePromise<T> {
   }
 
   get(): RestatePromise<T> {
-    return (this.#awaited ??= this.#host.valuePromise(
-      this.#vm.sysGetPromise(this.#name),
+    if (this.#awaited !== undefined) return this.#awaited;
+    const leaf = this.#vm.sysGetPromise(this.#name);
+    return (this.#awaited = this.#host.valuePromise(
+      leaf,
       this.#serde,
+      this.#host.lastCommand(CommandType.GetPromise),
     ));
   }
 
   peek(): Promise<T | undefined> {
+    const leaf = this.#vm.sysPeekPromise(this.#name);
     return this.#host.payloadPromise<T | undefined>(
-      this.#vm.sysPeekPromise(this.#name),
+      leaf,
       (bytes) => this.#serde.deserialize(bytes),
       undefined,
+      this.#host.lastCommand(CommandType.PeekPromise),
     );
   }
 
   resolve(value?: T): Promise<void> {
-    const leaf = this.#vm.sysCompletePromise(this.#name, {
-      value: this.#host.encode(this.#serde.serialize(value as T)),
-    });
+    const bytes = this.#host.serializeFor(CommandType.CompletePromise, this.#serde, value as T);
+    if (bytes === undefined) return new Promise<void>(() => undefined);
+    const leaf = this.#vm.sysCompletePromise(this.#name, { value: bytes });
     return this.#host.wrap(leaf, (o) => void payloadOf(o));
   }
 
