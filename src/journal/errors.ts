@@ -28,6 +28,7 @@ export type ErrorBehavior = "retry" | "pause" | "fail";
 export interface ProtocolErrorOptions {
   readonly relatedCommand?: RelatedCommand;
   readonly nextRetryDelayMs?: number;
+  /** The stacktrace the ErrorMessage carries instead of this error's own; `""` for none. */
   readonly stack?: string;
   /** Defaults to `"retry"`; anything else needs V7. */
   readonly behavior?: ErrorBehavior;
@@ -75,9 +76,19 @@ export class ClosedError extends Error {
   }
 }
 
+/**
+ * A failure found in what the runtime sent, not in what the handler did. It carries no
+ * stacktrace: its stack would show only the engine reading its input (and the deployment's file
+ * paths), and the official SDK's core sends none for these either. Handler-made failures
+ * (mismatches, unsupported calls) keep theirs: it names the handler's line.
+ */
+function inputError(code: number, message: string): ProtocolError {
+  return new ProtocolError(code, message, { stack: "" });
+}
+
 /** A protocol violation (571): the runtime sent something the protocol does not allow here. */
 function violation(message: string): ProtocolError {
-  return new ProtocolError(ErrorCode.ProtocolViolation, message);
+  return inputError(ErrorCode.ProtocolViolation, message);
 }
 
 /** A journal mismatch (570) at `related`: the handler no longer replays its journal. */
@@ -103,7 +114,7 @@ export const protocolErrors = {
   malformedMessage: (what: string, cause: unknown) =>
     violation(`Malformed ${what}: ${cause instanceof Error ? cause.message : String(cause)}`),
   unknownMessageType: (type: number) =>
-    new ProtocolError(
+    inputError(
       ErrorCode.Internal,
       `Unknown message type 0x${type.toString(16).padStart(4, "0")}: cannot decode it`,
     ),

@@ -34,7 +34,8 @@ describe("waiting for StartMessage", () => {
       decoded(MessageType.Error, {
         code: 571,
         message: "StartMessage.known_entries must be >= 1",
-        stacktrace: r.error?.stacktrace ?? "",
+        // A fault in what the runtime sent: the engine's own stack says nothing to the user.
+        stacktrace: "",
       }),
     ]);
     expect(r.isClosed).toBe(true);

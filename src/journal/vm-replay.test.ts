@@ -312,6 +312,10 @@ describe("journal mismatch (570)", () => {
         c.op(vm);
       });
     expect(r.thrown).toBe(r.vm.error);
+    // The handler's line is in the stacktrace (deploy-check points at it).
+    expect(r.error?.stacktrace).toMatch(
+      /^ProtocolError: Journal mismatch[^]*vm-replay\.test\.ts:\d+/,
+    );
     expect(r.frames).toEqual([
       decoded(MessageType.Error, {
         code: 570,
