@@ -5,10 +5,19 @@ export const MODES = ["size", "cold", "direct", "heap", "e2e"] as const;
 export type Mode = (typeof MODES)[number];
 
 /**
- * Where the cold-start mode starts endpoints (`deno-npm`: Deno importing each SDK's npm package
- * module by module, see deno-package.ts; `lambda`: the Lambda handler in Node).
+ * Where the cold-start mode starts endpoints (`node-npm`, `deno-npm`: Node or Deno importing each
+ * SDK's npm package module by module, see node-package.ts and deno-package.ts; `lambda`: the
+ * Lambda handler in Node).
  */
-export const COLD_RUNTIMES = ["node", "bun", "deno", "deno-npm", "workerd", "lambda"] as const;
+export const COLD_RUNTIMES = [
+  "node",
+  "node-npm",
+  "bun",
+  "deno",
+  "deno-npm",
+  "workerd",
+  "lambda",
+] as const;
 export type ColdRuntimeName = (typeof COLD_RUNTIMES)[number];
 
 /** Requests per concurrency level, as `[concurrency, requests]` pairs. */

@@ -7,12 +7,10 @@
  * official SDK is its installed package. Deno keeps a V8 code cache in `DENO_DIR` (the build dir's
  * `.deno`), so the rounds after the first start from cached code, as a restarted process would.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { buildDeno } from "../dev/build-deno.js";
-import { ROOT_DIR, type Target } from "./build.js";
+import type { Target } from "./build.js";
+import { writePackageProject } from "./package-project.js";
 import { denoFloorSource } from "./runtime-bundles.js";
 
 const SDK_IMPORTS: Readonly<Record<"ours" | "official", string>> = {
@@ -34,33 +32,12 @@ function mainSource(target: "ours" | "official"): string {
 }
 
 /**
- * Writes a Deno project under `buildDir/deno-package`: `node_modules` with this repository's
- * installed packages (symlinked) plus `restate-hono` built from the sources, and one entry per
+ * Writes a Deno project under `buildDir/deno-package` (see package-project.ts), and one entry per
  * target (`main-ours.ts`, `main-official.ts`, the bare floor). Returns each target's entry.
  */
 export async function prepareDenoPackage(buildDir: string): Promise<Record<Target, string>> {
   const dir = path.join(buildDir, "deno-package");
-  const modules = path.join(dir, "node_modules");
-  const ours = path.join(modules, "restate-hono");
-  await fs.mkdir(ours, { recursive: true });
-  for (const name of await fs.readdir(path.join(ROOT_DIR, "node_modules"))) {
-    if (name === "restate-hono" || name.startsWith(".")) continue;
-    await fs.symlink(path.join(ROOT_DIR, "node_modules", name), path.join(modules, name));
-  }
-  // The JavaScript `npm run build` publishes (type-checking is the build's job, not the bench's).
-  const tsc = path.join(ROOT_DIR, "node_modules", "typescript", "bin", "tsc");
-  const args = ["-p", "tsconfig.build.json", "--noCheck", "--declaration", "false"];
-  await promisify(execFile)(process.execPath, [tsc, ...args, "--outDir", path.join(ours, "dist")], {
-    cwd: ROOT_DIR,
-  });
-  await buildDeno(ours);
-  await fs.copyFile(path.join(ROOT_DIR, "package.json"), path.join(ours, "package.json"));
-  const manifest = {
-    name: "bench-deno-package",
-    type: "module",
-    dependencies: { "restate-hono": "*", "@restatedev/restate-sdk": "*" },
-  };
-  await fs.writeFile(path.join(dir, "package.json"), JSON.stringify(manifest));
+  await writePackageProject(dir);
   await fs.writeFile(path.join(dir, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
   const files = {
     ours: path.join(dir, "main-ours.ts"),

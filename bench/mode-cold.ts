@@ -26,6 +26,7 @@ import {
   type FetchRuntime,
 } from "./runtime-bundles.js";
 import { prepareDenoPackage } from "./deno-package.js";
+import { prepareNodePackage } from "./node-package.js";
 import { spawnRuntime } from "./runtime-processes.js";
 import { delay, log } from "./util.js";
 
@@ -61,20 +62,25 @@ async function invokeHttp2(port: number, invocation: DirectCase): Promise<string
   }
 }
 
-/** Node: the HTTP/2 endpoints of the other modes, and bare `node:http2` as the floor. */
-async function nodeRuntime(
-  bundles: Record<Target, string>,
-  buildDir: string,
-): Promise<ColdRuntime> {
-  const files: Record<Target, string> = { ...bundles, floor: await buildNodeBareBundle(buildDir) };
+/** A Node child per target (`node <file> <port>`) answering over HTTP/2. */
+function nodeChildRuntime(label: string, files: Record<Target, string>): ColdRuntime {
   return {
-    label: "Node, HTTP/2",
+    label,
     start: async (target, port) => {
       const child = spawnEndpoint(files[target], port);
       return { ...child, exited: child.ready.then(() => new Promise(() => undefined)) };
     },
     invoke: invokeHttp2,
   };
+}
+
+/** Node: the HTTP/2 endpoints of the other modes, and bare `node:http2` as the floor. */
+async function nodeRuntime(
+  bundles: Record<Target, string>,
+  buildDir: string,
+): Promise<ColdRuntime> {
+  const files: Record<Target, string> = { ...bundles, floor: await buildNodeBareBundle(buildDir) };
+  return nodeChildRuntime("Node, HTTP/2", files);
 }
 
 /** Bun, Deno or workerd serving each SDK's fetch handler; the floor is a bare fetch handler. */
@@ -111,6 +117,11 @@ export async function runCold(
 ): Promise<void> {
   const wanted = config.cold.runtimes;
   const runtimes = wanted.includes("node") ? [await nodeRuntime(bundles, buildDir)] : [];
+  if (wanted.includes("node-npm")) {
+    runtimes.push(
+      nodeChildRuntime("node, npm package, HTTP/2", await prepareNodePackage(buildDir)),
+    );
+  }
   for (const runtime of FETCH_RUNTIMES) {
     if (!wanted.includes(runtime)) continue;
     if (runtimeBinary(runtime) === undefined) log(`cold: no ${runtime} binary, skipped`);

@@ -91,7 +91,11 @@ const NOTES = `### What each mode measures
   bundled as \`wrangler\` bundles it by default: one module, es2022, the \`workerd\`/\`worker\`/
   \`browser\` conditions, \`keepNames\`, not minified. _deno, npm package_: \`deno run main.ts\`
   importing each SDK from its package in \`node_modules\` module by module, as a Deno project does
-  (ours: the package's tsc build); Deno's code cache serves the rounds after the first. The floor
+  (ours: the package's build, dist/deno); Deno's code cache serves the rounds after the first.
+  _node, npm package_: \`node main.mjs\` importing each SDK from its package in \`node_modules\`
+  with no bundler, as most Node users run (ours: the package's build, dist/node through the
+  \`node\` export condition; the official SDK after the \`Promise.withResolvers\` polyfill),
+  binding the greeter and listening over HTTP/2 like the Node case, with its floor. The floor
   on every runtime is the bare runtime answering the pre-encoded response (Node: \`node:http2\`,
   no Hono).
   _time / CPU above bare runtime_ = each run's figure minus the same round's floor. The endpoint's

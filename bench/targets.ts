@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /**
- * The targets of issue #11 ("Cold start and size"), judged on a run's figures: on every runtime,
- * each SDK's start-up cost above the bare runtime (ours at most half the official SDK's), and the
- * Worker bundle (ours at most 0.08× of the official one, WASM included, also when the Worker names
- * the `serde` namespace).
+ * The targets of issue #11 ("Cold start and size"), judged on a run's figures: in every cold case
+ * (Node bundled and from its npm package, Bun, Deno bundled and from its npm package, workerd,
+ * Lambda; one row per case measured), each SDK's start-up cost above the bare runtime (ours at
+ * most half the official SDK's), and the Worker bundle (ours at most 0.08× of the official one,
+ * WASM included, also when the Worker names the `serde` namespace).
  */
 import { CPU_ABOVE, TIME_ABOVE } from "./cold-runs.js";
 import { WORKER_CASE, WORKER_SERDE_CASE } from "./mode-size.js";

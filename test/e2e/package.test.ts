@@ -4,7 +4,8 @@
 // subpath with require() and import(), and type-check small files importing every subpath with
 // moduleResolution node10, node16 (an ESM .ts and a CommonJS .cts) and bundler.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import {
   mkdirSync,
   mkdtempSync,
@@ -19,6 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import { runtimeBinary, runtimeEnv } from "../../dev/runtimes.js";
+import { serverPerFile } from "./support.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
@@ -38,6 +40,7 @@ const ESM_ONLY = SUBPATHS.filter((s) => {
 const CJS = SUBPATHS.filter((s) => !ESM_ONLY.includes(s));
 
 let project: string;
+const env = serverPerFile();
 
 /** The newest modification time under `dir` (files only). */
 function newest(dir: string): number {
@@ -51,8 +54,8 @@ function newest(dir: string): number {
 
 function isBuildCurrent(): boolean {
   try {
-    // dist/deno is written last (dev/build-deno.ts).
-    statSync(join(ROOT, "dist", "deno", "fetch.js"));
+    // dist/node is written last (dev/build-node.ts).
+    statSync(join(ROOT, "dist", "node", "fetch.js"));
     const built = statSync(join(ROOT, "dist", "cjs", "package.json")).mtimeMs;
     return (
       built >= newest(join(ROOT, "src")) && built >= statSync(join(ROOT, "package.json")).mtimeMs
@@ -128,6 +131,85 @@ describe("the packed package", () => {
     );
     for (const s of SUBPATHS) expect(out).toMatch(new RegExp(`^${s} [1-9]\\d*$`, "m"));
   });
+
+  /** The subpaths that give Node's import() a bundled entry through the `node` export condition. */
+  const NODE_SUBPATHS = SUBPATHS.filter((s) => {
+    const entry = pkg.exports[s === "restate-hono" ? "." : `./${s.slice("restate-hono/".length)}`];
+    return typeof entry === "object" && "node" in entry;
+  });
+
+  it("gives Node's import() the bundled entries of dist/node, sharing one copy of each class, and require() the CommonJS build", () => {
+    expect(NODE_SUBPATHS).toEqual(SUBPATHS.filter((s) => s !== "restate-hono/deploy-check"));
+    const out = runNode(
+      `import { createRequire } from "node:module";\n` +
+        `const require = createRequire(import.meta.url);\n` +
+        `const local = (url) => url.replace(/^.*\\/node_modules\\/restate-hono\\//, "");\n` +
+        `for (const s of ${JSON.stringify(SUBPATHS)}) console.log("import", s, local(import.meta.resolve(s)));\n` +
+        `for (const s of ${JSON.stringify(CJS)}) console.log("require", s, local(require.resolve(s)));\n` +
+        `const [main, fetchEntry] = [await import("restate-hono"), await import("restate-hono/fetch")];\n` +
+        `console.log("one TerminalError:", main.TerminalError === fetchEntry.TerminalError);\n`,
+      "mjs",
+    );
+    for (const s of NODE_SUBPATHS) {
+      const entry = pkg.exports[s === "restate-hono" ? "." : `./${s.slice(13)}`] as {
+        node: { import: { default: string } };
+        require: { default: string };
+      };
+      expect(out).toContain(`import ${s} ${entry.node.import.default.replace(/^\.\//, "")}\n`);
+      expect(out).toContain(`require ${s} ${entry.require.default.replace(/^\.\//, "")}\n`);
+    }
+    expect(out).toContain("import restate-hono/deploy-check dist/src/deploy-check/index.js\n");
+    expect(out).toContain("one TerminalError: true");
+  });
+
+  it("maps the stack of an error thrown in dist/node to the TypeScript sources with --enable-source-maps", () => {
+    const file = join(project, "stack.mjs");
+    writeFileSync(
+      file,
+      `import { endpoint } from "restate-hono";\n` +
+        `try { endpoint().bind({}); } catch (error) { console.log(error.stack); }\n`,
+    );
+    const run = (flags: string[]) =>
+      execFileSync(process.execPath, [...flags, file], { cwd: project, encoding: "utf8" });
+    expect(run([])).toMatch(/\/dist\/node\/chunks\/chunk-\w+\.js:\d+:\d+\)/);
+    expect(run(["--enable-source-maps"])).toMatch(
+      /at RestateEndpoint\.bind \(.*\/restate-hono\/src\/endpoint\/endpoint-builder\.ts:\d+:\d+\)/,
+    );
+  });
+
+  it("serves invocations on Node from dist/node behind the real server (lazy chunks included)", async () => {
+    const file = join(project, "serve.mjs");
+    writeFileSync(
+      file,
+      `import { endpoint, service } from "restate-hono";\n` +
+        `const greeter = service({ name: "PackagedGreeter", handlers: { greet: async (ctx, name) => {\n` +
+        `  const n = await ctx.run("n", async () => 41 + 1);\n` +
+        `  await ctx.sleep(5);\n` +
+        `  return \`Hello \${name} \${n} \${import.meta.resolve("restate-hono").replace(/^.*\\/restate-hono\\//, "")}\`;\n` +
+        `} } });\n` +
+        `const port = await endpoint().bind(greeter).listen(0, "127.0.0.1");\n` +
+        `console.log("port", port);\n`,
+    );
+    const child = spawn(process.execPath, [file], {
+      cwd: project,
+      env: { ...process.env, RESTATE_LOGGING: "WARN" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = once(child, "exit");
+    let port: number | undefined;
+    for await (const chunk of child.stdout) {
+      port = Number(/^port (\d+)$/m.exec(String(chunk))?.[1]);
+      if (port > 0) break;
+    }
+    const stop = async (): Promise<void> => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    };
+    await env().register(`http://127.0.0.1:${port}`, { http11: false, stop });
+    const reply = await env().ingress("/PackagedGreeter/greet", "npm");
+    expect(reply).toMatchObject({ status: 200, json: "Hello npm 42 dist/node/index.js" });
+    await stop();
+  }, 60_000);
 
   /** The subpaths that give Deno a bundled entry through the `deno` export condition. */
   const DENO_SUBPATHS = SUBPATHS.filter((s) => {
