@@ -2,7 +2,13 @@
 // The AWS Lambda transport: one event in, one result out, request/response mode. Routing,
 // identity and discovery are the endpoint core's, as on every other transport.
 import { EndpointBuilder, endpointCore } from "./endpoint-builder.js";
-import { textResponse, type EndpointCore, type PlainResponse } from "./endpoint-core.js";
+import {
+  HEALTHY,
+  refusal,
+  textResponse,
+  type EndpointCore,
+  type PlainResponse,
+} from "./endpoint-core.js";
 import { InvocationPump } from "./invocation-pump.js";
 import {
   mapReader,
@@ -11,7 +17,6 @@ import {
   type LambdaRequest,
   type LambdaResult,
 } from "./lambda-event.js";
-import { HEALTHY, refusal } from "./endpoint-core.js";
 import {
   CompressedBodyError,
   RUNTIME_LAMBDA_COMPRESSION,

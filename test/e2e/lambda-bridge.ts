@@ -184,8 +184,13 @@ function compressRequest(request: HttpRequest, compression: BridgeCompression): 
 /** Whether a discovery answer advertises zstd (restate-server reads the field at registration). */
 function advertisesZstd(result: LambdaResult, body: Buffer): boolean {
   if (result.statusCode !== 200) return false;
-  const manifest = JSON.parse(body.toString()) as { lambdaCompression?: unknown };
-  return manifest.lambdaCompression === "zstd";
+  try {
+    const manifest = JSON.parse(body.toString()) as { lambdaCompression?: unknown };
+    return manifest.lambdaCompression === "zstd";
+  } catch {
+    // Not a manifest: the server would refuse the registration, and negotiates nothing.
+    return false;
+  }
 }
 
 /**

@@ -78,10 +78,14 @@ describe.skipIf(!HAS_NODE22_PACKAGE)("Lambda zstd under Node 22", () => {
 
   describe("side by side with the official Lambda handler", () => {
     let report: SideBySide;
+    let script: Node22Script | undefined;
     beforeAll(async () => {
-      const script = new Node22Script(node22, "lambda-zstd-side-by-side.ts");
+      script = new Node22Script(node22, "lambda-zstd-side-by-side.ts");
       report = await script.next<SideBySide>("@@result@@");
-      await script.stop();
+    });
+    // Also when the report never came (a failure or the hook's timeout).
+    afterAll(async () => {
+      await script?.stop();
     });
 
     it("runs on Node 22", () => {
