@@ -188,7 +188,7 @@ export function connect(options: ConnectionOpts): Ingress {
       await transport({
         method: "POST",
         path: `/restate/a/${seg(id)}/reject`,
-        headers: { "content-type": "text/plain" },
+        defaultHeaders: { "Content-Type": "text/plain" },
         body: new TextEncoder().encode(reason),
         isIdempotent: true,
       });

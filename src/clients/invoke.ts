@@ -135,8 +135,8 @@ function parseSend(body: Uint8Array, outputSerde: Serde<unknown>, attachable: bo
 
 /**
  * Headers, timeout and signal of a request with these options. The call's own `headers` come
- * first, so the serde's content type, the idempotency key and the limit key win over a header of
- * the same name, as with the official client (the transport sets them in this order, ignoring case).
+ * first, so the serde's content type, the idempotency key and the limit key replace a header
+ * spelled alike, and are sent beside one spelled in another case, as with the official client.
  */
 export function requestOptions(
   options: AttachOptions & { readonly idempotencyKey?: string; readonly limitKey?: string },
@@ -159,7 +159,9 @@ export function requestOptions(
 /** The serde's content type, unless there is no body (void inputs send none). */
 export function contentType(serde: { readonly contentType?: string }): Record<string, string> {
   // Also for an empty body (a handler without input), as the official client sends it.
-  return serde.contentType !== undefined ? { "content-type": serde.contentType } : {};
+  // Spelled as the official client spells it: a header of the caller's is replaced only when
+  // spelled alike.
+  return serde.contentType !== undefined ? { "Content-Type": serde.contentType } : {};
 }
 
 /**

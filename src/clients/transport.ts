@@ -18,7 +18,10 @@ export interface HttpRequest {
   readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** Path and query, already percent-encoded, starting with `/`. */
   readonly path: string;
+  /** The request's headers: they replace the connection's headers spelled alike. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Headers the connection's headers replace when spelled alike (the request's defaults). */
+  readonly defaultHeaders?: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
   /** True when sending it twice has the effect of sending it once (see retry.ts, rule 1). */
   readonly isIdempotent: boolean;
@@ -69,8 +72,13 @@ export function makeTransport(options: TransportOptions): Transport {
     const timeoutSignal = timeout?.signal;
     const signals = [request.signal, timeoutSignal].filter((s) => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    const headers = new Headers(options.headers);
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
+    // Merged as plain objects, as the official client merges them: a name spelled alike replaces
+    // the earlier value; one spelled in another case is sent too, and fetch joins the values.
+    const headers = new Headers({
+      ...request.defaultHeaders,
+      ...options.headers,
+      ...request.headers,
+    });
     const init: RequestInit = {
       method: request.method,
       headers,

@@ -127,6 +127,23 @@ const CASES: ReadonlyArray<[string, Case]> = [
       ),
   ],
   [
+    "a content-type header in another case than the client's joins the serde's",
+    (i, r, d) =>
+      i.serviceClient(d.tagged).greet!("x", r.opts({ headers: { "content-type": "text/x" } })),
+  ],
+  [
+    "idempotency and limit key headers in another case join the options' values",
+    (i, r, d) =>
+      i.serviceClient(d.svc).greet!(
+        "x",
+        r.opts({
+          headers: { "Idempotency-Key": "h", "X-Restate-Limit-Key": "h" },
+          idempotencyKey: "o",
+          limitKey: "o",
+        }),
+      ),
+  ],
+  [
     "a scoped call with a limit key",
     (i, r, d) => i.scope("t1").serviceClient(d.svc).greet!("x", r.opts({ limitKey: "t1/u" })),
   ],
@@ -162,14 +179,23 @@ const CASES: ReadonlyArray<[string, Case]> = [
 
 async function run(
   side: {
-    connect: (opts: { url: string; fetch: typeof globalThis.fetch }) => unknown;
+    connect: (opts: {
+      url: string;
+      fetch: typeof globalThis.fetch;
+      headers?: Record<string, string>;
+    }) => unknown;
     rpc: SideRpc;
   },
   defs: Defs,
   call: Case,
+  headers?: Record<string, string>,
 ) {
   const seen: Seen[] = [];
-  const ingress = side.connect({ url: "http://restate:8080", fetch: recordingFetch(seen) });
+  const ingress = side.connect({
+    url: "http://restate:8080",
+    fetch: recordingFetch(seen),
+    ...(headers !== undefined ? { headers } : {}),
+  });
   let result: unknown;
   try {
     result = await call(ingress as SideIngress, side.rpc, defs);
@@ -185,5 +211,18 @@ describe("ingress client: the same requests and results as the official client",
     const actual = await run(oursClients, definitions(ours), call);
     expect(actual).toEqual(expected);
     expect(expected.seen.length).toBeGreaterThan(0);
+  });
+});
+
+describe("connection headers beside a call's own, named in another case", () => {
+  const connection = { "X-Tenant": "a", "content-type": "text/x" };
+  it.each(CASES)("%s", async (_name, call) => {
+    const withHeader: Case = async (i, r, d) => {
+      await call(i, r, d);
+      return i.serviceClient(d.svc).greet!("x", r.opts({ headers: { "x-tenant": "b" } }));
+    };
+    const expected = await run(officialClients, definitions(official), withHeader, connection);
+    const actual = await run(oursClients, definitions(ours), withHeader, connection);
+    expect(actual).toEqual(expected);
   });
 });

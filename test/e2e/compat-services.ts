@@ -45,7 +45,7 @@ export interface CompatContext {
   set(name: string, value: unknown, serde?: CompatSerde): void;
   get(name: string, serde?: CompatSerde): PromiseLike<unknown>;
   attach(invocationId: string): CompatPromise<unknown>;
-  request(): { readonly id: string };
+  request(): { readonly id: string; readonly headers: ReadonlyMap<string, string> };
   serviceSendClient(
     def: CompatDefinition,
   ): Record<string, (...args: unknown[]) => { readonly invocationId: PromiseLike<string> }>;
@@ -194,6 +194,12 @@ export function defineCompatServices(sdk: CompatSdk, prefix: string): CompatDefi
         const id = await ctx.serviceSendClient(target).fail!().invocationId;
         return outcome(() => ctx.attach(id));
       },
+      headers: async (ctx: CompatContext) =>
+        [...ctx.request().headers]
+          .filter(([name]) =>
+            /^(x-tenant|content-type|idempotency-key|x-restate-limit-key)$/.test(name),
+          )
+          .sort(),
       attachUnknown: async (ctx: CompatContext, id: string) => outcome(() => ctx.attach(id)),
     },
   });

@@ -7,6 +7,8 @@
 import "../../bench/polyfill.js";
 import { randomUUID } from "node:crypto";
 import * as official from "@restatedev/restate-sdk";
+import * as officialClients from "@restatedev/restate-sdk-clients";
+import * as oursClients from "../../src/clients/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
 import { waitFor } from "../../dev/restate-server.js";
@@ -182,5 +184,36 @@ describe("workflow durable promises", () => {
       results.push({ before, resolved, again, after, run: await response.text() });
     }
     expect(results[1]).toEqual(results[0]);
+  });
+});
+
+describe("the ingress clients' headers, as the handler sees them", () => {
+  it.each([
+    ["a connection header and a call header in another case", { "X-Tenant": "a" }, {}],
+    ["a connection content-type beside the serde's", { "content-type": "text/x" }, {}],
+    ["an Idempotency-Key header beside the option", {}, { "Idempotency-Key": "h" }],
+  ])("%s", async (_name, connection, call) => {
+    const seen = [];
+    for (const [prefix, clients] of [
+      ["Official", officialClients],
+      ["Ours", oursClients],
+    ] as const) {
+      const ingress = clients.connect({ url: env.server.ingressUrl, headers: connection });
+      const opts = clients.rpc.opts({
+        headers: { "x-tenant": "b", ...call },
+        idempotencyKey: randomUUID(),
+      });
+      // Both clients' typed clients, seen from here: the handler's name is enough.
+      const echo = (ingress.serviceClient as (def: object) => unknown)({
+        name: `${prefix}Compat`,
+      }) as { headers(input: string, opts: unknown): Promise<unknown> };
+      seen.push(
+        await echo.headers("x", opts).then(
+          (headers) => JSON.stringify(headers).replace(/[0-9a-f-]{36}/g, "<key>"),
+          (e: { status?: number; responseText?: string }) => `${e.status} ${e.responseText}`,
+        ),
+      );
+    }
+    expect(seen[1]).toEqual(seen[0]);
   });
 });
