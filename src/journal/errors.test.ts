@@ -104,29 +104,4 @@ describe("protocolErrors", () => {
       relatedCommand: related,
     });
   });
-
-  it("turns a behavior the version cannot carry into a 573 that keeps the original details", () => {
-    const paused = new ProtocolError(500, "boom", {
-      relatedCommand: related,
-      nextRetryDelayMs: 100,
-      stack: "at handler",
-      behavior: "pause",
-    });
-    const reported = protocolErrors.behaviorNotCarried(paused, 6);
-    expect(wire(reported)).toEqual({
-      code: ErrorCode.UnsupportedFeature,
-      message:
-        "Cannot pause the invocation: service protocol V6 has no error behavior (it needs V7), " +
-        "so the runtime retries instead. boom",
-      relatedCommand: related,
-      nextRetryDelayMs: 100,
-      behavior: "retry",
-    });
-    expect(reported.stack).toBe("at handler");
-    const bare = protocolErrors.behaviorNotCarried(
-      new ProtocolError(500, "x", { behavior: "fail" }),
-      5,
-    );
-    expect(wire(bare)).toMatchObject({ relatedCommand: undefined, nextRetryDelayMs: undefined });
-  });
 });

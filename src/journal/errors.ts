@@ -143,21 +143,6 @@ export const protocolErrors = {
       `The ${field} of a call must not be empty: leave it out instead`,
       definedOptions({ relatedCommand: related }),
     ),
-  /**
-   * A pause (or fail) the negotiated version cannot carry: reported as 573 with the original
-   * message, which V5/V6 runtimes retry like any error.
-   */
-  behaviorNotCarried: (error: ProtocolError, version: number) =>
-    new ProtocolError(
-      ErrorCode.UnsupportedFeature,
-      `Cannot ${error.behavior} the invocation: service protocol V${version} has no error ` +
-        `behavior (it needs V7), so the runtime retries instead. ${error.message}`,
-      definedOptions({
-        relatedCommand: error.relatedCommand,
-        nextRetryDelayMs: error.nextRetryDelayMs,
-        stack: error.stack,
-      }),
-    ),
   /** The protocol codec failed to load (a packaging fault): retryable, a later load may work. */
   codecUnavailable: (cause: Error) =>
     new ProtocolError(

@@ -45,17 +45,12 @@ export function resultRefusal(version: number, result: Result): Refusal | undefi
   return unsupported("Failure metadata", version);
 }
 
-/** The error as the negotiated version can carry it: a pause or fail needs V7. */
-export function carriedError(version: number, error: ProtocolError): ProtocolError {
-  return version >= 7 || error.behavior === "retry"
-    ? error
-    : protocolErrors.behaviorNotCarried(error, version);
-}
-
 /**
  * A journal mismatch (570) with the behavior the handler chose for it (`onJournalMismatchErrors`).
- * Only V7 carries a behavior; before it the mismatch stays a plain error the runtime retries, the
- * official core's fallback (not a 573 as for a PauseError, since no user code asked to pause).
+ * Only on V7, as the official core does: before it the mismatch stays a plain error the runtime
+ * retries. A pause asked by a `PauseError` in a run is written on every version, also as the
+ * official core does, and restate-server 1.7 pauses on it whatever the version
+ * (test/e2e/pause-side-by-side.test.ts).
  */
 export function mismatchBehavior(
   version: number,

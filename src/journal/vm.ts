@@ -32,7 +32,7 @@ import {
 import { awakeableId } from "./ids.js";
 import { describeLeaves, suspensionFrame, suspensionInit } from "./suspension.js";
 import { type Target, failureMessage, targetOneof } from "./values.js";
-import { type Refusal, carriedError, callRequestRefusal, resultRefusal } from "./version-gates.js";
+import { type Refusal, callRequestRefusal, resultRefusal } from "./version-gates.js";
 import { mismatchBehavior, targetRefusal } from "./version-gates.js";
 import type { Phase, ProtocolVersion, StartInfo, VmOptions, VmOutput } from "./vm-types.js";
 
@@ -516,11 +516,10 @@ export class JournalVm {
   fail(error: ProtocolError): ProtocolError {
     if (this.#failure !== undefined || this.isClosed) return this.#failure ?? error;
     const chosen = mismatchBehavior(this.version, error, this.#onMismatch);
-    const carried = carriedError(this.version, chosen);
-    this.#failure = carried;
-    this.#output.encode((codec) => errorFrame(codec, carried));
+    this.#failure = chosen;
+    this.#output.encode((codec) => errorFrame(codec, chosen));
     this.#close("failed");
-    return carried;
+    return chosen;
   }
 
   /** The index the next command will have. */

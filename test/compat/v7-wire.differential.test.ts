@@ -13,6 +13,7 @@ import {
   type OutputFrame,
   type StartOptions,
   decodeOutput,
+  frame,
   inputCommand,
   journalCase,
   toHex,
@@ -47,7 +48,7 @@ interface WireContext {
 
 /** The part of an SDK module namespace the handlers use. */
 interface WireSdk {
-  service(init: { name: string; handlers: object }): { readonly name: string };
+  service(init: { name: string; handlers: object; options?: object }): { readonly name: string };
   createEndpointHandler(options: {
     services: ReadonlyArray<{ readonly name: string }>;
   }): (request: Request) => Promise<Response> | Response;
@@ -112,14 +113,28 @@ function handlers(sdk: WireSdk): Record<string, (ctx: WireContext) => Promise<un
 
 const HANDLERS = Object.keys(handlers(ours));
 
-const officialHandler = official.createEndpointHandler({
-  services: [
-    official.service({ name: "Wire", handlers: handlers(official as unknown as WireSdk) }),
-  ],
-});
-const ourHandler = ours.createEndpointHandler({
-  services: [ours.service({ name: "Wire", handlers: handlers(ours as unknown as WireSdk) })],
-});
+/** The handler's choice after a journal mismatch, each on its own service. */
+const MISMATCH_BEHAVIORS = ["retry", "pause", "fail"] as const;
+
+/** Services whose handler sleeps where the journal holds a run: a mismatch on replay. */
+function mismatchServices(sdk: WireSdk) {
+  return MISMATCH_BEHAVIORS.map((behavior) =>
+    sdk.service({
+      name: `Mismatch-${behavior}`,
+      handlers: { drift: async (ctx: WireContext) => ctx.sleep(1_000) },
+      options: { onJournalMismatchErrors: behavior },
+    }),
+  );
+}
+
+function endpointOf(sdk: WireSdk) {
+  return sdk.createEndpointHandler({
+    services: [sdk.service({ name: "Wire", handlers: handlers(sdk) }), ...mismatchServices(sdk)],
+  });
+}
+
+const officialHandler = endpointOf(official);
+const ourHandler = endpointOf(ours);
 
 /** One frame, comparably: type, flags and message, blanking what depends on the clock or the sources. */
 function comparable(frame: OutputFrame): string {
@@ -135,13 +150,12 @@ function comparable(frame: OutputFrame): string {
 
 async function answer(
   handler: (request: Request) => Promise<Response> | Response,
-  name: string,
+  path: string,
   version: 6 | 7,
-  start: Partial<StartOptions>,
+  body: Uint8Array,
 ): Promise<{ status: number; contentType: string | null; frames: string[] }> {
-  const body = journalCase().start(start).input(inputCommand("null")).requestBytes();
   const res = await handler(
-    new Request(`http://endpoint/invoke/Wire/${name}`, {
+    new Request(`http://endpoint/invoke/${path}`, {
       method: "POST",
       headers: { "content-type": `application/vnd.restate.invocation.v${version}` },
       body,
@@ -151,10 +165,8 @@ async function answer(
   return { status: res.status, contentType: res.headers.get("content-type"), frames };
 }
 
-/** V6 cases: those with a V7-only feature (pause, scope) are compared separately. */
-const V6_HANDLERS = HANDLERS.filter(
-  (name) => !["pause", "scopedCall", "scopedSend"].includes(name),
-);
+/** V6 cases: a scope needs V7, and each SDK words its refusal (573) its own way. */
+const V6_HANDLERS = HANDLERS.filter((name) => !["scopedCall", "scopedSend"].includes(name));
 
 describe.each([
   [7, HANDLERS],
@@ -163,9 +175,35 @@ describe.each([
   it.each(names)("%s", async (name) => {
     const start: Partial<StartOptions> =
       version === 7 ? { scope: "tenant-1", limitKey: "user-7" } : {};
-    const theirs = await answer(officialHandler, name, version, start);
-    const mine = await answer(ourHandler, name, version, start);
+    const body = journalCase().start(start).input(inputCommand("null")).requestBytes();
+    const theirs = await answer(officialHandler, `Wire/${name}`, version, body);
+    const mine = await answer(ourHandler, `Wire/${name}`, version, body);
     expect(theirs.status).toBe(200);
     expect(mine).toEqual(theirs);
+  });
+});
+
+/** What the runtime acts on in a lone ErrorMessage frame. */
+function errorOutcome(frames: readonly string[]): unknown {
+  const [only] = frames;
+  const json = only?.startsWith("ErrorMessage ") ? only.slice(only.indexOf("{")) : "null";
+  const error = JSON.parse(json) as Record<string, unknown> | null;
+  return error && [error["code"], error["behavior"], error["relatedCommandIndex"]];
+}
+
+describe.each([7, 6] as const)("a journal mismatch on V%d: the same ErrorMessage", (version) => {
+  it.each(MISMATCH_BEHAVIORS)("onJournalMismatchErrors: %s", async (behavior) => {
+    const body = journalCase()
+      .start()
+      .input(inputCommand("null"))
+      .command(frame(CommandType.Run, { resultCompletionId: 1, name: "charge" }))
+      .requestBytes();
+    const path = `Mismatch-${behavior}/drift`;
+    const theirs = await answer(officialHandler, path, version, body);
+    const mine = await answer(ourHandler, path, version, body);
+    expect(theirs.frames).toHaveLength(1);
+    // The message and the related command's type and name are worded from each SDK's own view of
+    // the mismatch; the code, the behavior and the index are what the runtime acts on.
+    expect(errorOutcome(mine.frames)).toEqual(errorOutcome(theirs.frames));
   });
 });

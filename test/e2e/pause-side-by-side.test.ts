@@ -45,23 +45,30 @@ function pausable(sdk: PauseSdk, prefix: string) {
 
 let env: ServerEnv;
 
-beforeAll(async () => {
-  env = await startServerEnv({
-    enableProtocolV7: true,
-    env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: "true" },
+/**
+ * One server per describe block, with both SDKs' endpoints registered: V7 on (with vqueues, as
+ * the official SDK documents for pausing), or the server's default (V7 off: both negotiate V6).
+ */
+function serveBoth(isV7: boolean): void {
+  beforeAll(async () => {
+    env = await startServerEnv(
+      isV7 ? { enableProtocolV7: true, env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: "true" } } : {},
+    );
+    await registerHttp2Handler(
+      env,
+      official.createEndpointHandler({ services: [pausable(official, "Official")] }),
+    );
+    const ep = ours.endpoint().bind(pausable(ours, "Ours")).protocolVersions(5, 7);
+    const ourPort = await ep.listen(0);
+    await env.register(`http://127.0.0.1:${ourPort}`, {
+      http11: false,
+      stop: () => ep.close(1000),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
   });
-  await registerHttp2Handler(
-    env,
-    official.createEndpointHandler({ services: [pausable(official, "Official")] }),
-  );
-  const ep = ours.endpoint().bind(pausable(ours, "Ours")).protocolVersions(5, 7);
-  const ourPort = await ep.listen(0);
-  await env.register(`http://127.0.0.1:${ourPort}`, { http11: false, stop: () => ep.close(1000) });
-}, 60_000);
-
-afterAll(async () => {
-  await env?.stop();
-});
+}
 
 /** Pauses one charge on one side, resumes it, and reports what the server saw. */
 async function pauseAndResume(prefix: string) {
@@ -88,10 +95,16 @@ async function pauseAndResume(prefix: string) {
   return { paused, resumed: resumed.status, output: text };
 }
 
-describe("PauseError side by side (protocol V7)", () => {
+describe.each([
+  ["V7", true, 7],
+  ["the server's default", false, 6],
+] as const)("PauseError side by side (protocol %s)", (_label, isV7, protocol) => {
+  serveBoth(isV7);
+
   it("pauses the invocation on both SDKs; a resume completes it the same way", async () => {
     const expected = await pauseAndResume("Official");
     expect(expected.paused.status).toBe("paused");
+    expect(expected.paused.protocol).toBe(protocol);
     expect(expected.output).toBe('"charged <order>"');
     expect(await pauseAndResume("Ours")).toEqual(expected);
   });
@@ -124,6 +137,8 @@ async function retryFrom(prefix: string) {
 }
 
 describe("PauseError.from side by side (protocol V7)", () => {
+  serveBoth(true);
+
   it("is retried, not paused, on both SDKs", async () => {
     const expected = await retryFrom("Official");
     expect(expected.status).not.toBe("paused");
