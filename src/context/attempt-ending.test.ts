@@ -10,6 +10,7 @@ import { completion, result, signal } from "../journal/testing/frames.js";
 import type { Serde } from "../serde/serde.js";
 import { json } from "../serde/json.js";
 import { harness } from "./__fixtures__/harness.js";
+import { flush, observe } from "./__fixtures__/settling.js";
 
 type Harness = ReturnType<typeof harness>;
 
@@ -30,19 +31,6 @@ const related = (e: ErrorMessage | undefined) => [
   e?.relatedCommandType,
   e?.relatedCommandName,
 ];
-
-function observe<T>(promise: PromiseLike<T>) {
-  const seen: { value?: T; error?: unknown; settled: boolean } = { settled: false };
-  promise.then(
-    (value) => Object.assign(seen, { value, settled: true }),
-    (error: unknown) => Object.assign(seen, { error, settled: true }),
-  );
-  return seen;
-}
-
-const flush = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
 
 const unreadable: Serde<unknown> = {
   contentType: "application/json",

@@ -8,6 +8,7 @@ import { CancelledError } from "../errors.js";
 import type { ContextInternal } from "./context-internal.js";
 import { RestatePromise } from "./combinators.js";
 import { harness } from "./__fixtures__/harness.js";
+import { flush, observe } from "./__fixtures__/settling.js";
 
 type Harness = ReturnType<typeof harness>;
 const CANCEL = signal(1, result.void());
@@ -17,21 +18,6 @@ const sendSignals = (h: Harness) =>
     .output()
     .filter((f) => f.type === CommandType.SendSignal)
     .map((f) => (f.message as unknown as { targetInvocationId: string }).targetInvocationId);
-
-/** How a promise has settled so far. */
-function observe<T>(promise: PromiseLike<T>) {
-  const seen: { value?: T; error?: unknown; settled: boolean } = { settled: false };
-  promise.then(
-    (value) => Object.assign(seen, { value, settled: true }),
-    (error: unknown) => Object.assign(seen, { error, settled: true }),
-  );
-  return seen;
-}
-
-/** Lets settled awaits run their continuations (no timers fire: they are fake). */
-const flush = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
 
 describe("ContextInternal", () => {
   beforeEach(() => {
