@@ -571,8 +571,9 @@ export interface DurablePromise<T> extends RestatePromise<T> {
    */
   reject(reason: string | { message: string; code?: number }): Promise<void>;
   /**
-   * Waits for the promise (same as awaiting it): journals one GetPromise command, however often it
-   * is awaited; awaiting suspends until someone resolves or rejects the promise.
+   * Waits for the promise (same as awaiting it): journals a GetPromise command on each call, and
+   * each await of the durable promise itself, as the official SDK does; awaiting suspends until
+   * someone resolves or rejects the promise.
    *
    * @throws TerminalError when awaited, if the promise was rejected.
    */

@@ -18,7 +18,7 @@ describe("WorkflowPromise", () => {
     expect(h.output()).toEqual([]);
   });
 
-  it("journals one GetPromise however often it is awaited, and yields the value", async () => {
+  it("journals a GetPromise on every get() and every await, as the official SDK", async () => {
     const h = harness();
     const p = new WorkflowPromise<string>(h.ctx, h.vm, "approval", {
       contentType: "text/plain",
@@ -26,12 +26,19 @@ describe("WorkflowPromise", () => {
       deserialize: (b) => `got ${text(b)}`,
     });
     const first = p.get();
-    expect(p.get()).toBe(first);
-    expect(commands(h)).toEqual([CommandType.GetPromise]);
+    expect(p.get()).not.toBe(first);
+    expect(commands(h)).toEqual([CommandType.GetPromise, CommandType.GetPromise]);
     expect(messageAt<{ key: string }>(h, 0).key).toBe("approval");
     h.send(completion(CommandType.GetPromise, 1, result.value("yes")));
-    await expect(p).resolves.toBe("got yes");
-    expect(commands(h)).toEqual([CommandType.GetPromise]);
+    await expect(first).resolves.toBe("got yes");
+    const awaited = p.then((v) => v);
+    expect(commands(h)).toEqual([
+      CommandType.GetPromise,
+      CommandType.GetPromise,
+      CommandType.GetPromise,
+    ]);
+    h.send(completion(CommandType.GetPromise, 3, result.value("again")));
+    await expect(awaited).resolves.toBe("got again");
   });
 
   it("peeks: undefined while unresolved, the value once resolved", async () => {

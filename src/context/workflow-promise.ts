@@ -15,7 +15,6 @@ export class WorkflowPromise<T> implements DurablePromise<T> {
   readonly #vm: JournalVm;
   readonly #name: string;
   readonly #serde: Serde<T>;
-  #awaited: RestatePromise<T> | undefined;
 
   constructor(host: PromiseHost, vm: JournalVm, name: string, serde: Serde<T>) {
     this.#host = host;
@@ -24,14 +23,17 @@ export class WorkflowPromise<T> implements DurablePromise<T> {
     this.#serde = serde;
   }
 
+  /**
+   * Journals a GetPromise command on every call, as the official SDK does (awaiting the durable
+   * promise itself calls it too), so that both SDKs write the same journal.
+   */
   get(): RestatePromise<T> {
-    if (this.#awaited !== undefined) return this.#awaited;
     const leaf = this.#vm.sysGetPromise(this.#name);
-    return (this.#awaited = this.#host.valuePromise(
+    return this.#host.valuePromise(
       leaf,
       this.#serde,
       this.#host.lastCommand(CommandType.GetPromise),
-    ));
+    );
   }
 
   peek(): Promise<T | undefined> {

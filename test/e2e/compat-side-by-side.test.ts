@@ -12,7 +12,7 @@ import * as oursClients from "../../src/clients/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ours from "../../src/node.js";
 import { waitFor } from "../../dev/restate-server.js";
-import { type ServerEnv, registerHttp2Handler, startServerEnv } from "./support.js";
+import { type ServerEnv, registerHttp2Handler, sqlId, startServerEnv } from "./support.js";
 import { SLEEP_DURATIONS, defineCompatServices } from "./compat-services.js";
 import { DeterministicRandom, runtimeSeed } from "../../src/journal/rand.js";
 import { invocationIdBytes } from "../../src/testing/ids.js";
@@ -181,7 +181,14 @@ describe("workflow durable promises", () => {
       const after = await call(prefix, `Flow/${key}/peekQ`);
       const id = (sent.json as { invocationId: string }).invocationId;
       const response = await env.ingressRaw(`/restate/invocation/${id}/attach`, { method: "GET" });
-      results.push({ before, resolved, again, after, run: await response.text() });
+      const run = await response.text();
+      // The commands the run journaled, so that an invocation can move between the SDKs.
+      const entries = await env.server.query<{ entry_type: string; name: string | null }>(
+        `SELECT entry_type, name FROM sys_journal WHERE id = '${sqlId(id)}' ` +
+          `AND entry_type LIKE 'Command%' ORDER BY index`,
+      );
+      const journal = entries.map((e) => `${e.entry_type} ${e.name ?? ""}`);
+      results.push({ before, resolved, again, after, run, journal });
     }
     expect(results[1]).toEqual(results[0]);
   });
