@@ -39,7 +39,7 @@ export interface CompatContext {
   run<T>(
     name: string,
     action: () => Promise<T>,
-    options?: { serde?: CompatSerde },
+    options?: { serde?: CompatSerde; maxRetryAttempts?: number; initialRetryInterval?: number },
   ): CompatPromise<T>;
   sleep(duration: unknown): CompatPromise<void>;
   set(name: string, value: unknown, serde?: CompatSerde): void;
@@ -166,6 +166,16 @@ export function defineCompatServices(sdk: CompatSdk, prefix: string): CompatDefi
           parameter: new TextEncoder().encode(JSON.stringify(name)),
           delay: SLEEP_DURATIONS[name],
         }).invocationId,
+      runExhausted: async (ctx: CompatContext) =>
+        outcome(() =>
+          ctx.run(
+            "flaky",
+            async () => {
+              throw new TypeError("still failing");
+            },
+            { maxRetryAttempts: 2, initialRetryInterval: 1 },
+          ),
+        ),
       runFails: async (ctx: CompatContext) => {
         await ctx.run("first", async () => 1);
         return ctx.run("flaky", async () => {

@@ -129,6 +129,13 @@ describe("orTimeout and a send's delay with odd durations", () => {
   );
 });
 
+describe("ctx.run retry options", () => {
+  it("a run out of attempts fails with the same terminal error", async () => {
+    const answer = await bothFail("Compat/runExhausted");
+    expect(answer.status).toBe("completed");
+  });
+});
+
 describe("retryable failures name the related command", () => {
   it.each(["runFails", "afterAwait", "unreadableRun", "unwritableRun"])("%s", async (h) => {
     await bothFail(`Compat/${h}`);
