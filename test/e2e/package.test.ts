@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import { runtimeBinary, runtimeEnv } from "../../dev/runtimes.js";
+import { startDenoUserApp } from "./deno-user-app.js";
 import { serverPerFile } from "./support.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -58,7 +59,9 @@ function isBuildCurrent(): boolean {
     statSync(join(ROOT, "dist", "node", "fetch.js"));
     const built = statSync(join(ROOT, "dist", "cjs", "package.json")).mtimeMs;
     return (
-      built >= newest(join(ROOT, "src")) && built >= statSync(join(ROOT, "package.json")).mtimeMs
+      built >= newest(join(ROOT, "src")) &&
+      built >= statSync(join(ROOT, "package.json")).mtimeMs &&
+      built >= statSync(join(ROOT, "dev", "build-deno.ts")).mtimeMs
     );
   } catch {
     return false;
@@ -249,6 +252,47 @@ describe("the packed package", () => {
       }
       expect(out).toMatch(/^restate-hono\/deploy-check dist\/src\/deploy-check\/index\.js [1-9]/m);
       expect(out).toContain("one TerminalError: true");
+    },
+    120_000,
+  );
+
+  it.skipIf(deno === undefined)(
+    "serves an invocation from a Deno user's own Hono app, our app() mounted in it",
+    async () => {
+      const manifest = {
+        name: "user",
+        type: "module",
+        dependencies: { "restate-hono": "*", hono: "*" },
+      };
+      writeFileSync(join(project, "package.json"), JSON.stringify(manifest));
+      writeFileSync(join(project, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
+      const user = await startDenoUserApp(project, deno!);
+      try {
+        // Behind the real server, through the user's `app.route("/restate", …)`.
+        const deployment = await env().register(`${user.url}/restate`, { http11: true });
+        expect(deployment.services.map((s) => s.name)).toEqual(["MountedGreeter"]);
+        const reply = await env().ingress("/MountedGreeter/greet", "Till");
+        expect(reply.json, user.logs()).toBe("Hello Till, journaled, 1 extra args");
+        // The user's middleware wraps our answers.
+        const health = await fetch(`${user.url}/restate/health`);
+        expect(await health.text()).toBe("OK");
+        expect(Number(health.headers.get("x-user-middleware"))).toBeGreaterThanOrEqual(3);
+        // `app.mount("/mounted", app().fetch)` strips its prefix before our app sees the request.
+        const accept = "application/vnd.restate.endpointmanifest.v3+json";
+        const discovery = await fetch(`${user.url}/mounted/discover`, { headers: { accept } });
+        expect(discovery.status).toBe(200);
+        expect(await discovery.text()).toContain("MountedGreeter");
+        const seen = (await (await fetch(`${user.url}/seen`)).json()) as Record<string, unknown>;
+        // One Hono: dist/deno leaves it to Deno's npm resolution (dev/build-deno.ts).
+        expect(seen["isUserHono"]).toBe(true);
+        expect(seen["seen"]).toBeGreaterThanOrEqual(3);
+      } finally {
+        writeFileSync(
+          join(project, "package.json"),
+          JSON.stringify({ name: "user", private: true }),
+        );
+        await user.stop();
+      }
     },
     120_000,
   );

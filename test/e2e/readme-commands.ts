@@ -176,7 +176,8 @@ export async function wranglerSettings(template: string): Promise<WranglerSettin
   };
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
+/** Stops `child`'s process group: SIGTERM, then SIGKILL after a second. */
+export async function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   const signal = (name: NodeJS.Signals): void => {

@@ -66,13 +66,19 @@ describe("the package's entries for Deno", () => {
     expect(pkg.files).toContain(OUT);
   });
 
-  it("load the fetch entry from a few modules, with no dependency imported by name", () => {
+  it("load the fetch entry from a few modules, with only Hono imported by name", () => {
     const loaded = loadedAtImport(denoOutput("src/fetch.ts"));
     // One entry plus the chunks it shares with other entries (10 today) against the 115 modules
     // of the tsc build; the bound leaves room for the chunking to move as entries change.
     expect(loaded.length).toBeLessThanOrEqual(20);
     const imports = loaded.flatMap((file) => meta.outputs[file]?.imports ?? []);
-    expect(imports.filter((i) => i.external === true)).toEqual([]);
+    const external = imports.filter((i) => i.external === true).map((i) => i.path);
+    expect(new Set(external)).toEqual(new Set(["hono/tiny", "hono/utils/url"]));
+  });
+
+  it("bundle no Hono: the user's Hono app and ours are one Hono (instanceof holds)", () => {
+    const inputs = Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs));
+    expect(inputs.filter((input) => /node_modules\/hono\//.test(input))).toEqual([]);
   });
 
   it("leave the protocol codec and protobuf-es to a chunk imported on first need", () => {
