@@ -10,9 +10,9 @@ import { answerFetch, unexpectedErrorResponse } from "./fetch-answer.js";
 import type { FetchHandler } from "./fetch-endpoint.js";
 
 /**
- * A fetch handler over `core`, answering as the Hono app of `createCoreApp` (app.ts) would: the path
- * as Hono reads it (percent-decoded), `HEAD` answered as `GET` without a body, and an unexpected
- * error as a logged 500.
+ * A fetch handler over `core`, answering as the Hono app of `createCoreApp` (app.ts) would: the
+ * path as Hono reads it (percent-decoded), `HEAD` answered as `GET` without a body, and an
+ * unexpected error as a logged 500.
  *
  * @param bidirectional - the mode discovery advertises; default request/response.
  * @internal
