@@ -48,6 +48,24 @@ describe("InvocationContext", () => {
     expect(rejected.result.value.message).toBe("no");
   });
 
+  it("resolves an awakeable without a value as the official SDK: JSON null, or empty bytes with a serde", () => {
+    const h = harness();
+    const never = {
+      contentType: "application/x-never",
+      serialize: (): Uint8Array => {
+        throw new Error("not asked");
+      },
+      deserialize: () => undefined,
+    };
+    h.ctx.resolveAwakeable("sign_1abc");
+    h.ctx.resolveAwakeable("sign_1def", undefined, never);
+    const contents = [0, 1].map((i) =>
+      text(message<{ result: { value: { content: Uint8Array } } }>(h, i).result.value.content),
+    );
+    expect(contents).toEqual(["null", ""]);
+    expect(commands(h)).toEqual([CommandType.CompleteAwakeable, CommandType.CompleteAwakeable]);
+  });
+
   it("hands out awakeables with distinct ids", () => {
     const h = harness();
     const a = h.ctx.awakeable();

@@ -13,6 +13,7 @@ import type { Duration } from "../definitions/duration.js";
 import { sleepMillis } from "./sleep-duration.js";
 import type { Serde } from "../serde/serde.js";
 import { json } from "../serde/json.js";
+import { binary } from "../serde/binary.js";
 import type { Decoded, Scheduler } from "./scheduler.js";
 import type { JournalValueCodec } from "../serde/journal-value-codec.js";
 import { FuturePromise, type PromiseHost, type TimerSource } from "./restate-promise.js";
@@ -350,10 +351,15 @@ export class InvocationContext
   }
 
   resolveAwakeable<T>(id: string, value?: T, serde?: Serde<T>): void {
+    // As the official SDK: no value is JSON null with the default serde, and empty bytes (the
+    // given serde is not asked) with an explicit one.
+    const type = CommandType.CompleteAwakeable;
     const bytes =
-      serde !== undefined
-        ? this.serializeFor(CommandType.CompleteAwakeable, serde, value as T)
-        : this.serializeFor(CommandType.CompleteAwakeable, this.#defaultSerde, value);
+      serde === undefined
+        ? this.serializeFor(type, this.#defaultSerde, value === undefined ? null : value)
+        : value === undefined
+          ? this.serializeFor(type, binary, EMPTY)
+          : this.serializeFor(type, serde, value);
     if (bytes !== undefined) this.#vm.sysCompleteAwakeable(id, { value: bytes });
   }
 

@@ -50,6 +50,8 @@ export interface CompatContext {
     def: CompatDefinition,
   ): Record<string, (...args: unknown[]) => { readonly invocationId: PromiseLike<string> }>;
   promise(name: string): CompatDurablePromise;
+  awakeable(): { readonly id: string; readonly promise: PromiseLike<unknown> };
+  resolveAwakeable(id: string, value?: unknown, serde?: CompatSerde): void;
   genericSend(send: { service: string; method: string; parameter: Uint8Array; delay?: unknown }): {
     readonly invocationId: PromiseLike<string>;
   };
@@ -176,6 +178,16 @@ export function defineCompatServices(sdk: CompatSdk, prefix: string): CompatDefi
             { maxRetryAttempts: 2, initialRetryInterval: 1 },
           ),
         ),
+      awakeableNoValue: async (ctx: CompatContext) => {
+        const a = ctx.awakeable();
+        ctx.resolveAwakeable(a.id);
+        return outcome(() => a.promise);
+      },
+      awakeableNoValueSerde: async (ctx: CompatContext) => {
+        const a = ctx.awakeable();
+        ctx.resolveAwakeable(a.id, undefined, unwritable);
+        return outcome(() => a.promise);
+      },
       runFails: async (ctx: CompatContext) => {
         await ctx.run("first", async () => 1);
         return ctx.run("flaky", async () => {

@@ -145,6 +145,12 @@ describe("retryable failures name the related command", () => {
   });
 });
 
+describe("ctx.resolveAwakeable without a value", () => {
+  it.each(["awakeableNoValue", "awakeableNoValueSerde"])("%s", async (h) => {
+    await bothAnswer(`Compat/${h}`);
+  });
+});
+
 describe("ctx.attach", () => {
   it.each(["attachOk", "attachFailed"])("%s", async (h) => {
     await bothAnswer(`Compat/${h}`);
