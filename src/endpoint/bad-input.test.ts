@@ -367,7 +367,7 @@ describe("protocolVersions(min, max)", () => {
     const full = await app.request("/discover", {
       headers: { accept: "application/vnd.restate.endpointmanifest.v4+json" },
     });
-    expect(await full.json()).toMatchObject({ minProtocolVersion: 5, maxProtocolVersion: 6 });
+    expect(await full.json()).toMatchObject({ minProtocolVersion: 5, maxProtocolVersion: 7 });
   });
 
   it("answers a version outside the range with 415 listing the accepted ones", async () => {
@@ -383,19 +383,19 @@ describe("protocolVersions(min, max)", () => {
     expect(valueText(outputThenEnd(frames))).toBe('"Hello x!"');
   });
 
-  it("accepts V7 only when opted in (protocolVersions(5, 7))", async () => {
+  it("accepts V7 by default, as the official SDK; protocolVersions(5, 6) refuses it", async () => {
     const body = concat(startFrame(), inputFrame('"x"'));
-    expect((await post("/invoke/Bad/greet", body, ct(7))).status).toBe(415);
-    const v7 = new FetchEndpoint().setLogger(logger).bind(bad).protocolVersions(5, 7).app();
-    const res = await post("/invoke/Bad/greet", body, ct(7), v7);
+    const res = await post("/invoke/Bad/greet", body, ct(7));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe(ct(7));
     const frames = decodeFrames(new Uint8Array(await res.arrayBuffer()));
     expect(valueText(outputThenEnd(frames))).toBe('"Hello x!"');
-    const manifest = await v7.request("/discover", {
+    const v6 = new FetchEndpoint().setLogger(logger).bind(bad).protocolVersions(5, 6).app();
+    expect((await post("/invoke/Bad/greet", body, ct(7), v6)).status).toBe(415);
+    const manifest = await v6.request("/discover", {
       headers: { accept: "application/vnd.restate.endpointmanifest.v4+json" },
     });
-    expect(await manifest.json()).toMatchObject({ minProtocolVersion: 5, maxProtocolVersion: 7 });
+    expect(await manifest.json()).toMatchObject({ minProtocolVersion: 5, maxProtocolVersion: 6 });
   });
 
   it.each([

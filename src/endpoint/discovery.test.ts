@@ -162,7 +162,7 @@ describe("manifest content", () => {
     expect(manifest).toMatchObject({
       protocolMode: "BIDI_STREAM",
       minProtocolVersion: 5,
-      maxProtocolVersion: 6,
+      maxProtocolVersion: 7,
     });
     assertRuntimeValid(manifest);
   });

@@ -17,14 +17,13 @@ import { SERVER_HEADER } from "./version.js";
 /** How the endpoint uses the HTTP exchange (docs/protocol.md §1.4). */
 export type ProtocolMode = "BIDI_STREAM" | "REQUEST_RESPONSE";
 
-/** Lowest and highest service protocol versions advertised by default. */
-export const MIN_PROTOCOL_VERSION = 5;
-export const MAX_PROTOCOL_VERSION = 6;
 /**
- * V7 is opt-in (`protocolVersions(5, 7)`): restate-server 1.7 only speaks it with its
- * experimental flag on, and a deployment advertising it is then pinned to V7.
+ * Lowest and highest service protocol versions advertised by default: V5–V7, as the official SDK
+ * advertises. restate-server 1.7 picks V7 only with its experimental V7 flag on, else V6
+ * (docs/protocol.md §14); each invocation keeps the version it started with.
  */
-export const EXPERIMENTAL_MAX_PROTOCOL_VERSION = 7;
+export const MIN_PROTOCOL_VERSION = 5;
+export const MAX_PROTOCOL_VERSION = 7;
 
 /**
  * An inclusive range of service protocol versions, as advertised in the manifest.

@@ -6,7 +6,7 @@ import type { DefaultServiceOptions } from "../definitions/options.js";
 import { DEFINITION, type AnyDefinition } from "../definitions/service.js";
 import { createEndpointCore, type EndpointCore, type InvocationRunner } from "./endpoint-core.js";
 import {
-  EXPERIMENTAL_MAX_PROTOCOL_VERSION,
+  MAX_PROTOCOL_VERSION,
   MIN_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   describeService,
@@ -97,19 +97,20 @@ export class EndpointBuilder implements RestateEndpointBase<EndpointBuilder> {
   }
 
   /**
-   * Sets the service protocol versions this endpoint advertises at discovery and accepts on
-   * invocations; by default 5..6. The Restate server picks the highest version both sides speak,
-   * so `protocolVersions(5, 5)` pins a deployment to V5, and `protocolVersions(5, 7)` opts in to
-   * V7 (restate-server 1.7 speaks it only with `experimental-enable-protocol-v7`). Invocations
-   * announcing a version outside the range get 415.
+   * Narrows the service protocol versions this endpoint advertises at discovery and accepts on
+   * invocations; by default 5..7, as the official SDK. The Restate server picks the highest
+   * version both sides speak (restate-server 1.7 speaks V7 only with
+   * `experimental-enable-protocol-v7`), so `protocolVersions(5, 6)` keeps a deployment off V7
+   * and `protocolVersions(5, 5)` pins it to V5. Invocations announcing a version outside the
+   * range get 415.
    *
    * @throws {RangeError} unless `5 <= min <= max <= 7`.
    * @example
-   * const handler = new FetchEndpoint().bind(greeter).protocolVersions(5, 7).handler();
+   * const handler = new FetchEndpoint().bind(greeter).protocolVersions(5, 6).handler();
    */
   protocolVersions(min: number, max: number): this {
     const isInteger = Number.isInteger(min) && Number.isInteger(max);
-    const top = EXPERIMENTAL_MAX_PROTOCOL_VERSION;
+    const top = MAX_PROTOCOL_VERSION;
     if (!isInteger || min < MIN_PROTOCOL_VERSION || max > top || min > max) {
       throw new RangeError(
         `protocolVersions(${min}, ${max}): expected integers with ` +

@@ -58,7 +58,7 @@ function serveBoth(isV7: boolean): void {
       env,
       official.createEndpointHandler({ services: [pausable(official, "Official")] }),
     );
-    const ep = ours.endpoint().bind(pausable(ours, "Ours")).protocolVersions(5, 7);
+    const ep = ours.endpoint().bind(pausable(ours, "Ours"));
     const ourPort = await ep.listen(0);
     await env.register(`http://127.0.0.1:${ourPort}`, {
       http11: false,

@@ -133,7 +133,7 @@ export async function startEnv(
   options: {
     http11?: boolean;
     server?: Partial<RestateServerOptions>;
-    /** The service protocol versions the endpoint advertises (default: the SDK's 5..6). */
+    /** The service protocol versions the endpoint advertises (default: the SDK's 5..7). */
     protocolVersions?: readonly [number, number];
   } = {},
 ): Promise<TestEnv> {

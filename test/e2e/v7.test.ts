@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Service protocol V7, opt-in on both sides: restate-server with its experimental flag, and an
-// endpoint advertising 5..7. The shared scenarios (test/scenarios/), on the negotiated version;
-// then the V7-only features: scopes with limit keys, and pausing from a run.
+// Service protocol V7: endpoints advertise 5..7 by default, as the official SDK; restate-server
+// 1.7 speaks V7 only with its experimental flag on, V6 otherwise. The shared scenarios
+// (test/scenarios/) on the negotiated version; then the V7-only features: scopes with limit keys,
+// and pausing from a run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestEnv, TRANSPORTS, startEnv } from "./support.js";
 import { waitFor } from "../../dev/restate-server.js";
@@ -10,6 +11,33 @@ import type { ScenarioDriver } from "../scenarios/driver.js";
 import { serverDriver } from "../scenarios/server-driver.js";
 import { type Context, PauseError, endpoint, rpc, service } from "../../src/index.js";
 
+describe("a default endpoint on a server without V7", () => {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    env = await startEnv(SCENARIO_SERVICES);
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it("advertises 5..7 and negotiates V6", async () => {
+    const { deployments } = (await env!.admin("GET", "/deployments")).json as {
+      deployments: unknown[];
+    };
+    expect(deployments).toEqual([
+      expect.objectContaining({ min_protocol_version: 5, max_protocol_version: 7 }),
+    ]);
+    const send = await env!.ingress("/Greeter/greet/send", "Till");
+    const { invocationId } = send.json as { invocationId: string };
+    await waitFor(async () => (await env!.invocation(invocationId))?.["status"] === "completed", {
+      message: "greet completed",
+    });
+    const row = await env!.invocation(invocationId);
+    expect(Number(row?.["pinned_service_protocol_version"])).toBe(6);
+    expect(row?.["completion_result"]).toBe("success");
+  });
+});
+
 describe.each(TRANSPORTS)("protocol V7 over $name", ({ http11 }) => {
   let env: TestEnv | undefined;
   let driver: ScenarioDriver;
@@ -17,7 +45,6 @@ describe.each(TRANSPORTS)("protocol V7 over $name", ({ http11 }) => {
     env = await startEnv(SCENARIO_SERVICES, {
       http11,
       server: { enableProtocolV7: true },
-      protocolVersions: [5, 7],
     });
     driver = serverDriver(env);
   });
@@ -84,7 +111,6 @@ describe("protocol V7 features (vqueues on)", () => {
         enableProtocolV7: true,
         env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: "true" },
       },
-      protocolVersions: [5, 7],
     });
   });
   afterAll(async () => {
