@@ -64,7 +64,7 @@ export interface EndpointCoreOptions {
   readonly logger: Logger;
   /** Largest protocol message accepted from the runtime; `undefined` = the runner's default. */
   readonly maxMessageSize: number | undefined;
-  /** Protocol versions advertised at discovery and accepted on invocations (default 5..6). */
+  /** Protocol versions advertised at discovery and accepted on invocations (default 5..7). */
   readonly protocolVersions: ProtocolVersionRange;
   /** Starts attempts; default: the real engine. */
   readonly runner: InvocationRunner;

@@ -62,11 +62,17 @@ async function both<T>(f: (side: Side) => Promise<T>): Promise<[unknown, unknown
   return [await strip(officialSide), await strip(oursSide)];
 }
 
-/** The manifest's services by name; the protocol range differs on purpose (V7 is opt-in here). */
+/** The manifest's protocol fields and services. */
 async function manifest(side: Side) {
   const res = await fetch(`${side.url}/discover`, { headers: { accept: ACCEPT } });
-  const body = (await res.json()) as { protocolMode: string; services: Array<{ name: string }> };
-  return { protocolMode: body.protocolMode, services: body.services };
+  const body = (await res.json()) as {
+    protocolMode: string;
+    minProtocolVersion: number;
+    maxProtocolVersion: number;
+    services: Array<{ name: string }>;
+  };
+  const { protocolMode, minProtocolVersion, maxProtocolVersion, services } = body;
+  return { protocolMode, minProtocolVersion, maxProtocolVersion, services };
 }
 
 interface Answer {
