@@ -13,74 +13,46 @@
  * importing the fetch entry and answering discovery, measured with callgrind. Run by
  * `npm run build`, after tsc has written the types the `deno` condition points at.
  *
- * `./deploy-check` is left out: it finds the package's files from its own module URL.
+ * The entries, and what this build shares with dist/node's, are in bundled-entries.ts.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions } from "esbuild";
+import type { BuildOptions } from "esbuild";
+import {
+  BUNDLED_ENTRIES,
+  bundledBuildOptions,
+  bundledOutput,
+  isMainModule,
+  writeBundled,
+} from "./bundled-entries.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Subpath → the entry's source, relative to the package root (the entries under `deno`). */
-export const DENO_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
-  ".": "src/index.ts",
-  "./fetch": "src/fetch.ts",
-  "./lambda": "src/lambda.ts",
-  "./node": "src/node.ts",
-  "./clients": "src/clients/index.ts",
-  "./testing": "src/testing/index.ts",
-  "./opentelemetry": "src/opentelemetry/index.ts",
-});
-
-/** A source entry's output path under dist/deno, without `.js` (`src/fetch.ts` → `fetch`). */
-function outputName(source: string): string {
-  return source.replace(/^src\//, "").replace(/\.ts$/, "");
-}
+export const DENO_ENTRIES = BUNDLED_ENTRIES;
 
 /** The output of a source entry, relative to the package root (`src/fetch.ts` → `dist/deno/fetch.js`). */
 export function denoOutput(source: string): string {
-  return `dist/deno/${outputName(source)}.js`;
+  return bundledOutput("deno", source);
 }
 
 /** The esbuild options of dist/deno, writing to `outDir` (a package's `dist/deno`). */
 export function denoBuildOptions(outDir: string): BuildOptions {
-  return {
-    entryPoints: Object.values(DENO_ENTRIES).map((source) => ({
-      in: path.join(ROOT, source),
-      out: outputName(source),
-    })),
-    outdir: outDir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
+  return bundledBuildOptions(outDir, {
     platform: "neutral",
     target: "es2022",
-    mainFields: ["module", "main"],
-    chunkNames: "chunks/[name]-[hash]",
     // Peers come from the user's project; Node built-ins from Deno. Hono too: `app()` returns a
     // Hono app that users mount in their own (`npm:hono`), and a bundled copy would be a second
     // Hono whose apps are not `instanceof` theirs. Deno resolves it as it resolves theirs.
     external: ["node:*", "zod", "zod/*", "@opentelemetry/api", "hono", "hono/*"],
-    tsconfig: path.join(ROOT, "tsconfig.build.json"),
-    logLevel: "error",
-    absWorkingDir: ROOT,
-  };
+    sourcemap: false,
+  });
 }
 
-/**
- * Writes dist/deno under `packageDir` (default: this repository), replacing what an earlier build
- * wrote: chunk names carry a content hash, and stale chunks would be packed and published.
- */
+/** Writes dist/deno under `packageDir` (default: this repository), replacing an earlier build. */
 export async function buildDeno(packageDir = ROOT): Promise<void> {
   const outDir = path.join(packageDir, "dist", "deno");
-  await fs.rm(outDir, { recursive: true, force: true });
-  await build(denoBuildOptions(outDir));
+  await writeBundled(outDir, denoBuildOptions(outDir));
 }
 
-if (
-  process.argv[1] !== undefined &&
-  fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
-) {
-  await buildDeno();
-}
+if (isMainModule(import.meta.url)) await buildDeno();

@@ -23,69 +23,44 @@
  * (Hono apps meet through `fetch` and plain route records), but our app is not `instanceof` the
  * user's `HonoBase`.
  *
- * `./deploy-check` is left out: it finds the package's files from its own module URL.
+ * The entries, and what this build shares with dist/deno's, are in bundled-entries.ts.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type BuildOptions } from "esbuild";
+import type { BuildOptions } from "esbuild";
+import {
+  BUNDLED_ENTRIES,
+  bundledBuildOptions,
+  bundledOutput,
+  isMainModule,
+  writeBundled,
+} from "./bundled-entries.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Subpath → the entry's source, relative to the package root (the entries under `node`). */
-export const NODE_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
-  ".": "src/index.ts",
-  "./fetch": "src/fetch.ts",
-  "./lambda": "src/lambda.ts",
-  "./node": "src/node.ts",
-  "./clients": "src/clients/index.ts",
-  "./testing": "src/testing/index.ts",
-  "./opentelemetry": "src/opentelemetry/index.ts",
-});
+export const NODE_ENTRIES = BUNDLED_ENTRIES;
 
 /** The output of a source entry, relative to the package root (`src/fetch.ts` → `dist/node/fetch.js`). */
 export function nodeOutput(source: string): string {
-  return `dist/node/${source.replace(/^src\//, "").replace(/\.ts$/, ".js")}`;
+  return bundledOutput("node", source);
 }
 
 /** The esbuild options of dist/node, writing to `outDir` (a package's `dist/node`). */
 export function nodeBuildOptions(outDir: string): BuildOptions {
-  const entryPoints = Object.values(NODE_ENTRIES).map((source) => ({
-    in: path.join(ROOT, source),
-    out: nodeOutput(source)
-      .replace(/^dist\/node\//, "")
-      .replace(/\.js$/, ""),
-  }));
-  return {
-    entryPoints,
-    outdir: outDir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
+  return bundledBuildOptions(outDir, {
     platform: "node",
     target: "node20",
-    // The ES module builds of the dependencies (esbuild's Node default prefers `main`).
-    mainFields: ["module", "main"],
-    chunkNames: "chunks/[name]-[hash]",
-    sourcemap: true,
     // Peers come from the user's project.
     external: ["zod", "zod/*", "@opentelemetry/api"],
-    tsconfig: path.join(ROOT, "tsconfig.build.json"),
-    logLevel: "error",
-    absWorkingDir: ROOT,
-  };
+    sourcemap: true,
+  });
 }
 
-/** Writes dist/node under `packageDir` (default: this repository). */
+/** Writes dist/node under `packageDir` (default: this repository), replacing an earlier build. */
 export async function buildNode(packageDir = ROOT): Promise<void> {
   const outDir = path.join(packageDir, "dist", "node");
-  await fs.rm(outDir, { recursive: true, force: true });
-  await build(nodeBuildOptions(outDir));
+  await writeBundled(outDir, nodeBuildOptions(outDir));
 }
 
-if (
-  process.argv[1] !== undefined &&
-  fileURLToPath(import.meta.url) === path.resolve(process.argv[1])
-) {
-  await buildNode();
-}
+if (isMainModule(import.meta.url)) await buildNode();

@@ -60,8 +60,9 @@ function isBuildCurrent(): boolean {
     const built = statSync(join(ROOT, "dist", "cjs", "package.json")).mtimeMs;
     return (
       built >= newest(join(ROOT, "src")) &&
-      built >= statSync(join(ROOT, "package.json")).mtimeMs &&
-      built >= statSync(join(ROOT, "dev", "build-deno.ts")).mtimeMs
+      ["package.json", "dev/bundled-entries.ts", "dev/build-deno.ts", "dev/build-node.ts"].every(
+        (file) => built >= statSync(join(ROOT, file)).mtimeMs,
+      )
     );
   } catch {
     return false;
